@@ -1,0 +1,42 @@
+use leptos::prelude::*;
+
+use crate::store::Store;
+
+/// The loaded runs: name, timestamp, source tool and number of benchmarks. Click to select.
+#[component]
+pub fn RunList(store: RwSignal<Store>) -> impl IntoView {
+    view! {
+        <section class="run-list">
+            <h2>"Runs"</h2>
+            <ul>
+                <For
+                    each=move || store.with(|s| s.runs.clone())
+                    key=|r| r.id().to_string()
+                    children=move |r| {
+                        let id = r.id().to_string();
+                        let selected_id = id.clone();
+                        let is_selected = move || store.with(|s| s.selected.as_deref() == Some(selected_id.as_str()));
+                        let tool = r.run.run.source.as_ref().map(|s| s.tool.clone()).unwrap_or_else(|| "unknown".into());
+                        view! {
+                            <li class="run-item" class:selected=is_selected.clone()>
+                                <button
+                                    class="run-select"
+                                    aria-pressed=move || is_selected().to_string()
+                                    on:click=move |_| store.update(|s| s.select(&id))
+                                >
+                                    <span class="run-name">{r.run.run.name.clone()}</span>
+                                    {r.example.then(|| view! { <span class="badge">"example"</span> })}
+                                    <span class="run-meta">
+                                        <time class="run-timestamp">{r.run.run.timestamp.clone()}</time>
+                                        <span class="run-tool">{tool}</span>
+                                        <span class="run-count">{format!("{} benchmarks", r.run.benchmarks.len())}</span>
+                                    </span>
+                                </button>
+                            </li>
+                        }
+                    }
+                />
+            </ul>
+        </section>
+    }
+}

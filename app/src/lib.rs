@@ -1,0 +1,16 @@
+//! The benchdash dashboard: a thin Leptos shell over `benchdash_core`.
+//!
+//! - [`store`]: the loaded runs and the files that failed, as plain data with the rules for
+//!   adding and removing them. No DOM.
+//! - [`files`]: browser `File`s to bytes (the only place that touches the File API).
+//! - [`format`]: numbers for display.
+//! - [`components`]: the views.
+//!
+//! All reading and judging of run files is core's; the app never parses a run itself.
+
+pub mod components;
+pub mod files;
+pub mod format;
+pub mod store;
+
+pub use components::App;

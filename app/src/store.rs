@@ -1,0 +1,122 @@
+//! What the dashboard holds: the loaded runs, the files that could not be read, and which run
+//! is selected. Plain data and rules, so they are testable without a page.
+
+use benchdash_core::examples::ORCHESTRATOR_BASELINE;
+use benchdash_core::read::read_runs;
+use benchdash_core::RunFile;
+
+/// A run on the dashboard.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedRun {
+    /// The file it came from (a `.jsonl` history gives several runs the same file).
+    pub file: String,
+    pub run: RunFile,
+    pub warnings: Vec<String>,
+    /// The bundled example shown while nothing else is loaded.
+    pub example: bool,
+}
+
+impl LoadedRun {
+    pub fn id(&self) -> &str {
+        self.run.id()
+    }
+}
+
+/// A file that could not be read: its name and the reason, for an error card.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileError {
+    /// Distinguishes cards of the same file dropped twice.
+    pub key: u64,
+    pub file: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Store {
+    pub runs: Vec<LoadedRun>,
+    pub errors: Vec<FileError>,
+    pub selected: Option<String>,
+    next_error_key: u64,
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Store::with_example()
+    }
+}
+
+impl Store {
+    /// A store holding only the bundled example, so the page is never empty.
+    pub fn with_example() -> Store {
+        let (name, text) = ORCHESTRATOR_BASELINE;
+        let runs: Vec<LoadedRun> = read_runs(name, text.as_bytes())
+            .expect("the bundled example is a valid run file (tested in core)")
+            .into_iter()
+            .map(|loaded| LoadedRun {
+                file: name.to_string(),
+                run: loaded.run,
+                warnings: loaded.warnings,
+                example: true,
+            })
+            .collect();
+        let selected = runs.first().map(|r| r.id().to_string());
+        Store {
+            runs,
+            errors: Vec::new(),
+            selected,
+            next_error_key: 0,
+        }
+    }
+
+    /// Reads one file's bytes into runs, or into an error card. Never removes anything the
+    /// user loaded: the example makes way for the first real run; a run whose id is already
+    /// loaded is replaced by the newer copy.
+    pub fn add_file(&mut self, file: &str, bytes: &[u8]) {
+        match read_runs(file, bytes) {
+            Ok(loaded) => {
+                if loaded.is_empty() {
+                    self.push_error(file, "the file holds no runs".to_string());
+                    return;
+                }
+                self.runs.retain(|r| !r.example);
+                for l in loaded {
+                    let id = l.run.id().to_string();
+                    self.runs.retain(|r| r.id() != id);
+                    self.runs.push(LoadedRun {
+                        file: file.to_string(),
+                        run: l.run,
+                        warnings: l.warnings,
+                        example: false,
+                    });
+                    self.selected = Some(id);
+                }
+            }
+            Err(err) => self.push_error(file, err.kind.to_string()),
+        }
+    }
+
+    /// Records a file that could not even be read into bytes.
+    pub fn push_error(&mut self, file: &str, message: String) {
+        self.next_error_key += 1;
+        self.errors.push(FileError {
+            key: self.next_error_key,
+            file: file.to_string(),
+            message,
+        });
+    }
+
+    pub fn dismiss_error(&mut self, key: u64) {
+        self.errors.retain(|e| e.key != key);
+    }
+
+    pub fn select(&mut self, id: &str) {
+        if self.runs.iter().any(|r| r.id() == id) {
+            self.selected = Some(id.to_string());
+        }
+    }
+
+    pub fn selected_run(&self) -> Option<&LoadedRun> {
+        let id = self.selected.as_deref()?;
+        self.runs.iter().find(|r| r.id() == id)
+    }
+}

@@ -1,0 +1,74 @@
+//! The `benchdash` command line: a thin shell over `benchdash_core`.
+//!
+//! This binary owns what core may not do: reading files and folders, writing outputs
+//! atomically, the clock, the terminal, and exit codes (shared/spec/cli.md):
+//! 0 ran and nothing reached the fail level, 1 something did, 2 usage or input error.
+
+mod import;
+mod input;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Benchmark results in, judgements out: import, compare and gate benchmark runs.
+#[derive(Debug, Parser)]
+#[command(name = "benchdash", version, about, long_about = None)]
+struct Cli {
+    /// Print nothing but errors.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate, normalise and merge run files into one run file.
+    Import(import::Args),
+}
+
+/// Why a command could not run: always exit code 2, with a message naming the file.
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+/// Where diagnostics go: stderr, unless `--quiet`.
+pub struct Diagnostics {
+    quiet: bool,
+}
+
+impl Diagnostics {
+    pub fn note(&self, message: impl std::fmt::Display) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+
+    pub fn warn(&self, message: impl std::fmt::Display) {
+        if !self.quiet {
+            eprintln!("warning: {message}");
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let diag = Diagnostics { quiet: cli.quiet };
+    let result = match cli.command {
+        Command::Import(args) => import::run(args, &diag),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Failure(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! Writing outputs. An `-o` file is written whole or not at all: the bytes go to a temporary
+//! file beside the target, which is renamed over it only once everything is written.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::Failure;
+
+/// Writes `text` to `path` atomically, or to stdout when there is no path.
+pub fn emit(path: Option<&Path>, text: &str) -> Result<(), Failure> {
+    match path {
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(|e| Failure(format!("cannot write to standard output: {e}")))
+        }
+        Some(path) => write_atomically(path, text.as_bytes()),
+    }
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let shown = path.display();
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| Failure(format!("{shown}: cannot create a file in {}: {e}", dir.display())))?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| Failure(format!("{shown}: cannot write: {e}")))?;
+    tmp.persist(path)
+        .map_err(|e| Failure(format!("{shown}: cannot write: {}", e.error)))?;
+    Ok(())
+}

@@ -1,0 +1,27 @@
+//! benchdash's core: everything the CLI and the dashboard share, byte for byte.
+//!
+//! Core is pure: it takes and returns bytes and values. It opens no files, reads no clocks and
+//! keeps no globals, so the same code runs natively and in wasm32 and gives the same answers.
+//! See ARCHITECTURE.md for the map of modules.
+//!
+//! - [`units`]: unit strings, dimensions and exact conversions.
+//! - [`run`]: the run-file model (serde types) of format version 1.
+//! - [`read`]: bytes to a validated, normalised run, with file-naming errors.
+//! - [`write`]: a run to bytes.
+//! - [`merge`]: several runs into one.
+//! - [`stats`]: statistics.
+//! - [`examples`]: run files bundled into every build.
+
+pub mod examples;
+pub mod merge;
+pub mod read;
+pub mod run;
+pub mod stats;
+pub mod units;
+pub mod write;
+
+pub use read::{read_run, Loaded, ReadError};
+pub use run::{Benchmark, Better, Metric, RunFile, Summary};
+
+/// This build's version, as recorded in the runs it writes.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

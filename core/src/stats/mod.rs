@@ -1,0 +1,2 @@
+//! Statistics. `descriptive` summarises one sample; inference and comparison build on it.
+pub mod descriptive;
