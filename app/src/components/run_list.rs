@@ -15,13 +15,13 @@ pub fn RunList(store: RwSignal<Store>) -> impl IntoView {
                     children=move |r| {
                         let id = r.id().to_string();
                         let selected_id = id.clone();
-                        let is_selected = move || store.with(|s| s.selected.as_deref() == Some(selected_id.as_str()));
+                        let is_selected = Memo::new(move |_| store.with(|s| s.selected.as_deref() == Some(selected_id.as_str())));
                         let tool = r.run.run.source.as_ref().map(|s| s.tool.clone()).unwrap_or_else(|| "unknown".into());
                         view! {
-                            <li class="run-item" class:selected=is_selected.clone()>
+                            <li class="run-item" class:selected=move || is_selected.get()>
                                 <button
                                     class="run-select"
-                                    aria-pressed=move || is_selected().to_string()
+                                    aria-pressed=move || is_selected.get().to_string()
                                     on:click=move |_| store.update(|s| s.select(&id))
                                 >
                                     <span class="run-name">{r.run.run.name.clone()}</span>

@@ -1,0 +1,113 @@
+//! Component tests in a real headless Chromium (wasm-bindgen-test + ChromeDriver).
+//!
+//! They run core code compiled to wasm32 and mount Leptos components onto the test page.
+
+use benchdash_app::components::{BenchmarkTable, ErrorCards, RunList};
+use benchdash_app::store::Store;
+use benchdash_core::examples::ORCHESTRATOR_BASELINE;
+use benchdash_core::{read_run, write};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The bytes core writes for the bundled example, as written natively (tests/portability.rs
+/// checks the same file natively): equal bytes prove core reads, summarises and writes
+/// identically on both targets.
+const NORMALIZED_EXAMPLE: &str = include_str!("../../tests/data/orchestrator-baseline.normalized.json");
+
+fn container() -> web_sys::HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let div = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&div).unwrap();
+    div.unchecked_into()
+}
+
+fn texts(root: &web_sys::HtmlElement, css: &str) -> Vec<String> {
+    let list = root.query_selector_all(css).unwrap();
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().text_content().unwrap_or_default())
+        .collect()
+}
+
+/// Lets the reactive system flush its effects to the DOM.
+async fn settle() {
+    gloo_timers::future::TimeoutFuture::new(0).await;
+}
+
+#[wasm_bindgen_test]
+fn core_in_wasm_writes_the_same_bytes_as_native() {
+    let (name, text) = ORCHESTRATOR_BASELINE;
+    let loaded = read_run(name, text.as_bytes()).unwrap();
+    assert_eq!(write::to_json(&loaded.run), NORMALIZED_EXAMPLE);
+}
+
+#[wasm_bindgen_test]
+fn core_in_wasm_reports_errors_with_position() {
+    let err = read_run("broken.json", b"{\n  \"format\": 1,,\n}").unwrap_err();
+    let text = err.to_string();
+    assert!(text.starts_with("broken.json: not valid JSON"), "{text}");
+    assert!(text.contains("line 2"), "{text}");
+}
+
+#[wasm_bindgen_test]
+async fn benchmark_table_lists_every_metric_of_the_selected_run() {
+    let store = RwSignal::new(Store::with_example());
+    let root = container();
+    let handle = leptos::mount::mount_to(root.clone(), move || view! { <BenchmarkTable store=store /> });
+    settle().await;
+    let rows = texts(&root, ".benchmark-row");
+    assert_eq!(rows.len(), 15, "{rows:?}");
+    assert!(rows.iter().any(|r| r.contains("parallel/20-tools") && r.contains("892")), "{rows:?}");
+    assert_eq!(texts(&root, ".benchmarks-title"), ["orchestrator baseline (example)"]);
+    handle.forget();
+}
+
+#[wasm_bindgen_test]
+async fn a_broken_file_adds_a_card_and_keeps_the_runs() {
+    let store = RwSignal::new(Store::with_example());
+    let root = container();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <ErrorCards store=store />
+            <RunList store=store />
+        }
+    });
+    settle().await;
+    assert_eq!(texts(&root, ".run-item").len(), 1);
+
+    let good = include_str!("../../tests/data/runs/candidate.json");
+    store.update(|s| s.add_file("candidate.json", good.as_bytes()));
+    store.update(|s| s.add_file("broken.json", b"{\"format\": \"benchdash/run\", \"version\": 7}"));
+    settle().await;
+
+    let runs = texts(&root, ".run-item");
+    assert_eq!(runs.len(), 1, "the example made way for the real run: {runs:?}");
+    assert!(runs[0].contains("candidate v0.2.0") && runs[0].contains("3 benchmarks"), "{runs:?}");
+    let cards = texts(&root, ".error-card");
+    assert_eq!(cards.len(), 1, "{cards:?}");
+    assert!(cards[0].contains("broken.json") && cards[0].contains("version 7"), "{cards:?}");
+
+    // Dismissing the card removes only the card.
+    let button: web_sys::HtmlElement = root.query_selector(".error-card .dismiss").unwrap().unwrap().unchecked_into();
+    button.click();
+    settle().await;
+    assert!(texts(&root, ".error-card").is_empty());
+    assert_eq!(texts(&root, ".run-item").len(), 1);
+    handle.forget();
+}
+
+#[wasm_bindgen_test]
+fn store_replaces_a_run_loaded_twice_and_selects_the_newest() {
+    let mut store = Store::with_example();
+    let good = include_str!("../../tests/data/runs/candidate.json");
+    store.add_file("a.json", good.as_bytes());
+    store.add_file("a-again.json", good.as_bytes());
+    assert_eq!(store.runs.len(), 1);
+    assert_eq!(store.runs[0].file, "a-again.json");
+    assert_eq!(store.selected_run().unwrap().run.run.name, "candidate v0.2.0");
+    store.add_file("empty.jsonl", b"\n\n");
+    assert_eq!(store.errors.len(), 1);
+    assert_eq!(store.runs.len(), 1);
+}

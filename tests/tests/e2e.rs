@@ -1,0 +1,214 @@
+//! End-to-end: the trunk-built dashboard in a real headless Chromium, driven through
+//! ChromeDriver (WebDriver) by fantoccini.
+//!
+//! Needs `dist/` from `trunk build --release` (run `make test`, which builds it first), the
+//! Chromium and ChromeDriver that `scripts/setup` installs, and nothing else: the test serves
+//! `dist/` itself on 127.0.0.1 and starts its own ChromeDriver. A missing piece is a failure
+//! with instructions, never a skip.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use benchdash_tests::workspace_root;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// `dist/` served on an ephemeral port of 127.0.0.1 by a small static server in a thread.
+struct StaticServer {
+    url: String,
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" => "text/javascript",
+        "wasm" => "application/wasm",
+        "css" => "text/css",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        _ => "application/octet-stream",
+    }
+}
+
+impl StaticServer {
+    fn start(root: PathBuf) -> StaticServer {
+        let server = tiny_http::Server::http("127.0.0.1:0").expect("bind a port on 127.0.0.1");
+        let url = format!("http://{}", server.server_addr().to_ip().expect("an IP address"));
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                let path = request.url().split('?').next().unwrap_or("/").to_string();
+                let relative = path.trim_start_matches('/');
+                let relative = if relative.is_empty() { "index.html" } else { relative };
+                let file = root.join(relative);
+                let response = if !relative.contains("..") && file.is_file() {
+                    let bytes = std::fs::read(&file).expect("read a dist file");
+                    let header = tiny_http::Header::from_bytes(&b"Content-Type"[..], content_type(&file).as_bytes())
+                        .expect("a valid header");
+                    tiny_http::Response::from_data(bytes).with_header(header).boxed()
+                } else {
+                    tiny_http::Response::from_string("not found").with_status_code(404).boxed()
+                };
+                let _ = request.respond(response);
+            }
+        });
+        StaticServer { url }
+    }
+}
+
+/// A ChromeDriver process of our own, killed when the test ends however it ends.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn start_driver() -> Driver {
+    let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    assert!(
+        Path::new(&binary).exists(),
+        "ChromeDriver not found at {binary}: run `make setup` (installs Debian's chromium and chromium-driver)"
+    );
+    let port = free_port();
+    let child = Command::new(&binary)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {binary}: {e}"));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "ChromeDriver did not listen on port {port} within 20 s");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Driver { child, url: format!("http://127.0.0.1:{port}") }
+}
+
+async fn connect(driver: &Driver) -> Client {
+    let profile = tempfile_dir();
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let caps = serde_json::json!({
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                "--window-size=1280,900", format!("--user-data-dir={}", profile.display()),
+            ]
+        }
+    });
+    let caps = caps.as_object().expect("an object").clone();
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&driver.url)
+        .await
+        .expect("a WebDriver session in headless Chromium")
+}
+
+/// A fresh Chromium profile folder under target/, so runs never share state.
+fn tempfile_dir() -> PathBuf {
+    let dir = workspace_root()
+        .join("target")
+        .join("e2e")
+        .join(format!("profile-{}-{}", std::process::id(), free_port()));
+    std::fs::create_dir_all(&dir).expect("create a profile folder");
+    dir
+}
+
+fn dist() -> PathBuf {
+    let dist = std::env::var("BENCHDASH_DIST").map(PathBuf::from).unwrap_or_else(|_| workspace_root().join("dist"));
+    assert!(
+        dist.join("index.html").is_file(),
+        "{} has no index.html: build the dashboard first (`make dist`, or `make test` which does it)",
+        dist.display()
+    );
+    dist
+}
+
+/// Waits until `css` matches exactly `count` elements, and returns their texts.
+async fn wait_for_count(client: &Client, css: &str, count: usize) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let found = client.find_all(Locator::Css(css)).await.expect("query the DOM");
+        if found.len() == count {
+            let mut texts = Vec::new();
+            for element in found {
+                texts.push(element.text().await.expect("element text"));
+            }
+            return texts;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "expected {count} elements matching `{css}`, found {} after 20 s",
+            found.len()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn save_screenshot(client: &Client, name: &str) {
+    let png = client.screenshot().await.expect("a screenshot");
+    let dir = workspace_root().join("target").join("e2e");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn loads_a_valid_and_a_broken_file_through_the_picker() {
+    let server = StaticServer::start(dist());
+    let driver = start_driver();
+    let client = connect(&driver).await;
+
+    client.goto(&server.url).await.expect("open the dashboard");
+
+    // The first visit shows the bundled example, so the page is never empty.
+    let runs = wait_for_count(&client, ".run-item", 1).await;
+    assert!(runs[0].contains("orchestrator baseline"), "{runs:?}");
+    assert!(runs[0].contains("example"), "{runs:?}");
+    let rows = wait_for_count(&client, ".benchmark-row", 15).await;
+    assert!(rows.iter().any(|r| r.contains("parallel/5-tools") && r.contains("487")), "{rows:?}");
+    save_screenshot(&client, "foundation-example").await;
+
+    // Upload a valid and a broken run file together through the file input.
+    let data = workspace_root().join("tests").join("data").join("runs");
+    let files = format!(
+        "{}\n{}",
+        data.join("candidate.json").display(),
+        data.join("broken.json").display()
+    );
+    let input = client.find(Locator::Id("file-input")).await.expect("the file input");
+    input.send_keys(&files).await.expect("upload two files");
+
+    let cards = wait_for_count(&client, ".error-card", 1).await;
+    assert!(cards[0].contains("broken.json"), "{cards:?}");
+    assert!(cards[0].contains("line 6"), "the card gives the position: {cards:?}");
+
+    // The valid run replaced the example and is shown; the broken one cost nothing else.
+    let runs = wait_for_count(&client, ".run-item", 1).await;
+    assert!(runs[0].contains("candidate v0.2.0"), "{runs:?}");
+    assert!(runs[0].contains("pytest-benchmark"), "{runs:?}");
+    assert!(runs[0].contains("3 benchmarks"), "{runs:?}");
+    assert!(runs[0].contains("2026-11-22T21:59:13Z"), "{runs:?}");
+    let rows = wait_for_count(&client, ".benchmark-row", 4).await;
+    assert!(rows.iter().any(|r| r.contains("memory/idle") && r.contains("45.2") && r.contains("MiB")), "{rows:?}");
+
+    // A second broken upload adds a second card and still loses nothing.
+    let input = client.find(Locator::Id("file-input")).await.expect("the file input");
+    input.send_keys(&data.join("broken.json").display().to_string()).await.expect("upload");
+    wait_for_count(&client, ".error-card", 2).await;
+    wait_for_count(&client, ".run-item", 1).await;
+
+    save_screenshot(&client, "foundation-loaded").await;
+    client.close().await.expect("end the session");
+}
