@@ -1,0 +1,87 @@
+//! docs/run.schema.json describes the run files users meet: every example and test run file
+//! validates against it, the files core writes validate against it, and documents core
+//! rejects for their shape fail it too.
+
+use benchdash_tests::workspace_root;
+use serde_json::Value;
+
+fn schema() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(workspace_root().join("docs/run.schema.json")).unwrap();
+    let schema: Value = serde_json::from_str(&text).expect("the schema is JSON");
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the schema is a valid JSON Schema")
+}
+
+fn errors(validator: &jsonschema::Validator, doc: &Value) -> Vec<String> {
+    validator.iter_errors(doc).map(|e| format!("{} at {}", e, e.instance_path)).collect()
+}
+
+fn run_files() -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for dir in ["examples/runs", "tests/data/runs"] {
+        for entry in std::fs::read_dir(workspace_root().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "json") && !path.ends_with("broken.json") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() >= 2, "found the example files: {files:?}");
+    files
+}
+
+#[test]
+fn example_and_test_run_files_validate() {
+    let validator = schema();
+    for path in run_files() {
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let errs = errors(&validator, &doc);
+        assert!(errs.is_empty(), "{}: {errs:?}", path.display());
+    }
+}
+
+#[test]
+fn files_core_writes_validate() {
+    let validator = schema();
+    for path in run_files() {
+        let bytes = std::fs::read(&path).unwrap();
+        let run = benchdash_core::read_run(&path.display().to_string(), &bytes).unwrap().run;
+        let doc: Value = serde_json::from_str(&benchdash_core::write::to_json(&run)).unwrap();
+        let errs = errors(&validator, &doc);
+        assert!(errs.is_empty(), "{}: {errs:?}", path.display());
+    }
+}
+
+#[test]
+fn documents_core_rejects_fail_the_schema_too() {
+    let validator = schema();
+    let good: Value = serde_json::json!({
+        "format": "benchdash/run", "version": 1,
+        "run": { "name": "r", "timestamp": "2026-11-22T21:59:13Z" },
+        "benchmarks": [ { "name": "a", "metrics": { "t": { "unit": "ms", "better": "lower", "value": 1 } } } ]
+    });
+    assert!(validator.is_valid(&good));
+    let mutations: [(&str, fn(&mut Value)); 5] = [
+        ("wrong version", |d| d["version"] = 2.into()),
+        ("no timestamp", |d| {
+            d["run"].as_object_mut().unwrap().remove("timestamp");
+        }),
+        ("bad timestamp", |d| d["run"]["timestamp"] = "yesterday".into()),
+        ("bad direction", |d| d["benchmarks"][0]["metrics"]["t"]["better"] = "sideways".into()),
+        ("no unit", |d| {
+            d["benchmarks"][0]["metrics"]["t"].as_object_mut().unwrap().remove("unit");
+        }),
+    ];
+    for (what, mutate) in mutations {
+        let mut doc = good.clone();
+        mutate(&mut doc);
+        assert!(!validator.is_valid(&doc), "{what} should fail the schema");
+        let text = doc.to_string();
+        assert!(
+            benchdash_core::read_run("doc.json", text.as_bytes()).is_err(),
+            "{what} should fail core's reader"
+        );
+    }
+}
