@@ -16,7 +16,9 @@ pub fn load_file_list(list: Option<web_sys::FileList>, store: RwSignal<Store>) {
             let name = file.name();
             match gloo_file::futures::read_as_bytes(&file).await {
                 Ok(bytes) => store.update(|s| s.add_file(&name, &bytes)),
-                Err(err) => store.update(|s| s.push_error(&name, format!("cannot read the file: {err}"))),
+                Err(err) => {
+                    store.update(|s| s.push_error(&name, format!("cannot read the file: {err}")))
+                }
             }
         }
     });

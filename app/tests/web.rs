@@ -15,7 +15,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// The bytes core writes for the bundled example, as written natively (tests/portability.rs
 /// checks the same file natively): equal bytes prove core reads, summarises and writes
 /// identically on both targets.
-const NORMALIZED_EXAMPLE: &str = include_str!("../../tests/data/orchestrator-baseline.normalized.json");
+const NORMALIZED_EXAMPLE: &str =
+    include_str!("../../tests/data/orchestrator-baseline.normalized.json");
 
 fn container() -> web_sys::HtmlElement {
     let document = web_sys::window().unwrap().document().unwrap();
@@ -55,12 +56,22 @@ fn core_in_wasm_reports_errors_with_position() {
 async fn benchmark_table_lists_every_metric_of_the_selected_run() {
     let store = RwSignal::new(Store::with_example());
     let root = container();
-    let handle = leptos::mount::mount_to(root.clone(), move || view! { <BenchmarkTable store=store /> });
+    let handle = leptos::mount::mount_to(
+        root.clone(),
+        move || view! { <BenchmarkTable store=store /> },
+    );
     settle().await;
     let rows = texts(&root, ".benchmark-row");
     assert_eq!(rows.len(), 15, "{rows:?}");
-    assert!(rows.iter().any(|r| r.contains("parallel/20-tools") && r.contains("892")), "{rows:?}");
-    assert_eq!(texts(&root, ".benchmarks-title"), ["orchestrator baseline (example)"]);
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("parallel/20-tools") && r.contains("892")),
+        "{rows:?}"
+    );
+    assert_eq!(
+        texts(&root, ".benchmarks-title"),
+        ["orchestrator baseline (example)"]
+    );
     handle.forget();
 }
 
@@ -79,18 +90,37 @@ async fn a_broken_file_adds_a_card_and_keeps_the_runs() {
 
     let good = include_str!("../../tests/data/runs/candidate.json");
     store.update(|s| s.add_file("candidate.json", good.as_bytes()));
-    store.update(|s| s.add_file("broken.json", b"{\"format\": \"benchdash/run\", \"version\": 7}"));
+    store.update(|s| {
+        s.add_file(
+            "broken.json",
+            b"{\"format\": \"benchdash/run\", \"version\": 7}",
+        )
+    });
     settle().await;
 
     let runs = texts(&root, ".run-item");
-    assert_eq!(runs.len(), 1, "the example made way for the real run: {runs:?}");
-    assert!(runs[0].contains("candidate v0.2.0") && runs[0].contains("3 benchmarks"), "{runs:?}");
+    assert_eq!(
+        runs.len(),
+        1,
+        "the example made way for the real run: {runs:?}"
+    );
+    assert!(
+        runs[0].contains("candidate v0.2.0") && runs[0].contains("3 benchmarks"),
+        "{runs:?}"
+    );
     let cards = texts(&root, ".error-card");
     assert_eq!(cards.len(), 1, "{cards:?}");
-    assert!(cards[0].contains("broken.json") && cards[0].contains("version 7"), "{cards:?}");
+    assert!(
+        cards[0].contains("broken.json") && cards[0].contains("version 7"),
+        "{cards:?}"
+    );
 
     // Dismissing the card removes only the card.
-    let button: web_sys::HtmlElement = root.query_selector(".error-card .dismiss").unwrap().unwrap().unchecked_into();
+    let button: web_sys::HtmlElement = root
+        .query_selector(".error-card .dismiss")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     button.click();
     settle().await;
     assert!(texts(&root, ".error-card").is_empty());
@@ -106,7 +136,10 @@ fn store_replaces_a_run_loaded_twice_and_selects_the_newest() {
     store.add_file("a-again.json", good.as_bytes());
     assert_eq!(store.runs.len(), 1);
     assert_eq!(store.runs[0].file, "a-again.json");
-    assert_eq!(store.selected_run().unwrap().run.run.name, "candidate v0.2.0");
+    assert_eq!(
+        store.selected_run().unwrap().run.run.name,
+        "candidate v0.2.0"
+    );
     store.add_file("empty.jsonl", b"\n\n");
     assert_eq!(store.errors.len(), 1);
     assert_eq!(store.runs.len(), 1);

@@ -4,13 +4,13 @@
 //! keeps no globals, so the same code runs natively and in wasm32 and gives the same answers.
 //! See ARCHITECTURE.md for the map of modules.
 //!
-//! - [`units`]: unit strings, dimensions and exact conversions.
-//! - [`run`]: the run-file model (serde types) of format version 1.
-//! - [`read`]: bytes to a validated, normalised run, with file-naming errors.
-//! - [`write`]: a run to bytes.
-//! - [`merge`]: several runs into one.
-//! - [`stats`]: statistics.
-//! - [`examples`]: run files bundled into every build.
+//! - [`units`] — unit strings, dimensions and exact conversions.
+//! - [`run`] — the run-file model (serde types) of format version 1.
+//! - [`read`] — bytes to a validated, normalised run, with file-naming errors.
+//! - [`write`] — a run to bytes.
+//! - [`merge`] — several runs into one.
+//! - [`stats`] — statistics.
+//! - [`examples`] — run files bundled into every build.
 
 pub mod examples;
 pub mod merge;

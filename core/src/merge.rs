@@ -30,7 +30,10 @@ pub fn merge(inputs: Vec<(String, RunFile)>, name: Option<String>) -> Result<Run
     let single = inputs.len() == 1;
     let mut iter = inputs.into_iter();
     let Some((first_label, mut merged)) = iter.next() else {
-        let mut empty = RunFile::new(name.unwrap_or_else(|| "empty".into()), "1970-01-01T00:00:00Z");
+        let mut empty = RunFile::new(
+            name.unwrap_or_else(|| "empty".into()),
+            "1970-01-01T00:00:00Z",
+        );
         empty.run.id = Some(content_id(write::to_json(&empty).as_bytes()));
         return Ok(empty);
     };
@@ -70,7 +73,10 @@ pub fn merge(inputs: Vec<(String, RunFile)>, name: Option<String>) -> Result<Run
 
 fn absorb(into: &mut RunFile, other: RunFile) {
     let run = &mut into.run;
-    let newer = match (parse_timestamp(&run.timestamp), parse_timestamp(&other.run.timestamp)) {
+    let newer = match (
+        parse_timestamp(&run.timestamp),
+        parse_timestamp(&other.run.timestamp),
+    ) {
         (Some(a), Some(b)) => b > a,
         _ => false,
     };
@@ -132,7 +138,11 @@ mod tests {
     fn merge_concatenates_and_takes_the_latest_timestamp() {
         let a = run("a", "2026-01-01T00:00:00Z", &["x", "y"], "a.json");
         let b = run("b", "2026-02-01T00:00:00+01:00", &["z"], "b.json");
-        let m = merge(vec![("a.json".into(), a.clone()), ("b.json".into(), b)], None).unwrap();
+        let m = merge(
+            vec![("a.json".into(), a.clone()), ("b.json".into(), b)],
+            None,
+        )
+        .unwrap();
         let names: Vec<_> = m.benchmarks.iter().map(|b| b.name.as_str()).collect();
         assert_eq!(names, ["x", "y", "z"]);
         assert_eq!(m.run.name, "a + b");
@@ -158,7 +168,11 @@ mod tests {
         let b = run("b", "2026-01-01T00:00:00Z", &["q", "x"], "b.json");
         let err = merge(vec![("a.json".into(), a), ("b.json".into(), b)], None).unwrap_err();
         assert_eq!(
-            (err.benchmark.as_str(), err.first.as_str(), err.second.as_str()),
+            (
+                err.benchmark.as_str(),
+                err.first.as_str(),
+                err.second.as_str()
+            ),
             ("x", "a.json", "b.json")
         );
     }

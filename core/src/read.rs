@@ -286,7 +286,11 @@ mod tests {
 
     #[test]
     fn syntax_errors_carry_line_and_column() {
-        let err = read_run("bad.json", b"{\n  \"format\": \"benchdash/run\",\n  oops\n}").unwrap_err();
+        let err = read_run(
+            "bad.json",
+            b"{\n  \"format\": \"benchdash/run\",\n  oops\n}",
+        )
+        .unwrap_err();
         assert_eq!(err.file, "bad.json");
         match err.kind {
             ReadErrorKind::Syntax { line, column, .. } => assert_eq!((line, column), (3, 3)),
@@ -310,7 +314,10 @@ mod tests {
 
     #[test]
     fn other_documents_are_not_run_files() {
-        assert!(matches!(kind(r#"{"results":[]}"#), ReadErrorKind::NotARunFile(_)));
+        assert!(matches!(
+            kind(r#"{"results":[]}"#),
+            ReadErrorKind::NotARunFile(_)
+        ));
         assert!(matches!(kind("[1,2]"), ReadErrorKind::NotARunFile(_)));
         assert!(matches!(
             kind(r#"{"format":"hyperfine","version":1}"#),

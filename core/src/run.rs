@@ -208,13 +208,28 @@ impl Summary {
         }
         fill(&mut self.mean, Some(descriptive::mean(samples)));
         fill(&mut self.stddev, descriptive::std_dev(samples));
-        fill(&mut self.median, Some(descriptive::quantile_sorted(&sorted, 0.5)));
+        fill(
+            &mut self.median,
+            Some(descriptive::quantile_sorted(&sorted, 0.5)),
+        );
         fill(&mut self.min, sorted.first().copied());
         fill(&mut self.max, sorted.last().copied());
-        fill(&mut self.p50, Some(descriptive::quantile_sorted(&sorted, 0.50)));
-        fill(&mut self.p90, Some(descriptive::quantile_sorted(&sorted, 0.90)));
-        fill(&mut self.p95, Some(descriptive::quantile_sorted(&sorted, 0.95)));
-        fill(&mut self.p99, Some(descriptive::quantile_sorted(&sorted, 0.99)));
+        fill(
+            &mut self.p50,
+            Some(descriptive::quantile_sorted(&sorted, 0.50)),
+        );
+        fill(
+            &mut self.p90,
+            Some(descriptive::quantile_sorted(&sorted, 0.90)),
+        );
+        fill(
+            &mut self.p95,
+            Some(descriptive::quantile_sorted(&sorted, 0.95)),
+        );
+        fill(
+            &mut self.p99,
+            Some(descriptive::quantile_sorted(&sorted, 0.99)),
+        );
     }
 }
 

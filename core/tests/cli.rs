@@ -10,7 +10,9 @@ fn bin() -> Command {
 }
 
 fn data(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/data/runs").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/data/runs")
+        .join(name)
 }
 
 fn example() -> PathBuf {
@@ -40,9 +42,15 @@ fn usage_errors_exit_two() {
 
 #[test]
 fn import_normalizes_one_file_to_stdout() {
-    let out = bin().arg("import").arg(data("candidate.json")).assert().success();
+    let out = bin()
+        .arg("import")
+        .arg(data("candidate.json"))
+        .assert()
+        .success();
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    let run = benchdash_core::read_run("stdout", text.as_bytes()).unwrap().run;
+    let run = benchdash_core::read_run("stdout", text.as_bytes())
+        .unwrap()
+        .run;
     assert_eq!(run.run.name, "candidate v0.2.0");
     // The summary was computed from the samples and written out.
     let latency = &run.benchmark("parallel/5-tools").unwrap().metrics["latency"];
@@ -69,7 +77,9 @@ fn import_merges_several_files_into_one_output_file() {
         .arg(&out)
         .assert()
         .success()
-        .stderr(predicate::str::contains("imported 6 benchmarks from 2 run(s)"));
+        .stderr(predicate::str::contains(
+            "imported 6 benchmarks from 2 run(s)",
+        ));
     let run = benchdash_core::read_run("merged.json", &std::fs::read(&out).unwrap())
         .unwrap()
         .run;
@@ -199,5 +209,7 @@ fn jsonl_histories_and_folders_are_read() {
         .arg(dir.path())
         .assert()
         .success()
-        .stderr(predicate::str::contains("imported 6 benchmarks from 2 run(s)"));
+        .stderr(predicate::str::contains(
+            "imported 6 benchmarks from 2 run(s)",
+        ));
 }

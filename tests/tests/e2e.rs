@@ -35,20 +35,34 @@ fn content_type(path: &Path) -> &'static str {
 impl StaticServer {
     fn start(root: PathBuf) -> StaticServer {
         let server = tiny_http::Server::http("127.0.0.1:0").expect("bind a port on 127.0.0.1");
-        let url = format!("http://{}", server.server_addr().to_ip().expect("an IP address"));
+        let url = format!(
+            "http://{}",
+            server.server_addr().to_ip().expect("an IP address")
+        );
         std::thread::spawn(move || {
             for request in server.incoming_requests() {
                 let path = request.url().split('?').next().unwrap_or("/").to_string();
                 let relative = path.trim_start_matches('/');
-                let relative = if relative.is_empty() { "index.html" } else { relative };
+                let relative = if relative.is_empty() {
+                    "index.html"
+                } else {
+                    relative
+                };
                 let file = root.join(relative);
                 let response = if !relative.contains("..") && file.is_file() {
                     let bytes = std::fs::read(&file).expect("read a dist file");
-                    let header = tiny_http::Header::from_bytes(&b"Content-Type"[..], content_type(&file).as_bytes())
-                        .expect("a valid header");
-                    tiny_http::Response::from_data(bytes).with_header(header).boxed()
+                    let header = tiny_http::Header::from_bytes(
+                        &b"Content-Type"[..],
+                        content_type(&file).as_bytes(),
+                    )
+                    .expect("a valid header");
+                    tiny_http::Response::from_data(bytes)
+                        .with_header(header)
+                        .boxed()
                 } else {
-                    tiny_http::Response::from_string("not found").with_status_code(404).boxed()
+                    tiny_http::Response::from_string("not found")
+                        .with_status_code(404)
+                        .boxed()
                 };
                 let _ = request.respond(response);
             }
@@ -71,7 +85,11 @@ impl Drop for Driver {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn start_driver() -> Driver {
@@ -89,10 +107,16 @@ fn start_driver() -> Driver {
         .unwrap_or_else(|e| panic!("cannot start {binary}: {e}"));
     let deadline = Instant::now() + Duration::from_secs(20);
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "ChromeDriver did not listen on port {port} within 20 s");
+        assert!(
+            Instant::now() < deadline,
+            "ChromeDriver did not listen on port {port} within 20 s"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
-    Driver { child, url: format!("http://127.0.0.1:{port}") }
+    Driver {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    }
 }
 
 async fn connect(driver: &Driver) -> Client {
@@ -118,16 +142,19 @@ async fn connect(driver: &Driver) -> Client {
 
 /// A fresh Chromium profile folder under target/, so runs never share state.
 fn tempfile_dir() -> PathBuf {
-    let dir = workspace_root()
-        .join("target")
-        .join("e2e")
-        .join(format!("profile-{}-{}", std::process::id(), free_port()));
+    let dir = workspace_root().join("target").join("e2e").join(format!(
+        "profile-{}-{}",
+        std::process::id(),
+        free_port()
+    ));
     std::fs::create_dir_all(&dir).expect("create a profile folder");
     dir
 }
 
 fn dist() -> PathBuf {
-    let dist = std::env::var("BENCHDASH_DIST").map(PathBuf::from).unwrap_or_else(|_| workspace_root().join("dist"));
+    let dist = std::env::var("BENCHDASH_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| workspace_root().join("dist"));
     assert!(
         dist.join("index.html").is_file(),
         "{} has no index.html: build the dashboard first (`make dist`, or `make test` which does it)",
@@ -140,7 +167,10 @@ fn dist() -> PathBuf {
 async fn wait_for_count(client: &Client, css: &str, count: usize) -> Vec<String> {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let found = client.find_all(Locator::Css(css)).await.expect("query the DOM");
+        let found = client
+            .find_all(Locator::Css(css))
+            .await
+            .expect("query the DOM");
         if found.len() == count {
             let mut texts = Vec::new();
             for element in found {
@@ -177,7 +207,11 @@ async fn loads_a_valid_and_a_broken_file_through_the_picker() {
     assert!(runs[0].contains("orchestrator baseline"), "{runs:?}");
     assert!(runs[0].contains("example"), "{runs:?}");
     let rows = wait_for_count(&client, ".benchmark-row", 15).await;
-    assert!(rows.iter().any(|r| r.contains("parallel/5-tools") && r.contains("487")), "{rows:?}");
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("parallel/5-tools") && r.contains("487")),
+        "{rows:?}"
+    );
     save_screenshot(&client, "foundation-example").await;
 
     // Upload a valid and a broken run file together through the file input.
@@ -187,12 +221,18 @@ async fn loads_a_valid_and_a_broken_file_through_the_picker() {
         data.join("candidate.json").display(),
         data.join("broken.json").display()
     );
-    let input = client.find(Locator::Id("file-input")).await.expect("the file input");
+    let input = client
+        .find(Locator::Id("file-input"))
+        .await
+        .expect("the file input");
     input.send_keys(&files).await.expect("upload two files");
 
     let cards = wait_for_count(&client, ".error-card", 1).await;
     assert!(cards[0].contains("broken.json"), "{cards:?}");
-    assert!(cards[0].contains("line 6"), "the card gives the position: {cards:?}");
+    assert!(
+        cards[0].contains("line 6"),
+        "the card gives the position: {cards:?}"
+    );
 
     // The valid run replaced the example and is shown; the broken one cost nothing else.
     let runs = wait_for_count(&client, ".run-item", 1).await;
@@ -201,11 +241,21 @@ async fn loads_a_valid_and_a_broken_file_through_the_picker() {
     assert!(runs[0].contains("3 benchmarks"), "{runs:?}");
     assert!(runs[0].contains("2026-11-22T21:59:13Z"), "{runs:?}");
     let rows = wait_for_count(&client, ".benchmark-row", 4).await;
-    assert!(rows.iter().any(|r| r.contains("memory/idle") && r.contains("45.2") && r.contains("MiB")), "{rows:?}");
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("memory/idle") && r.contains("45.2") && r.contains("MiB")),
+        "{rows:?}"
+    );
 
     // A second broken upload adds a second card and still loses nothing.
-    let input = client.find(Locator::Id("file-input")).await.expect("the file input");
-    input.send_keys(&data.join("broken.json").display().to_string()).await.expect("upload");
+    let input = client
+        .find(Locator::Id("file-input"))
+        .await
+        .expect("the file input");
+    input
+        .send_keys(&data.join("broken.json").display().to_string())
+        .await
+        .expect("upload");
     wait_for_count(&client, ".error-card", 2).await;
     wait_for_count(&client, ".run-item", 1).await;
 

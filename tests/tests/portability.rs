@@ -15,6 +15,7 @@ fn native_core_writes_the_normalized_example() {
     if std::env::var_os("BLESS").is_some() {
         std::fs::write(&golden, &written).unwrap();
     }
-    let expected = std::fs::read_to_string(&golden).expect("the golden file exists (BLESS=1 writes it)");
+    let expected =
+        std::fs::read_to_string(&golden).expect("the golden file exists (BLESS=1 writes it)");
     assert_eq!(written, expected);
 }

@@ -14,8 +14,14 @@ fn schema() -> jsonschema::Validator {
         .expect("the schema is a valid JSON Schema")
 }
 
+/// A change that makes a valid document invalid.
+type Mutation = fn(&mut Value);
+
 fn errors(validator: &jsonschema::Validator, doc: &Value) -> Vec<String> {
-    validator.iter_errors(doc).map(|e| format!("{} at {}", e, e.instance_path)).collect()
+    validator
+        .iter_errors(doc)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect()
 }
 
 fn run_files() -> Vec<std::path::PathBuf> {
@@ -47,7 +53,9 @@ fn files_core_writes_validate() {
     let validator = schema();
     for path in run_files() {
         let bytes = std::fs::read(&path).unwrap();
-        let run = benchdash_core::read_run(&path.display().to_string(), &bytes).unwrap().run;
+        let run = benchdash_core::read_run(&path.display().to_string(), &bytes)
+            .unwrap()
+            .run;
         let doc: Value = serde_json::from_str(&benchdash_core::write::to_json(&run)).unwrap();
         let errs = errors(&validator, &doc);
         assert!(errs.is_empty(), "{}: {errs:?}", path.display());
@@ -63,15 +71,22 @@ fn documents_core_rejects_fail_the_schema_too() {
         "benchmarks": [ { "name": "a", "metrics": { "t": { "unit": "ms", "better": "lower", "value": 1 } } } ]
     });
     assert!(validator.is_valid(&good));
-    let mutations: [(&str, fn(&mut Value)); 5] = [
+    let mutations: [(&str, Mutation); 5] = [
         ("wrong version", |d| d["version"] = 2.into()),
         ("no timestamp", |d| {
             d["run"].as_object_mut().unwrap().remove("timestamp");
         }),
-        ("bad timestamp", |d| d["run"]["timestamp"] = "yesterday".into()),
-        ("bad direction", |d| d["benchmarks"][0]["metrics"]["t"]["better"] = "sideways".into()),
+        ("bad timestamp", |d| {
+            d["run"]["timestamp"] = "yesterday".into()
+        }),
+        ("bad direction", |d| {
+            d["benchmarks"][0]["metrics"]["t"]["better"] = "sideways".into()
+        }),
         ("no unit", |d| {
-            d["benchmarks"][0]["metrics"]["t"].as_object_mut().unwrap().remove("unit");
+            d["benchmarks"][0]["metrics"]["t"]
+                .as_object_mut()
+                .unwrap()
+                .remove("unit");
         }),
     ];
     for (what, mutate) in mutations {
