@@ -50,3 +50,20 @@ fn read_file(path: &Path) -> Result<Input, Failure> {
     let runs = read_runs(&label, &bytes)?;
     Ok(Input { label, runs })
 }
+
+/// Reads a path that must hold exactly one run (as `compare`'s and `check`'s arguments do):
+/// a run file, or a folder or file the importers turn into one run.
+#[allow(dead_code)] // until compare and check use it
+pub fn read_one(path: &Path) -> Result<(String, Loaded), Failure> {
+    let mut inputs = read_paths(&[path.to_path_buf()])?;
+    let count: usize = inputs.iter().map(|i| i.runs.len()).sum();
+    if count != 1 {
+        return Err(Failure(format!(
+            "{}: expected one run, found {count} (merge them first with `benchdash import`)",
+            path.display()
+        )));
+    }
+    let input = inputs.remove(0);
+    let loaded = input.runs.into_iter().next().expect("one run");
+    Ok((input.label, loaded))
+}
