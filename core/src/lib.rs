@@ -9,10 +9,12 @@
 //! - [`read`] — bytes to a validated, normalised run, with file-naming errors.
 //! - [`write`] — a run to bytes.
 //! - [`merge`] — several runs into one.
+//! - [`import`] — other tools' result files to runs (criterion, hyperfine, pytest-benchmark, …).
 //! - [`stats`] — statistics.
 //! - [`examples`] — run files bundled into every build.
 
 pub mod examples;
+pub mod import;
 pub mod merge;
 pub mod read;
 pub mod run;

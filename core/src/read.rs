@@ -147,10 +147,11 @@ pub fn read_run(file: &str, bytes: &[u8]) -> Result<Loaded, ReadError> {
     read_document(bytes).map_err(|kind| ReadError::new(file, kind))
 }
 
-fn read_document(bytes: &[u8]) -> Result<Loaded, ReadErrorKind> {
-    check_header(bytes)?;
+/// Parses JSON into `T`, reporting syntax errors with line and column and shape errors with
+/// the JSON path of the offending field. Shared by the run-file reader and the importers.
+pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ReadErrorKind> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let mut run: RunFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let inner = e.inner();
         if inner.is_syntax() || inner.is_eof() {
             return syntax(inner);
@@ -168,6 +169,12 @@ fn read_document(bytes: &[u8]) -> Result<Loaded, ReadErrorKind> {
         }
     })?;
     de.end().map_err(|e| syntax(&e))?;
+    Ok(value)
+}
+
+fn read_document(bytes: &[u8]) -> Result<Loaded, ReadErrorKind> {
+    check_header(bytes)?;
+    let mut run: RunFile = parse_json(bytes)?;
     let warnings = normalize(&mut run)?;
     if run.run.id.as_deref().is_none_or(str::is_empty) {
         run.run.id = Some(content_id(bytes));

@@ -100,7 +100,9 @@ fn bad_json_names_the_file_line_and_column_and_writes_nothing() {
         .arg(&out)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("broken.json: not valid JSON"))
+        .stderr(predicate::str::contains(
+            "broken.json (read as benchdash): not valid JSON",
+        ))
         .stderr(predicate::str::contains("line 6 column 0"));
     // The old output is untouched and no temporary file is left behind.
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous contents");
@@ -212,4 +214,78 @@ fn jsonl_histories_and_folders_are_read() {
         .stderr(predicate::str::contains(
             "imported 6 benchmarks from 2 run(s)",
         ));
+}
+
+fn fixture(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/data/fixtures")
+        .join(path)
+}
+
+#[test]
+fn import_detects_and_prints_the_format() {
+    let out = bin()
+        .arg("import")
+        .arg(fixture("hyperfine/two.json"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("(format: hyperfine)"));
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let run = benchdash_core::read_run("stdout", text.as_bytes()).unwrap().run;
+    assert_eq!(run.benchmarks.len(), 2);
+    assert_eq!(run.run.source.unwrap().tool, "hyperfine");
+}
+
+#[test]
+fn import_reads_a_criterion_tree_folder_and_picks_the_baseline() {
+    bin()
+        .arg("import")
+        .arg(fixture("criterion-old"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("imported 2 benchmarks"))
+        .stderr(predicate::str::contains("format: criterion"));
+    bin()
+        .arg("import")
+        .arg(fixture("criterion-old"))
+        .args(["--criterion-baseline", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no benchmark has a \"nope\" baseline"));
+}
+
+#[test]
+fn import_format_can_be_forced_and_unknown_names_list_the_known() {
+    bin()
+        .arg("import")
+        .arg(fixture("github-action-benchmark/customBiggerIsBetter_output.json"))
+        .args(["--format", "customBiggerIsBetter"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"better\": \"higher\""));
+    bin()
+        .arg("import")
+        .arg(fixture("hyperfine/two.json"))
+        .args(["--format", "nonsense"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("known formats: benchdash, criterion"));
+    bin()
+        .arg("import")
+        .arg(fixture("hyperfine/two.json"))
+        .args(["--format", "pytest-benchmark"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("(read as pytest-benchmark)"));
+}
+
+#[test]
+fn import_merges_different_tools_into_one_run() {
+    bin()
+        .arg("import")
+        .arg(fixture("hyperfine/two.json"))
+        .arg(fixture("pytest-benchmark/four.json"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("imported 6 benchmarks from 2 run(s) (format: hyperfine, pytest-benchmark)"));
 }

@@ -1,0 +1,304 @@
+//! criterion.rs results: a `target/criterion` tree, in the current layout and the pre-0.3.3 one,
+//! and cargo-criterion's `--message-format=json` lines.
+//!
+//! In a tree, each benchmark's folder holds one folder per saved baseline (`new` is the latest
+//! run, `base` the default saved one, others named by `--save-baseline`), each with
+//! `benchmark.json`, `estimates.json`, `sample.json` and `tukey.json`. One baseline is read
+//! (`Options::criterion_baseline`). Samples are per-iteration times: `times[i] / iters[i]`, in
+//! ns. The old layout capitalises the estimate keys (`Mean`, `StdDev`) and writes
+//! `sample.json` as two arrays `[iters, times]`. A throughput (`Elements`, `Bytes`,
+//! `BytesDecimal`) becomes a `throughput` metric from the mean time.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::{finish, json, metric, source, value_metric, Context, Draft, Format, ImportError, Imported, Options, SourceFile};
+use crate::read::{parse_timestamp, ReadErrorKind};
+use crate::run::{Benchmark, Better, Metric, RunFile, Summary};
+
+const TREE_FILES: [&str; 4] = ["benchmark.json", "estimates.json", "sample.json", "tukey.json"];
+
+fn split(path: &str) -> (&str, &str) {
+    match path.rfind(['/', '\\']) {
+        Some(i) => (&path[..i], &path[i + 1..]),
+        None => ("", path),
+    }
+}
+
+/// Whether a path is one of the files criterion writes in a baseline folder.
+pub(crate) fn is_tree_file(path: &str) -> bool {
+    TREE_FILES.contains(&split(path).1)
+}
+
+#[derive(Deserialize)]
+struct BenchmarkId {
+    full_id: String,
+    #[serde(default)]
+    value_str: Option<String>,
+    #[serde(default)]
+    throughput: Option<BTreeMap<String, f64>>,
+}
+
+#[derive(Deserialize)]
+struct Interval {
+    confidence_level: f64,
+    lower_bound: f64,
+    upper_bound: f64,
+}
+
+#[derive(Deserialize)]
+struct Estimate {
+    confidence_interval: Interval,
+    point_estimate: f64,
+}
+
+/// Both layouts' keys: current snake_case, pre-0.3.3 capitalised.
+#[derive(Deserialize)]
+struct Estimates {
+    #[serde(alias = "Mean")]
+    mean: Estimate,
+    #[serde(alias = "Median")]
+    median: Option<Estimate>,
+    #[serde(alias = "StdDev")]
+    std_dev: Option<Estimate>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Sample {
+    Current { iters: Vec<f64>, times: Vec<f64> },
+    Old(Vec<f64>, Vec<f64>),
+}
+
+impl Sample {
+    fn per_iteration(self) -> Vec<f64> {
+        let (iters, times) = match self {
+            Sample::Current { iters, times } => (iters, times),
+            Sample::Old(iters, times) => (iters, times),
+        };
+        iters.iter().zip(times).filter(|(i, _)| **i > 0.0).map(|(i, t)| t / i).collect()
+    }
+}
+
+fn throughput(kind: &str, per_iteration: f64, mean_ns: f64) -> Option<(String, Metric)> {
+    let unit = match kind {
+        "Bytes" | "BytesDecimal" | "bytes" => "B/s",
+        "Elements" | "elements" => "elements/s",
+        _ => return None,
+    };
+    let per_second = per_iteration / (mean_ns * 1e-9);
+    Some(("throughput".to_string(), value_metric(unit, Better::Higher, per_second)))
+}
+
+fn time_metric(samples: Vec<f64>, estimates: &Estimates) -> Metric {
+    let ci = &estimates.mean.confidence_interval;
+    let summary = Summary {
+        mean: Some(estimates.mean.point_estimate),
+        median: estimates.median.as_ref().map(|e| e.point_estimate),
+        stddev: estimates.std_dev.as_ref().map(|e| e.point_estimate),
+        ci_lower: Some(ci.lower_bound),
+        ci_upper: Some(ci.upper_bound),
+        ci_level: Some(ci.confidence_level),
+        ..Summary::default()
+    };
+    metric("ns", Better::Lower, samples, Some(summary))
+}
+
+/// One baseline of a criterion tree (the files given) as one run.
+pub(crate) fn import_tree(files: &[SourceFile], options: &Options) -> Result<Imported, ImportError> {
+    let baseline = options.criterion_baseline.as_str();
+    let mut folders: BTreeMap<&str, BTreeMap<&str, &SourceFile>> = BTreeMap::new();
+    for file in files {
+        let (dir, name) = split(file.path);
+        folders.entry(dir).or_default().insert(name, file);
+    }
+    let mut found_baselines: Vec<&str> = folders.keys().map(|d| split(d).1).filter(|b| *b != "change").collect();
+    found_baselines.sort();
+    found_baselines.dedup();
+    let chosen: Vec<(&str, &BTreeMap<&str, &SourceFile>)> = folders
+        .iter()
+        .filter(|(dir, names)| split(dir).1 == baseline && names.contains_key("benchmark.json"))
+        .map(|(dir, names)| (*dir, names))
+        .collect();
+    let tree_label = common_root(files);
+    let fail = |file: &str, kind: ReadErrorKind| ImportError {
+        file: file.to_string(),
+        format: Some(Format::Criterion),
+        kind,
+    };
+    if chosen.is_empty() {
+        return Err(fail(
+            &tree_label,
+            ReadErrorKind::Invalid(format!(
+                "no benchmark has a \"{baseline}\" baseline (found: {}); choose one with --criterion-baseline",
+                found_baselines.join(", ")
+            )),
+        ));
+    }
+    let newest = files
+        .iter()
+        .filter_map(|f| f.modified)
+        .filter_map(|m| parse_timestamp(m).map(|t| (t, m)))
+        .max()
+        .map(|(_, m)| m.to_string());
+    let mut run = RunFile::new(
+        format!("criterion ({baseline})"),
+        newest.unwrap_or_else(|| options.fallback_timestamp.clone()),
+    );
+    let mut sources: Vec<&str> = Vec::new();
+    let mut bytes: Vec<&[u8]> = Vec::new();
+    for (dir, names) in chosen {
+        let get = |name: &str| names.get(name).copied();
+        let id_file = get("benchmark.json").expect("filtered on benchmark.json");
+        let id: BenchmarkId = json::parse_lenient(id_file.bytes).map_err(|k| fail(id_file.path, k))?;
+        let Some(estimates_file) = get("estimates.json") else {
+            return Err(fail(dir, ReadErrorKind::Invalid("benchmark.json without estimates.json".into())));
+        };
+        let estimates: Estimates = json::parse_lenient(estimates_file.bytes).map_err(|k| fail(estimates_file.path, k))?;
+        let samples = match get("sample.json") {
+            Some(f) => json::parse_lenient::<Sample>(f.bytes).map_err(|k| fail(f.path, k))?.per_iteration(),
+            None => Vec::new(),
+        };
+        let mut metrics = BTreeMap::new();
+        if let Some((kind, n)) = id.throughput.as_ref().and_then(|t| t.iter().next()) {
+            metrics.extend(throughput(kind, *n, estimates.mean.point_estimate));
+        }
+        metrics.insert("time".to_string(), time_metric(samples, &estimates));
+        let mut params = BTreeMap::new();
+        if let Some(value) = id.value_str.filter(|v| !v.is_empty()) {
+            params.insert("value".to_string(), value);
+        }
+        run.benchmarks.push(Benchmark {
+            name: id.full_id,
+            params,
+            metrics,
+            extra: None,
+        });
+        for f in names.values() {
+            sources.push(f.path);
+            bytes.push(f.bytes);
+        }
+    }
+    run.benchmarks.sort_by(|a, b| a.name.cmp(&b.name));
+    run.run.source = Some(source(Format::Criterion, None, &[tree_label.as_str()]));
+    let loaded = finish(run, Vec::new(), &bytes).map_err(|k| fail(&tree_label, k))?;
+    Ok(Imported {
+        format: Format::Criterion,
+        files: sources.iter().map(|s| s.to_string()).collect(),
+        runs: vec![loaded],
+    })
+}
+
+/// The longest common folder of the files: how the tree is named in messages.
+fn common_root(files: &[SourceFile]) -> String {
+    let mut root: Option<Vec<&str>> = None;
+    for f in files {
+        let parts: Vec<&str> = split(f.path).0.split(['/', '\\']).collect();
+        root = Some(match root {
+            None => parts,
+            Some(r) => r.iter().zip(&parts).take_while(|(a, b)| a == b).map(|(a, _)| *a).collect(),
+        });
+    }
+    let joined = root.unwrap_or_default().join("/");
+    if joined.is_empty() {
+        "criterion tree".to_string()
+    } else {
+        joined
+    }
+}
+
+#[derive(Deserialize)]
+struct Message {
+    reason: String,
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    iteration_count: Vec<f64>,
+    #[serde(default)]
+    measured_values: Vec<f64>,
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    throughput: Vec<Throughput>,
+    #[serde(default)]
+    mean: Option<CargoEstimate>,
+    #[serde(default)]
+    median: Option<CargoEstimate>,
+}
+
+#[derive(Deserialize)]
+struct Throughput {
+    per_iteration: f64,
+    unit: String,
+}
+
+#[derive(Deserialize)]
+struct CargoEstimate {
+    estimate: f64,
+    lower_bound: Option<f64>,
+    upper_bound: Option<f64>,
+}
+
+/// cargo-criterion's `--message-format=json`: one JSON message a line; every
+/// `benchmark-complete` message is a benchmark. Values are in `unit` (ns unless it says).
+pub(crate) fn import_cargo_criterion(ctx: &Context) -> Result<Draft, ReadErrorKind> {
+    let text = std::str::from_utf8(ctx.file.bytes).map_err(|e| ReadErrorKind::Invalid(format!("not UTF-8 text ({e})")))?;
+    let mut run = RunFile::new(ctx.stem(), ctx.fallback_timestamp);
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let message: Message = json::parse_lenient(line.as_bytes()).map_err(|kind| match kind {
+            ReadErrorKind::Syntax { message, column, .. } => ReadErrorKind::Syntax { message, line: i + 1, column },
+            ReadErrorKind::Shape { path, message, column, .. } => ReadErrorKind::Shape { path, message, line: i + 1, column },
+            other => other,
+        })?;
+        if message.reason != "benchmark-complete" {
+            continue;
+        }
+        let name = message
+            .id
+            .ok_or_else(|| ReadErrorKind::Invalid(format!("line {}: a benchmark-complete message without an id", i + 1)))?;
+        let unit = message.unit.unwrap_or_else(|| "ns".to_string());
+        let samples: Vec<f64> = message
+            .iteration_count
+            .iter()
+            .zip(&message.measured_values)
+            .filter(|(n, _)| **n > 0.0)
+            .map(|(n, v)| v / n)
+            .collect();
+        let mut summary = Summary::default();
+        if let Some(mean) = &message.mean {
+            summary.mean = Some(mean.estimate);
+            summary.ci_lower = mean.lower_bound;
+            summary.ci_upper = mean.upper_bound;
+        }
+        summary.median = message.median.as_ref().map(|m| m.estimate);
+        let mut metrics = BTreeMap::new();
+        let mean_ns = message
+            .mean
+            .as_ref()
+            .map(|m| m.estimate)
+            .and_then(|m| crate::units::convert(m, &unit, "ns").ok());
+        if let (Some(t), Some(mean_ns)) = (message.throughput.first(), mean_ns) {
+            metrics.extend(throughput(&t.unit, t.per_iteration, mean_ns));
+        }
+        metrics.insert("time".to_string(), metric(&unit, Better::Lower, samples, Some(summary)));
+        run.benchmarks.push(Benchmark {
+            name,
+            params: BTreeMap::new(),
+            metrics,
+            extra: None,
+        });
+    }
+    if run.benchmarks.is_empty() {
+        return Err(ReadErrorKind::Invalid("no benchmark-complete messages".into()));
+    }
+    Ok(Draft {
+        run,
+        warnings: Vec::new(),
+        format: Format::CargoCriterion,
+        tool_version: None,
+    })
+}

@@ -1,0 +1,402 @@
+//! Importers: other tools' result files in, run files out.
+//!
+//! Every importer is a pure function of bytes, so the CLI and the dashboard convert the same
+//! files to the same runs. Formats are detected from content (and, for a criterion tree, from
+//! the file names); `Options::format` forces one. See docs/formats.md for what maps to what.
+//!
+//! An importer builds a [`RunFile`] and hands it to [`finish`], which applies the same rules a
+//! run file gets on reading (summaries from samples, unique names, dropped empty metrics) and
+//! derives the id from the bytes of every source file.
+
+mod asv;
+mod bmf;
+mod criterion;
+mod gab;
+mod gbench;
+mod hyperfine;
+mod json;
+mod k6;
+mod pytest;
+
+use std::fmt;
+
+use crate::read::{self, Loaded, ReadErrorKind};
+use crate::run::{Better, Metric, RunFile, Source, Summary};
+
+/// One input file: its path as the user gave it (relative paths inside a dropped folder), its
+/// bytes, and when it was last modified (RFC 3339), for formats that record no time.
+#[derive(Debug, Clone, Copy)]
+pub struct SourceFile<'a> {
+    pub path: &'a str,
+    pub bytes: &'a [u8],
+    pub modified: Option<&'a str>,
+}
+
+/// The formats benchdash reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Benchdash,
+    Criterion,
+    CargoCriterion,
+    Hyperfine,
+    PytestBenchmark,
+    GoogleBenchmark,
+    Bmf,
+    /// github-action-benchmark's custom JSON, direction from the unit.
+    GithubActionBenchmark,
+    GithubActionBenchmarkSmaller,
+    GithubActionBenchmarkBigger,
+    /// github-action-benchmark's `data.js` history.
+    GithubActionBenchmarkData,
+    K6,
+    Asv,
+}
+
+impl Format {
+    pub const ALL: [Format; 13] = [
+        Format::Benchdash,
+        Format::Criterion,
+        Format::CargoCriterion,
+        Format::Hyperfine,
+        Format::PytestBenchmark,
+        Format::GoogleBenchmark,
+        Format::Bmf,
+        Format::GithubActionBenchmark,
+        Format::GithubActionBenchmarkSmaller,
+        Format::GithubActionBenchmarkBigger,
+        Format::GithubActionBenchmarkData,
+        Format::K6,
+        Format::Asv,
+    ];
+
+    /// The name used by `--format` and printed after detection.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Benchdash => "benchdash",
+            Format::Criterion => "criterion",
+            Format::CargoCriterion => "cargo-criterion",
+            Format::Hyperfine => "hyperfine",
+            Format::PytestBenchmark => "pytest-benchmark",
+            Format::GoogleBenchmark => "google-benchmark",
+            Format::Bmf => "bmf",
+            Format::GithubActionBenchmark => "github-action-benchmark",
+            Format::GithubActionBenchmarkSmaller => "customSmallerIsBetter",
+            Format::GithubActionBenchmarkBigger => "customBiggerIsBetter",
+            Format::GithubActionBenchmarkData => "github-action-benchmark-data",
+            Format::K6 => "k6",
+            Format::Asv => "asv",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name().eq_ignore_ascii_case(name))
+    }
+
+    /// The names of every format, for messages.
+    pub fn known() -> String {
+        Format::ALL.map(Format::name).join(", ")
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// How to import.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Force a format instead of detecting it.
+    pub format: Option<Format>,
+    /// Which of a criterion tree's saved baselines to read (`new` is the latest run).
+    pub criterion_baseline: String,
+    /// The timestamp of a run whose file records none and whose modification time is unknown.
+    pub fallback_timestamp: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            format: None,
+            criterion_baseline: "new".to_string(),
+            fallback_timestamp: "1970-01-01T00:00:00Z".to_string(),
+        }
+    }
+}
+
+/// The runs imported from one file (or one criterion tree).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    pub format: Format,
+    pub files: Vec<String>,
+    pub runs: Vec<Loaded>,
+}
+
+/// A file that could not be imported: the file, the format tried (if any), and why.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub struct ImportError {
+    pub file: String,
+    pub format: Option<Format>,
+    pub kind: ReadErrorKind,
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.format {
+            Some(format) => write!(f, "{} (read as {format}): {}", self.file, self.kind),
+            None => write!(f, "{}: {}", self.file, self.kind),
+        }
+    }
+}
+
+impl From<read::ReadError> for ImportError {
+    fn from(e: read::ReadError) -> Self {
+        ImportError {
+            file: match e.record {
+                Some(line) => format!("{} (line {line})", e.file),
+                None => e.file,
+            },
+            format: Some(Format::Benchdash),
+            kind: e.kind,
+        }
+    }
+}
+
+/// Detects the format of one file from its content (and name, for histories).
+pub fn detect(path: &str, bytes: &[u8]) -> Option<Format> {
+    let lower = path.to_ascii_lowercase();
+    let text = std::str::from_utf8(bytes).ok()?;
+    let trimmed = text.trim_start();
+    if trimmed.starts_with("window.BENCHMARK_DATA") || lower.ends_with("data.js") {
+        return Some(Format::GithubActionBenchmarkData);
+    }
+    if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
+        let first = text.lines().find(|l| !l.trim().is_empty())?;
+        if read::looks_like_run_file(first.as_bytes()) {
+            return Some(Format::Benchdash);
+        }
+        if first.contains("\"reason\"") {
+            return Some(Format::CargoCriterion);
+        }
+        return None;
+    }
+    if trimmed.starts_with('{') && trimmed.contains("\"reason\"") && trimmed.contains("benchmark-complete") {
+        return Some(Format::CargoCriterion);
+    }
+    if read::looks_like_run_file(bytes) {
+        return Some(Format::Benchdash);
+    }
+    match json::parse_lenient::<serde_json::Value>(bytes) {
+        Ok(value) => json::detect(&value),
+        // A broken run file is still recognisable, and its reader gives the better message.
+        Err(_) if text.contains("\"benchdash/run\"") => Some(Format::Benchdash),
+        Err(_) => None,
+    }
+}
+
+/// Imports files. Files of a criterion tree (found by their names) become one run; every other
+/// file is detected (or forced) and imported on its own. The first failure stops the import and
+/// names its file.
+pub fn import(files: &[SourceFile], options: &Options) -> Result<Vec<Imported>, ImportError> {
+    let (tree, rest): (Vec<SourceFile>, Vec<SourceFile>) = files
+        .iter()
+        .partition(|f| criterion::is_tree_file(f.path) && options.format.is_none_or(|f| f == Format::Criterion));
+    let mut out = Vec::new();
+    if !tree.is_empty() {
+        out.push(criterion::import_tree(&tree, options)?);
+    }
+    for file in rest {
+        out.push(import_file(file, options)?);
+    }
+    Ok(out)
+}
+
+fn import_file(file: SourceFile, options: &Options) -> Result<Imported, ImportError> {
+    let format = match options.format.or_else(|| detect(file.path, file.bytes)) {
+        Some(format) => format,
+        None => {
+            // Not JSON at all says more than "unknown format".
+            let kind = match json::parse_lenient::<serde::de::IgnoredAny>(file.bytes) {
+                Err(syntax @ ReadErrorKind::Syntax { .. }) => syntax,
+                _ => ReadErrorKind::Invalid(format!("unknown format; benchdash reads {}", Format::known())),
+            };
+            return Err(ImportError {
+                file: file.path.to_string(),
+                format: None,
+                kind,
+            });
+        }
+    };
+    let fail = |kind: ReadErrorKind| ImportError {
+        file: file.path.to_string(),
+        format: Some(format),
+        kind,
+    };
+    let ctx = Context {
+        file,
+        fallback_timestamp: file.modified.unwrap_or(&options.fallback_timestamp),
+    };
+    let runs = match format {
+        Format::Benchdash => read::read_runs(file.path, file.bytes)?,
+        Format::Criterion => return criterion::import_tree(&[file], options),
+        Format::CargoCriterion => one(criterion::import_cargo_criterion(&ctx).map_err(fail)?, &ctx).map_err(fail)?,
+        Format::Hyperfine => one(hyperfine::import(&ctx).map_err(fail)?, &ctx).map_err(fail)?,
+        Format::PytestBenchmark => one(pytest::import(&ctx).map_err(fail)?, &ctx).map_err(fail)?,
+        Format::GoogleBenchmark => one(gbench::import(&ctx).map_err(fail)?, &ctx).map_err(fail)?,
+        Format::Bmf => one(bmf::import(&ctx).map_err(fail)?, &ctx).map_err(fail)?,
+        Format::GithubActionBenchmark => one(gab::import_custom(&ctx, None).map_err(fail)?, &ctx).map_err(fail)?,
+        Format::GithubActionBenchmarkSmaller => {
+            one(gab::import_custom(&ctx, Some(Better::Lower)).map_err(fail)?, &ctx).map_err(fail)?
+        }
+        Format::GithubActionBenchmarkBigger => {
+            one(gab::import_custom(&ctx, Some(Better::Higher)).map_err(fail)?, &ctx).map_err(fail)?
+        }
+        Format::GithubActionBenchmarkData => {
+            let mut runs = Vec::new();
+            for (i, (run, warnings)) in gab::import_data(&ctx).map_err(fail)?.into_iter().enumerate() {
+                let mut loaded = finish(run, warnings, &[file.bytes, &i.to_le_bytes()]).map_err(fail)?;
+                loaded.run.run.source = Some(source(format, None, &[file.path]));
+                runs.push(loaded);
+            }
+            runs
+        }
+        Format::K6 => one(k6::import(&ctx).map_err(fail)?, &ctx).map_err(fail)?,
+        Format::Asv => one(asv::import(&ctx).map_err(fail)?, &ctx).map_err(fail)?,
+    };
+    Ok(Imported {
+        format,
+        files: vec![file.path.to_string()],
+        runs,
+    })
+}
+
+/// What an importer of one file gets.
+pub(crate) struct Context<'a> {
+    pub file: SourceFile<'a>,
+    /// The file's modification time, else the caller's fallback.
+    pub fallback_timestamp: &'a str,
+}
+
+impl Context<'_> {
+    /// The file name without folders and extension: the default run name.
+    pub fn stem(&self) -> String {
+        let name = self.file.path.rsplit(['/', '\\']).next().unwrap_or(self.file.path);
+        name.rsplit_once('.').map_or(name, |(stem, _)| stem).to_string()
+    }
+}
+
+/// A run an importer built, with warnings and the tool's version.
+pub(crate) struct Draft {
+    pub run: RunFile,
+    pub warnings: Vec<String>,
+    pub format: Format,
+    pub tool_version: Option<String>,
+}
+
+fn one(draft: Draft, ctx: &Context) -> Result<Vec<Loaded>, ReadErrorKind> {
+    let mut run = draft.run;
+    run.run.source = Some(source(draft.format, draft.tool_version.as_deref(), &[ctx.file.path]));
+    Ok(vec![finish(run, draft.warnings, &[ctx.file.bytes])?])
+}
+
+pub(crate) fn source(format: Format, version: Option<&str>, files: &[&str]) -> Source {
+    let tool = match format {
+        Format::GithubActionBenchmark
+        | Format::GithubActionBenchmarkSmaller
+        | Format::GithubActionBenchmarkBigger
+        | Format::GithubActionBenchmarkData => "github-action-benchmark",
+        other => other.name(),
+    };
+    Source {
+        tool: tool.to_string(),
+        tool_version: version.map(str::to_string),
+        files: files.iter().map(|f| f.to_string()).collect(),
+    }
+}
+
+/// Applies the readers' rules to an imported run and gives it a content-derived id.
+pub(crate) fn finish(mut run: RunFile, mut warnings: Vec<String>, parts: &[&[u8]]) -> Result<Loaded, ReadErrorKind> {
+    warnings.extend(read::normalize(&mut run)?);
+    if run.run.id.is_none() {
+        let mut all = Vec::new();
+        for part in parts {
+            all.extend_from_slice(part);
+        }
+        run.run.id = Some(read::content_id(&all));
+    }
+    Ok(Loaded { run, warnings })
+}
+
+/// A metric with samples and/or a summary; the reader fills what the samples give.
+pub(crate) fn metric(unit: &str, better: Better, samples: Vec<f64>, summary: Option<Summary>) -> Metric {
+    Metric {
+        unit: unit.to_string(),
+        better,
+        value: None,
+        summary: summary.filter(|s| *s != Summary::default()),
+        samples: samples.into_iter().filter(|x| x.is_finite()).collect(),
+        extra: None,
+    }
+}
+
+/// A metric with a single number.
+pub(crate) fn value_metric(unit: &str, better: Better, value: f64) -> Metric {
+    Metric {
+        unit: unit.to_string(),
+        better,
+        value: value.is_finite().then_some(value),
+        summary: None,
+        samples: Vec::new(),
+        extra: None,
+    }
+}
+
+/// Makes benchmark names unique where a tool allows repeats (`name`, `name #2`, …), so nothing
+/// measured is dropped.
+pub(crate) fn unique_name(seen: &mut std::collections::HashMap<String, usize>, name: &str) -> String {
+    let count = seen.entry(name.to_string()).or_insert(0);
+    *count += 1;
+    if *count == 1 {
+        name.to_string()
+    } else {
+        format!("{name} #{count}")
+    }
+}
+
+/// Direction from a unit: rates are better higher, everything else (times, sizes) lower.
+pub(crate) fn better_for_unit(unit: &str) -> Better {
+    let u = unit.to_ascii_lowercase();
+    if u.ends_with("/s") || u.ends_with("/sec") || u.ends_with("per_second") || u.contains("/second") {
+        Better::Higher
+    } else {
+        Better::Lower
+    }
+}
+
+/// Timestamps as tools write them, to RFC 3339: RFC 3339 itself, `YYYY-MM-DD HH:MM:SS` and
+/// `YYYY-MM-DDTHH:MM:SS` without an offset (read as UTC; the tools write local time and say
+/// nothing of the zone).
+pub(crate) fn timestamp(text: &str) -> Option<String> {
+    let text = text.trim();
+    if read::parse_timestamp(text).is_some() {
+        return Some(text.to_string());
+    }
+    let candidate = format!("{}Z", text.replacen(' ', "T", 1));
+    read::parse_timestamp(&candidate).map(|_| candidate)
+}
+
+/// Milliseconds since the Unix epoch, to RFC 3339.
+pub(crate) fn epoch_ms(ms: f64) -> Option<String> {
+    if !ms.is_finite() {
+        return None;
+    }
+    // Whole milliseconds exactly, the fraction rounded to nanoseconds: `ms * 1e6` alone is
+    // inexact for today's epoch values.
+    let nanos = ms.trunc() as i128 * 1_000_000 + ((ms - ms.trunc()) * 1e6).round() as i128;
+    let t = time::OffsetDateTime::from_unix_timestamp_nanos(nanos).ok()?;
+    t.format(&time::format_description::well_known::Rfc3339).ok()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,432 @@
+//! Importers on real files: public fixtures copied from the tools' own repositories
+//! (tests/data/fixtures, see SOURCES.md there) and files made here by running the tools
+//! (tests/data/generated). Each test asserts numbers read off the file, not just success.
+
+use super::*;
+
+macro_rules! fixture {
+    ($path:literal) => {
+        ($path, &include_bytes!(concat!("../../../tests/data/fixtures/", $path))[..])
+    };
+}
+
+fn import_one(file: (&str, &[u8])) -> Imported {
+    let files = [SourceFile {
+        path: file.0,
+        bytes: file.1,
+        modified: Some("2026-01-02T03:04:05Z"),
+    }];
+    let mut out = import(&files, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.len(), 1);
+    out.remove(0)
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-12 * a.abs().max(b.abs()).max(1.0)
+}
+
+#[test]
+fn hyperfine_export() {
+    let imported = import_one(fixture!("hyperfine/two.json"));
+    assert_eq!(imported.format, Format::Hyperfine);
+    let run = &imported.runs[0].run;
+    assert_eq!(run.benchmarks.len(), 2);
+    let b = run.benchmark("sleep 0.1").unwrap();
+    let time = &b.metrics["time"];
+    assert_eq!(time.unit, "s");
+    assert_eq!(time.better, Better::Lower);
+    assert_eq!(time.samples.len(), 27);
+    assert!(close(time.headline().unwrap(), 0.10753446442370372));
+    assert_eq!(time.summary.as_ref().unwrap().n, Some(27));
+    assert_eq!(b.metrics["error_rate"].value, Some(0.0));
+    assert!(b.metrics.contains_key("user_time"));
+    // No timestamp in hyperfine's file: the modification time is used.
+    assert_eq!(run.run.timestamp, "2026-01-02T03:04:05Z");
+    assert_eq!(run.run.source.as_ref().unwrap().tool, "hyperfine");
+    assert_eq!(run.run.source.as_ref().unwrap().files, ["hyperfine/two.json"]);
+}
+
+#[test]
+fn hyperfine_non_zero_exits_are_reported() {
+    let doc = br#"{"results":[{"command":"false","mean":0.001,"stddev":null,"median":0.001,"user":0,"system":0,"min":0.001,"max":0.001,
+        "times":[0.001,0.001,0.001,0.001],"exit_codes":[1,0,1,1],"parameters":{"n":"3"}}]}"#;
+    let imported = import_one(("fails.json", doc));
+    let loaded = &imported.runs[0];
+    let b = &loaded.run.benchmarks[0];
+    assert_eq!(b.metrics["error_rate"].value, Some(0.75));
+    assert_eq!(b.params["n"], "3");
+    assert!(loaded.warnings.iter().any(|w| w.contains("3 of 4 runs exited non-zero")), "{:?}", loaded.warnings);
+}
+
+#[test]
+fn pytest_benchmark_new_format() {
+    let imported = import_one(fixture!("pytest-benchmark/four.json"));
+    assert_eq!(imported.format, Format::PytestBenchmark);
+    let run = &imported.runs[0].run;
+    assert_eq!(run.benchmarks.len(), 4);
+    let fib = run.benchmark("test_fib_1").unwrap();
+    let time = &fib.metrics["time"];
+    assert_eq!(time.unit, "s");
+    assert!(close(time.headline().unwrap(), 1.4995610248628836e-07));
+    assert_eq!(time.summary.as_ref().unwrap().n, Some(68536));
+    assert!(close(fib.metrics["throughput"].value.unwrap(), 6668618.238403659));
+    assert_eq!(fib.metrics["throughput"].better, Better::Higher);
+    assert_eq!(run.run.timestamp, "2019-12-06T08:58:58.115974Z");
+    let git = run.run.git.as_ref().unwrap();
+    assert_eq!(git.commit.as_deref(), Some("b8e9e2af2493a1ee2f3fa758a9572cd9972e6db7"));
+    assert_eq!(git.branch.as_deref(), Some("master"));
+    assert_eq!(git.dirty, Some(true));
+    let machine = run.run.machine.as_ref().unwrap();
+    assert_eq!(machine.hostname.as_deref(), Some("Corgi.local"));
+    assert_eq!(machine.cpu.as_deref(), Some("Intel(R) Core(TM) i5-5257U CPU @ 2.70GHz"));
+    assert_eq!(run.run.source.as_ref().unwrap().tool_version.as_deref(), Some("3.2.2"));
+}
+
+#[test]
+fn pytest_benchmark_saved_2_5_file() {
+    let imported = import_one(fixture!(
+        "pytest-benchmark/0001_b87b9aae14ff14a7887a6bbaa9731b9a8760555d_20150814_190343_uncommitted-changes.json"
+    ));
+    let run = &imported.runs[0].run;
+    let b = run.benchmark("test_xfast_parametrized[0]").unwrap();
+    let s = b.metrics["time"].summary.as_ref().unwrap();
+    assert_eq!(s.n, Some(9987));
+    assert!(close(s.stddev.unwrap(), 2.140441942118885e-07));
+    assert_eq!(run.run.timestamp, "2015-08-15T00:01:46.250433+00:00");
+    assert_eq!(run.run.source.as_ref().unwrap().tool_version.as_deref(), Some("2.5.0"));
+}
+
+#[test]
+fn google_benchmark_plain_run() {
+    let imported = import_one(fixture!("gbench/gab_googlecpp_output.json"));
+    assert_eq!(imported.format, Format::GoogleBenchmark);
+    let run = &imported.runs[0].run;
+    let fib = run.benchmark("fib_20").unwrap();
+    assert_eq!(fib.metrics["time"].unit, "ns");
+    assert!(close(fib.metrics["time"].headline().unwrap(), 27455.600415007055));
+    assert_eq!(run.run.timestamp, "2019-11-29T21:26:59Z");
+}
+
+#[test]
+fn google_benchmark_repetitions_are_samples_and_aggregates_are_not_benchmarks() {
+    let imported = import_one(fixture!("gbench/test3_run0.json"));
+    let run = &imported.runs[0].run;
+    let names: Vec<&str> = run.benchmarks.iter().map(|b| b.name.as_str()).collect();
+    assert_eq!(names, ["BM_One", "BM_Two", "short", "medium"]);
+    assert_eq!(run.benchmark("BM_Two").unwrap().metrics["time"].samples, [9.0, 8.0]);
+    assert_eq!(run.benchmark("medium").unwrap().metrics["time"].samples, [8.0, 9.0]);
+    // An aggregate-only benchmark keeps its aggregate as the value, not as a sample.
+    let one = &run.benchmark("BM_One").unwrap().metrics["time"];
+    assert!(one.samples.is_empty());
+    assert_eq!(one.headline(), Some(10.0));
+    assert_eq!(run.run.machine.as_ref().unwrap().cores, Some(4));
+}
+
+#[test]
+fn google_benchmark_complexity_aggregates_are_warned_about() {
+    let imported = import_one(fixture!("gbench/test1_run1.json"));
+    let loaded = &imported.runs[0];
+    assert!(loaded.run.benchmark("BM_2xFaster").is_some());
+    assert!(loaded.run.benchmark("MyComplexityTest").is_none());
+    assert!(loaded.warnings.iter().any(|w| w.contains("MyComplexityTest") && w.contains("BigO")), "{:?}", loaded.warnings);
+}
+
+#[test]
+fn google_benchmark_errors_counters_and_rates() {
+    let doc = br#"{"context":{"date":"2024-05-01T10:00:00+02:00","host_name":"box","num_cpus":8,"library_version":"v1.8.3"},
+      "benchmarks":[
+        {"name":"BM_Copy/64","run_name":"BM_Copy/64","run_type":"iteration","repetitions":2,"repetition_index":0,"threads":1,
+         "iterations":100,"real_time":10.0,"cpu_time":9.0,"time_unit":"us","bytes_per_second":6.4e6,"items_per_second":1e5,"hits":3},
+        {"name":"BM_Copy/64","run_name":"BM_Copy/64","run_type":"iteration","repetitions":2,"repetition_index":1,"threads":1,
+         "iterations":100,"real_time":12.0,"cpu_time":11.0,"time_unit":"us","bytes_per_second":5.3e6,"items_per_second":0.8e5,"hits":5},
+        {"name":"BM_Copy/64_mean","run_name":"BM_Copy/64","run_type":"aggregate","aggregate_name":"mean","real_time":11.0,"cpu_time":10.0,"time_unit":"us"},
+        {"name":"BM_Copy/64_cv","run_name":"BM_Copy/64","run_type":"aggregate","aggregate_name":"cv","aggregate_unit":"percentage","real_time":0.12,"time_unit":"us"},
+        {"name":"BM_Broken","run_name":"BM_Broken","run_type":"iteration","error_occurred":true,"error_message":"no network","iterations":0,"real_time":0,"time_unit":"ns"}
+      ]}"#;
+    let imported = import_one(("gb.json", doc));
+    let loaded = &imported.runs[0];
+    let b = loaded.run.benchmark("BM_Copy/64").unwrap();
+    assert_eq!(b.metrics["time"].unit, "us");
+    assert_eq!(b.metrics["time"].samples, [10.0, 12.0]);
+    assert_eq!(b.metrics["cpu_time"].samples, [9.0, 11.0]);
+    assert_eq!(b.metrics["bytes_throughput"].unit, "B/s");
+    assert_eq!(b.metrics["throughput"].unit, "items/s");
+    assert_eq!(b.metrics["throughput"].better, Better::Higher);
+    assert_eq!(b.metrics["hits"].samples, [3.0, 5.0]);
+    assert!(loaded.run.benchmark("BM_Broken").is_none());
+    assert!(loaded.warnings.iter().any(|w| w.contains("BM_Broken") && w.contains("no network")));
+    assert_eq!(loaded.run.run.timestamp, "2024-05-01T10:00:00+02:00");
+    assert_eq!(loaded.run.run.source.as_ref().unwrap().tool_version.as_deref(), Some("v1.8.3"));
+}
+
+#[test]
+fn bencher_metric_format() {
+    let imported = import_one(fixture!("bencher-bmf/report_latency.json"));
+    assert_eq!(imported.format, Format::Bmf);
+    let run = &imported.runs[0].run;
+    let a = &run.benchmark("tests::benchmark_a").unwrap().metrics["latency"];
+    assert_eq!((a.unit.as_str(), a.value), ("ns", Some(3247.0)));
+    assert_eq!(a.extra.as_ref().unwrap()["lower_value"], 1044.0);
+    let dhat = import_one(fixture!("bencher-bmf/report_dhat.json"));
+    let m = &dhat.runs[0].run.benchmark("bench_play_game").unwrap().metrics;
+    assert_eq!((m["Total Bytes"].unit.as_str(), m["Total Bytes"].value), ("B", Some(662.0)));
+    assert_eq!(m["Total Blocks"].unit, "count");
+}
+
+#[test]
+fn github_action_benchmark_custom_json() {
+    let imported = import_one(fixture!("github-action-benchmark/customBiggerIsBetter_output.json"));
+    assert_eq!(imported.format, Format::GithubActionBenchmark);
+    let loaded = &imported.runs[0];
+    let throughput = &loaded.run.benchmark("My Custom Bigger Is Better Benchmark - Throughput").unwrap().metrics["value"];
+    assert_eq!((throughput.unit.as_str(), throughput.value, throughput.better), ("req/s", Some(70.0), Better::Higher));
+    let memory = &loaded.run.benchmark("My Custom Bigger Is Better Benchmark - Free Memory").unwrap().metrics["value"];
+    assert_eq!(memory.unit, "MB");
+    assert_eq!(memory.extra.as_ref().unwrap()["range"], "3");
+    assert!(!loaded.warnings.is_empty(), "the guessed direction is announced");
+    // Forcing the format settles the direction.
+    let files = [SourceFile {
+        path: "custom.json",
+        bytes: include_bytes!("../../../tests/data/fixtures/github-action-benchmark/customBiggerIsBetter_output.json"),
+        modified: None,
+    }];
+    let options = Options {
+        format: Some(Format::GithubActionBenchmarkBigger),
+        ..Options::default()
+    };
+    let forced = import(&files, &options).unwrap().remove(0);
+    assert_eq!(forced.runs[0].run.benchmarks[1].metrics["value"].better, Better::Higher);
+    assert!(forced.runs[0].warnings.is_empty());
+}
+
+#[test]
+fn github_action_benchmark_data_js_is_a_history() {
+    let imported = import_one(fixture!("github-action-benchmark/original_data.js"));
+    assert_eq!(imported.format, Format::GithubActionBenchmarkData);
+    assert_eq!(imported.runs.len(), 1);
+    let run = &imported.runs[0].run;
+    assert_eq!(run.run.timestamp, "2019-11-28T07:45:27.603Z");
+    let bench = &run.benchmark("bench_fib_10").unwrap().metrics["value"];
+    assert_eq!((bench.unit.as_str(), bench.value, bench.better), ("ns", Some(100.0), Better::Lower));
+    assert_eq!(run.run.git.as_ref().unwrap().commit.as_deref(), Some("prev commit id"));
+}
+
+#[test]
+fn asv_version_1_results() {
+    let imported = import_one(fixture!("asv/cheetah/05d283b9-py2.7-Cython-numpy1.8.json"));
+    assert_eq!(imported.format, Format::Asv);
+    let run = &imported.runs[0].run;
+    let lat = &run.benchmark("time_coordinates.time_latitude").unwrap().metrics["time"];
+    assert_eq!((lat.unit.as_str(), lat.value), ("s", Some(6.59472942352295e-05)));
+    assert_eq!(run.run.timestamp, "2013-12-10T15:20:01Z");
+    assert_eq!(run.run.git.as_ref().unwrap().commit.as_deref(), Some("05d283b9694ed6db6e3f2df3f21d832e78bded7f"));
+}
+
+#[test]
+fn asv_version_2_results_with_samples() {
+    let imported = import_one(fixture!("asv/django-asv/00370342-conda-py3.10.json"));
+    let run = &imported.runs[0].run;
+    let b = &run
+        .benchmark("data_struct_benchmarks.multi_value_dict.benchmark.MultiValueDictBench.time_multi_value_dict")
+        .unwrap()
+        .metrics["time"];
+    assert_eq!(b.samples.len(), 10);
+    assert_eq!(b.value, Some(0.4280574655001601));
+    assert_eq!(b.summary.as_ref().unwrap().median, Some(0.4280574655001601));
+    assert_eq!(run.run.machine.as_ref().unwrap().hostname.as_deref(), Some("ubuntu-22.04"));
+}
+
+#[test]
+fn asv_parameters_nan_and_null() {
+    let doc = br#"{"commit_hash":"abc","date":1700000000000,"params":{"machine":"m"},"version":1,
+      "results":{"suite.time_fill":{"params":[["10","100"],["'a'","'b'"]],"result":[1.0,2.0,NaN,4.0]},
+                 "suite.mem_list":null,"suite.track_count":7}}"#;
+    let imported = import_one(("asv.json", doc));
+    let loaded = &imported.runs[0];
+    let names: Vec<&str> = loaded.run.benchmarks.iter().map(|b| b.name.as_str()).collect();
+    assert_eq!(names, ["suite.time_fill(10, a)", "suite.time_fill(10, b)", "suite.time_fill(100, b)", "suite.track_count"]);
+    assert_eq!(loaded.run.benchmarks[2].metrics["time"].value, Some(4.0));
+    assert_eq!(loaded.run.benchmarks[3].metrics["value"].unit, "count");
+    assert_eq!(loaded.warnings.len(), 2, "{:?}", loaded.warnings);
+}
+
+#[test]
+fn criterion_old_layout_tree() {
+    let base = "../../../tests/data/fixtures/criterion-old/Fibonacci";
+    let _ = base;
+    macro_rules! tree {
+        ($($p:literal),*) => { [$(SourceFile { path: concat!("criterion/Fibonacci/", $p), bytes: include_bytes!(concat!("../../../tests/data/fixtures/criterion-old/Fibonacci/", $p)), modified: None }),*] };
+    }
+    let files = tree!(
+        "Iterative/new/benchmark.json", "Iterative/new/estimates.json", "Iterative/new/sample.json", "Iterative/new/tukey.json",
+        "Iterative/base/benchmark.json", "Iterative/base/estimates.json", "Iterative/base/sample.json",
+        "Recursive/new/benchmark.json", "Recursive/new/estimates.json", "Recursive/new/sample.json",
+        "Iterative/change/estimates.json"
+    );
+    let imported = import(&files, &Options::default()).unwrap().remove(0);
+    assert_eq!(imported.format, Format::Criterion);
+    let run = &imported.runs[0].run;
+    assert_eq!(run.run.name, "criterion (new)");
+    let names: Vec<&str> = run.benchmarks.iter().map(|b| b.name.as_str()).collect();
+    assert_eq!(names, ["Fibonacci/Iterative", "Fibonacci/Recursive"]);
+    let time = &run.benchmarks[0].metrics["time"];
+    assert_eq!(time.unit, "ns");
+    assert!(close(time.summary.as_ref().unwrap().mean.unwrap(), 4.723173110355467));
+    assert_eq!(time.summary.as_ref().unwrap().ci_level, Some(0.95));
+    // sample.json holds totals: per-iteration times are around the mean estimate.
+    assert!(!time.samples.is_empty());
+    let sample_mean = time.samples.iter().sum::<f64>() / time.samples.len() as f64;
+    assert!((sample_mean - 4.72).abs() < 0.2, "{sample_mean}");
+    // Asking for a baseline that is not there names the ones that are.
+    let options = Options {
+        criterion_baseline: "main".into(),
+        ..Options::default()
+    };
+    let err = import(&files, &options).unwrap_err().to_string();
+    assert!(err.contains("\"main\"") && err.contains("base") && err.contains("new"), "{err}");
+}
+
+#[test]
+fn cargo_criterion_messages() {
+    let doc = br#"{"reason":"group-complete","group_name":"fib","benchmarks":[]}
+{"reason":"benchmark-complete","id":"fib/20","report_directory":"target/criterion/reports/fib/20","iteration_count":[10,20,30],"measured_values":[1000.0,2200.0,2700.0],"unit":"ns","throughput":[{"per_iteration":1024,"unit":"bytes"}],"typical":{"estimate":100.0,"lower_bound":95.0,"upper_bound":105.0,"unit":"ns"},"mean":{"estimate":100.0,"lower_bound":95.0,"upper_bound":105.0,"unit":"ns"},"median":{"estimate":99.0,"lower_bound":94.0,"upper_bound":104.0,"unit":"ns"},"median_abs_dev":{"estimate":1.0,"lower_bound":0.5,"upper_bound":1.5,"unit":"ns"},"slope":null,"change":null}
+"#;
+    let imported = import_one(("messages.jsonl", doc));
+    assert_eq!(imported.format, Format::CargoCriterion);
+    let b = imported.runs[0].run.benchmark("fib/20").unwrap();
+    assert_eq!(b.metrics["time"].samples, [100.0, 110.0, 90.0]);
+    assert_eq!(b.metrics["time"].summary.as_ref().unwrap().ci_lower, Some(95.0));
+    // 1024 bytes per 100 ns iteration = 10.24e9 B/s.
+    assert!(close(b.metrics["throughput"].value.unwrap(), 10.24e9));
+}
+
+#[test]
+fn k6_summary_export_threshold_true_means_failed() {
+    let imported = import_one(("k6/summary-export.json", include_bytes!("../../../tests/data/k6/summary-export.json")));
+    assert_eq!(imported.format, Format::K6);
+    let loaded = &imported.runs[0];
+    let duration = loaded.run.benchmark("http_req_duration").unwrap();
+    let s = duration.metrics["latency"].summary.as_ref().unwrap();
+    assert_eq!(duration.metrics["latency"].unit, "ms");
+    assert_eq!((s.mean, s.p95), (Some(117.6), Some(312.5)));
+    assert_eq!(duration.extra.as_ref().unwrap()["thresholds"]["p(95)<300"], "fail");
+    assert_eq!(duration.extra.as_ref().unwrap()["thresholds"]["p(90)<500"], "pass");
+    let reqs = loaded.run.benchmark("http_reqs").unwrap();
+    assert_eq!(reqs.metrics["throughput"].unit, "req/s");
+    assert_eq!(reqs.metrics["throughput"].value, Some(95.3));
+    let failed = &loaded.run.benchmark("http_req_failed").unwrap().metrics["rate"];
+    assert_eq!((failed.unit.as_str(), failed.better, failed.value), ("ratio", Better::Lower, Some(0.0125)));
+    assert!(loaded.warnings.iter().any(|w| w.contains("p(95)<300")));
+}
+
+#[test]
+fn k6_handle_summary_ok_false_means_failed() {
+    let imported = import_one(("k6/handle-summary.json", include_bytes!("../../../tests/data/k6/handle-summary.json")));
+    let loaded = &imported.runs[0];
+    let duration = loaded.run.benchmark("http_req_duration").unwrap();
+    assert_eq!(duration.metrics["latency"].summary.as_ref().unwrap().p99, Some(402.3));
+    assert_eq!(duration.extra.as_ref().unwrap()["thresholds"]["p(95)<500"], "pass");
+    let checks = &loaded.run.benchmark("checks").unwrap().metrics["rate"];
+    assert_eq!((checks.better, checks.value), (Better::Higher, Some(0.98)));
+    let sent = loaded.run.benchmark("data_sent").unwrap();
+    assert_eq!(sent.metrics["count"].unit, "B");
+    assert!(loaded.warnings.iter().any(|w| w.contains("rate<0.01")));
+}
+
+#[test]
+fn unknown_formats_list_the_known_ones() {
+    let files = [SourceFile {
+        path: "notes.json",
+        bytes: br#"{"hello": "world"}"#,
+        modified: None,
+    }];
+    let err = import(&files, &Options::default()).unwrap_err().to_string();
+    assert!(err.starts_with("notes.json: unknown format"), "{err}");
+    assert!(err.contains("hyperfine") && err.contains("pytest-benchmark") && err.contains("k6"), "{err}");
+}
+
+#[test]
+fn broken_files_name_the_format_tried_and_where() {
+    let files = [SourceFile {
+        path: "hf.json",
+        bytes: br#"{"results":[{"command":"a","mean":"slow"}]}"#,
+        modified: None,
+    }];
+    let options = Options {
+        format: Some(Format::Hyperfine),
+        ..Options::default()
+    };
+    let err = import(&files, &options).unwrap_err().to_string();
+    assert!(err.starts_with("hf.json (read as hyperfine): at `results[0].mean`"), "{err}");
+    let files = [SourceFile {
+        path: "data.js",
+        bytes: b"window.BENCHMARK_DATA = {\n  \"entries\": {\n    \"x\": [ }\n}",
+        modified: None,
+    }];
+    let err = import(&files, &Options::default()).unwrap_err().to_string();
+    assert!(err.contains("line 3"), "{err}");
+}
+
+#[test]
+fn benchdash_run_files_pass_through() {
+    let (name, text) = crate::examples::ORCHESTRATOR_BASELINE;
+    let imported = import_one((name, text.as_bytes()));
+    assert_eq!(imported.format, Format::Benchdash);
+    assert_eq!(imported.runs[0].run.id(), "example-baseline");
+}
+
+#[test]
+fn import_write_read_round_trips() {
+    for file in [
+        fixture!("hyperfine/two.json"),
+        fixture!("pytest-benchmark/four.json"),
+        fixture!("gbench/test3_run0.json"),
+        fixture!("asv/django-asv/00370342-conda-py3.10.json"),
+        fixture!("bencher-bmf/report_bmf_mixed.json"),
+    ] {
+        let run = import_one(file).runs.remove(0).run;
+        let text = crate::write::to_json(&run);
+        let back = crate::read::read_run("x.json", text.as_bytes()).unwrap().run;
+        assert_eq!(back, run, "{}", file.0);
+    }
+}
+
+#[test]
+fn every_fixture_is_detected() {
+    let cases = [
+        (fixture!("hyperfine/one.json"), Format::Hyperfine),
+        (fixture!("pytest-benchmark/two.json"), Format::PytestBenchmark),
+        (
+            fixture!("pytest-benchmark/0030_5b78858eb718649a31fb93d8dc96ca2cee41a4cd_20150815_030419_uncommitted-changes.json"),
+            Format::PytestBenchmark,
+        ),
+        (fixture!("gbench/test4_run1.json"), Format::GoogleBenchmark),
+        (fixture!("bencher-bmf/report_bmf_mixed.json"), Format::Bmf),
+        (fixture!("github-action-benchmark/customSmallerIsBetter_output2.json"), Format::GithubActionBenchmark),
+        (fixture!("asv/cheetah/05d283b9-py2.7-Cython-numpy1.8.json"), Format::Asv),
+    ];
+    for ((path, bytes), want) in cases {
+        assert_eq!(detect(path, bytes), Some(want), "{path}");
+    }
+}
+
+#[test]
+fn files_that_are_not_json_say_so_with_the_position() {
+    let files = [SourceFile {
+        path: "notes.txt",
+        bytes: b"{\n  \"a\": 1,\n  oops\n}",
+        modified: None,
+    }];
+    let err = import(&files, &Options::default()).unwrap_err().to_string();
+    assert!(err.starts_with("notes.txt: not valid JSON"), "{err}");
+    assert!(err.contains("line 3 column 3"), "{err}");
+    // A truncated run file is still read as a run file, by the run-file reader.
+    let files = [SourceFile {
+        path: "run.json",
+        bytes: br#"{"format": "benchdash/run", "version": 1, "run": {"#,
+        modified: None,
+    }];
+    let err = import(&files, &Options::default()).unwrap_err();
+    assert_eq!(err.format, Some(Format::Benchdash));
+    assert!(err.to_string().contains("EOF"), "{err}");
+}
