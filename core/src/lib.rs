@@ -10,10 +10,12 @@
 //! - [`write`] — a run to bytes.
 //! - [`merge`] — several runs into one.
 //! - [`import`] — other tools' result files to runs (criterion, hyperfine, pytest-benchmark, …).
+//! - [`export`] — a run in other tools' formats (CSV, Bencher's BMF, github-action-benchmark).
 //! - [`stats`] — statistics.
 //! - [`examples`] — run files bundled into every build.
 
 pub mod examples;
+pub mod export;
 pub mod import;
 pub mod merge;
 pub mod read;

@@ -289,3 +289,40 @@ fn import_merges_different_tools_into_one_run() {
         .success()
         .stderr(predicate::str::contains("imported 6 benchmarks from 2 run(s) (format: hyperfine, pytest-benchmark)"));
 }
+
+#[test]
+fn export_writes_each_format_and_reports_what_it_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("run.csv");
+    bin()
+        .arg("export")
+        .arg(example())
+        .args(["--to", "csv", "-o"])
+        .arg(&csv)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("benchmark,metric,unit,better,value"));
+    assert_eq!(text.lines().count(), 16);
+    bin()
+        .arg("export")
+        .arg(fixture("hyperfine/two.json"))
+        .args(["--to", "bmf"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"sleep 0.1\""))
+        .stdout(predicate::str::contains("\"latency\""));
+    bin()
+        .arg("export")
+        .arg(example())
+        .args(["--to", "github-action-benchmark"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("left out: export them with --to customBiggerIsBetter"));
+    bin()
+        .arg("export")
+        .arg(example())
+        .args(["--to", "xml"])
+        .assert()
+        .code(2);
+}

@@ -1,5 +1,8 @@
 //! Descriptive statistics of one sample.
 //!
+//! Everything here is plain arithmetic (and `sqrt`, which IEEE 754 rounds exactly), so results
+//! are the same bits natively and in wasm; the geometric mean uses `libm` for `ln` and `exp`.
+//!
 //! Percentiles use linear interpolation between closest ranks (Hyndman and Fan's type 7, the
 //! default of numpy, R and Excel's PERCENTILE.INC): for q in [0, 1] the position is
 //! h = (n − 1)·q, and the value is x⌊h⌋ + (h − ⌊h⌋)·(x⌊h⌋+1 − x⌊h⌋).
@@ -33,6 +36,153 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
     let lo = h.floor() as usize;
     let hi = (lo + 1).min(sorted.len() - 1);
     sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+/// The median (the type-7 quantile 0.5); `None` for an empty sample.
+pub fn median(xs: &[f64]) -> Option<f64> {
+    (!xs.is_empty()).then(|| quantile_sorted(&sorted(xs), 0.5))
+}
+
+/// The type-7 percentile `p` (0 ≤ p ≤ 100) of an unsorted sample; `None` when it is empty.
+pub fn percentile(xs: &[f64], p: f64) -> Option<f64> {
+    (!xs.is_empty()).then(|| quantile_sorted(&sorted(xs), p / 100.0))
+}
+
+/// The median absolute deviation from the median, unscaled (multiply by 1.4826 for a
+/// consistent estimate of σ under normality); `None` for an empty sample.
+pub fn mad(xs: &[f64]) -> Option<f64> {
+    let m = median(xs)?;
+    let deviations: Vec<f64> = xs.iter().map(|x| (x - m).abs()).collect();
+    median(&deviations)
+}
+
+/// The smallest observation (NaN-free input assumed; readers drop nulls).
+pub fn min(xs: &[f64]) -> Option<f64> {
+    xs.iter().copied().reduce(f64::min)
+}
+
+/// The largest observation.
+pub fn max(xs: &[f64]) -> Option<f64> {
+    xs.iter().copied().reduce(f64::max)
+}
+
+/// The coefficient of variation: sample standard deviation over the mean. `None` below two
+/// observations or when the mean is zero.
+pub fn cv(xs: &[f64]) -> Option<f64> {
+    let sd = std_dev(xs)?;
+    let m = mean(xs);
+    (m != 0.0).then(|| sd / m.abs())
+}
+
+/// The geometric mean, exp(mean(ln x)); `None` when the sample is empty or holds a value ≤ 0.
+/// `libm` keeps the bits identical across targets.
+pub fn geometric_mean(xs: &[f64]) -> Option<f64> {
+    if xs.is_empty() || xs.iter().any(|&x| x <= 0.0 || !x.is_finite()) {
+        return None;
+    }
+    let mean_log = xs.iter().map(|&x| libm::log(x)).sum::<f64>() / xs.len() as f64;
+    Some(libm::exp(mean_log))
+}
+
+/// Tukey's fences and how many observations fall beyond them, the classification criterion.rs
+/// prints: beyond 1.5 IQR from the quartiles is a mild outlier, beyond 3 IQR a severe one.
+/// Quartiles are type-7.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Outliers {
+    /// Q1 − 3·IQR, Q1 − 1.5·IQR, Q3 + 1.5·IQR, Q3 + 3·IQR.
+    pub fences: [f64; 4],
+    pub low_severe: usize,
+    pub low_mild: usize,
+    pub high_mild: usize,
+    pub high_severe: usize,
+}
+
+impl Outliers {
+    pub fn total(&self) -> usize {
+        self.low_severe + self.low_mild + self.high_mild + self.high_severe
+    }
+}
+
+/// Classifies a sample by Tukey's fences; `None` for an empty sample.
+pub fn tukey_outliers(xs: &[f64]) -> Option<Outliers> {
+    if xs.is_empty() {
+        return None;
+    }
+    let s = sorted(xs);
+    let q1 = quantile_sorted(&s, 0.25);
+    let q3 = quantile_sorted(&s, 0.75);
+    let iqr = q3 - q1;
+    let fences = [
+        q1 - 3.0 * iqr,
+        q1 - 1.5 * iqr,
+        q3 + 1.5 * iqr,
+        q3 + 3.0 * iqr,
+    ];
+    let mut o = Outliers {
+        fences,
+        low_severe: 0,
+        low_mild: 0,
+        high_mild: 0,
+        high_severe: 0,
+    };
+    for &x in &s {
+        if x < fences[0] {
+            o.low_severe += 1;
+        } else if x < fences[1] {
+            o.low_mild += 1;
+        } else if x > fences[3] {
+            o.high_severe += 1;
+        } else if x > fences[2] {
+            o.high_mild += 1;
+        }
+    }
+    Some(o)
+}
+
+/// Everything above about one sample, as one serialisable value.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Description {
+    pub n: usize,
+    pub mean: f64,
+    pub stddev: Option<f64>,
+    pub median: f64,
+    pub mad: f64,
+    pub min: f64,
+    pub max: f64,
+    pub p5: f64,
+    pub p25: f64,
+    pub p75: f64,
+    pub p95: f64,
+    pub p99: f64,
+    pub cv: Option<f64>,
+    pub geometric_mean: Option<f64>,
+    pub outliers: Outliers,
+}
+
+/// Describes a non-empty sample; `None` when it is empty.
+pub fn describe(xs: &[f64]) -> Option<Description> {
+    if xs.is_empty() {
+        return None;
+    }
+    let s = sorted(xs);
+    let q = |p: f64| quantile_sorted(&s, p);
+    Some(Description {
+        n: xs.len(),
+        mean: mean(xs),
+        stddev: std_dev(xs),
+        median: q(0.5),
+        mad: mad(xs)?,
+        min: s[0],
+        max: s[s.len() - 1],
+        p5: q(0.05),
+        p25: q(0.25),
+        p75: q(0.75),
+        p95: q(0.95),
+        p99: q(0.99),
+        cv: cv(xs),
+        geometric_mean: geometric_mean(xs),
+        outliers: tukey_outliers(xs)?,
+    })
 }
 
 #[cfg(test)]

@@ -1,2 +1,10 @@
-//! Statistics. `descriptive` summarises one sample; inference and comparison build on it.
+//! Statistics. `descriptive` summarises one sample; `inference` tests two (Welch, Mann-Whitney);
+//! `bootstrap` gives seeded, portable confidence intervals of a relative change; `changepoint`
+//! finds where a history shifts (E-Divisive means). [`Stat`] names the number being judged.
+pub mod bootstrap;
+pub mod changepoint;
 pub mod descriptive;
+pub mod inference;
+mod stat;
+
+pub use stat::{Stat, StatError};

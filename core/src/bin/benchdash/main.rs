@@ -4,6 +4,7 @@
 //! atomically, the clock, the terminal, and exit codes (shared/spec/cli.md):
 //! 0 ran and nothing reached the fail level, 1 something did, 2 usage or input error.
 
+mod export;
 mod import;
 mod input;
 mod output;
@@ -27,6 +28,8 @@ struct Cli {
 enum Command {
     /// Validate, normalise and merge run files into one run file.
     Import(import::Args),
+    /// Write a run in another tool's format (CSV, Bencher's BMF, github-action-benchmark).
+    Export(export::Args),
 }
 
 /// Why a command could not run: always exit code 2, with a message naming the file.
@@ -63,6 +66,7 @@ fn main() -> ExitCode {
     let diag = Diagnostics { quiet: cli.quiet };
     let result = match cli.command {
         Command::Import(args) => import::run(args, &diag),
+        Command::Export(args) => export::run(args, &diag),
     };
     match result {
         Ok(code) => code,

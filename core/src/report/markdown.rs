@@ -1,0 +1,160 @@
+//! Markdown reports, to paste into a pull request: a status line and tables, worst rows first.
+
+use super::{change, interval, short};
+use crate::compare::{Check, Comparison, LimitRow, LimitStatus, Row};
+use crate::trend::Trend;
+
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map(short).unwrap_or_else(|| "–".to_string())
+}
+
+fn status_mark(status: &str) -> String {
+    match status {
+        "fail" => "❌ fail".to_string(),
+        "warn" => "⚠️ warn".to_string(),
+        "pass" => "✅ pass".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Rows sorted worst first (status, then verdict, then the size of the change in the bad
+/// direction); equal rows keep their order.
+pub fn worst_first(rows: &[Row]) -> Vec<&Row> {
+    let mut sorted: Vec<&Row> = rows.iter().collect();
+    sorted.sort_by(|a, b| {
+        let (sa, sb) = (a.severity(), b.severity());
+        sb.0.cmp(&sa.0)
+            .then(sb.1.cmp(&sa.1))
+            .then(sb.2.total_cmp(&sa.2))
+    });
+    sorted
+}
+
+fn limits_table(limits: &[LimitRow]) -> String {
+    let mut sorted: Vec<&LimitRow> = limits.iter().collect();
+    let weight = |l: &LimitRow| match l.status {
+        LimitStatus::Fail => 3,
+        LimitStatus::Warn => 2,
+        LimitStatus::NoData => 1,
+        LimitStatus::Pass => 0,
+    };
+    sorted.sort_by_key(|l| std::cmp::Reverse(weight(l)));
+    let mut out = String::from(
+        "| Benchmark | Metric | Stat | Value | Rule | Status |\n| --- | --- | --- | ---: | --- | --- |\n",
+    );
+    for l in sorted {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | `{}` | {} |\n",
+            cell(&l.benchmark),
+            cell(&l.metric),
+            l.stat,
+            match (&l.value, &l.unit) {
+                (Some(v), Some(u)) => format!("{} {}", short(*v), cell(u)),
+                (v, _) => opt(*v),
+            },
+            cell(&l.rule),
+            status_mark(l.status.as_str())
+        ));
+    }
+    out
+}
+
+/// `compare` as Markdown.
+pub fn comparison(c: &Comparison) -> String {
+    let s = &c.summary;
+    let mut out = format!(
+        "### benchdash: {}\n\n**{}** → **{}**: {} regressed, {} improved, {} unchanged, {} noise, {} added, {} removed; geomean change {}\n\n",
+        status_mark(c.status.as_str()),
+        cell(&c.baseline.name),
+        cell(&c.candidate.name),
+        s.regressed,
+        s.improved,
+        s.unchanged,
+        s.noise,
+        s.added,
+        s.removed,
+        s.geomean_change.map(change).unwrap_or_else(|| "–".into())
+    );
+    out.push_str(
+        "| Benchmark | Metric | Baseline | Candidate | Change | CI | p | Verdict | Status |\n",
+    );
+    out.push_str("| --- | --- | ---: | ---: | ---: | --- | ---: | --- | --- |\n");
+    for r in worst_first(&c.rows) {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            cell(&r.benchmark),
+            cell(&r.metric),
+            opt(r.baseline),
+            opt(r.candidate),
+            r.change.map(change).unwrap_or_else(|| "–".into()),
+            r.ci.map(interval).unwrap_or_else(|| "–".into()),
+            opt(r.p_value),
+            r.verdict.as_str(),
+            status_mark(r.status.as_str())
+        ));
+    }
+    out.push_str(&format!(
+        "\n<sub>{} of {} in {}; change = (candidate − baseline) / baseline.</sub>\n",
+        c.rows
+            .first()
+            .map(|r| r.stat.to_string())
+            .unwrap_or_else(|| "mean".into()),
+        "each metric",
+        "the baseline's unit"
+    ));
+    if !c.limits.is_empty() {
+        out.push_str("\n#### Limits (candidate)\n\n");
+        out.push_str(&limits_table(&c.limits));
+    }
+    out
+}
+
+/// `check` as Markdown.
+pub fn check(c: &Check) -> String {
+    let mut out = format!(
+        "### benchdash check: {}\n\n**{}**\n\n",
+        status_mark(c.status.as_str()),
+        cell(&c.run.name)
+    );
+    if c.limits.is_empty() {
+        out.push_str("No limits to check.\n");
+    } else {
+        out.push_str(&limits_table(&c.limits));
+    }
+    out
+}
+
+/// `trend` as Markdown: one row per change point, then the series' sizes.
+pub fn trend(t: &Trend) -> String {
+    let mut out = format!(
+        "### benchdash trend: {} change point(s) in {} series over {} runs\n\n",
+        t.change_points.len(),
+        t.series.len(),
+        t.runs.len()
+    );
+    if !t.change_points.is_empty() {
+        out.push_str(
+            "| Benchmark | Metric | Run | Timestamp | Before | After | Change | Verdict | p |\n",
+        );
+        out.push_str("| --- | --- | --- | --- | ---: | ---: | ---: | --- | ---: |\n");
+        for c in &t.change_points {
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+                cell(&c.benchmark),
+                cell(&c.metric),
+                cell(&c.run_id),
+                c.timestamp,
+                short(c.before),
+                short(c.after),
+                c.change.map(change).unwrap_or_else(|| "–".into()),
+                c.verdict.as_str(),
+                short(c.p_value)
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,308 @@
+//! Plain-text reports: aligned tables, with ANSI colours only when asked for.
+
+use super::{change, interval, short};
+use crate::compare::{Check, Comparison, LimitRow, LimitStatus, Row, Status, Verdict};
+use crate::trend::Trend;
+
+const RED: &str = "\x1b[31m";
+const GREEN: &str = "\x1b[32m";
+const YELLOW: &str = "\x1b[33m";
+const DIM: &str = "\x1b[2m";
+const BOLD: &str = "\x1b[1m";
+const RESET: &str = "\x1b[0m";
+
+/// A table cell: its text, and a colour to wrap it in when colours are on.
+struct Cell {
+    text: String,
+    colour: Option<&'static str>,
+    right: bool,
+}
+
+fn left(text: impl Into<String>) -> Cell {
+    Cell {
+        text: text.into(),
+        colour: None,
+        right: false,
+    }
+}
+
+fn right(text: impl Into<String>) -> Cell {
+    Cell {
+        text: text.into(),
+        colour: None,
+        right: true,
+    }
+}
+
+fn painted(text: impl Into<String>, colour: Option<&'static str>) -> Cell {
+    Cell {
+        text: text.into(),
+        colour,
+        right: false,
+    }
+}
+
+/// Lays out a table: columns padded to their widest cell (padding is computed on the plain
+/// text, so colours never shift the columns).
+fn table(headers: &[&str], rows: Vec<Vec<Cell>>, colour: bool) -> String {
+    let widths: Vec<usize> = (0..headers.len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].text.chars().count())
+                .chain(std::iter::once(headers[i].chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    let header: Vec<String> = headers
+        .iter()
+        .zip(&widths)
+        .map(|(h, w)| format!("{h:<w$}"))
+        .collect();
+    let header = header.join("  ").trim_end().to_string();
+    if colour {
+        out.push_str(&format!("{BOLD}{header}{RESET}\n"));
+    } else {
+        out.push_str(&header);
+        out.push('\n');
+    }
+    for row in rows {
+        let mut line = String::new();
+        let last = row.len() - 1;
+        for (i, (cell, w)) in row.iter().zip(&widths).enumerate() {
+            let pad = w - cell.text.chars().count();
+            let padded = if cell.right {
+                format!("{}{}", " ".repeat(pad), cell.text)
+            } else if i == last {
+                cell.text.clone()
+            } else {
+                format!("{}{}", cell.text, " ".repeat(pad))
+            };
+            match cell.colour.filter(|_| colour) {
+                Some(c) => line.push_str(&format!("{c}{padded}{RESET}")),
+                None => line.push_str(&padded),
+            }
+            if i != last {
+                line.push_str("  ");
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn status_colour(s: Status) -> Option<&'static str> {
+    match s {
+        Status::Pass => Some(GREEN),
+        Status::Warn => Some(YELLOW),
+        Status::Fail => Some(RED),
+    }
+}
+
+fn limit_colour(s: LimitStatus) -> Option<&'static str> {
+    match s {
+        LimitStatus::NoData => Some(DIM),
+        other => status_colour(other.status()),
+    }
+}
+
+fn verdict_colour(v: Verdict) -> Option<&'static str> {
+    match v {
+        Verdict::Regressed => Some(RED),
+        Verdict::Improved => Some(GREEN),
+        Verdict::Noise | Verdict::Unchanged => Some(DIM),
+        Verdict::Added | Verdict::Removed => None,
+    }
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map(short).unwrap_or_else(|| "-".to_string())
+}
+
+fn row_cells(r: &Row) -> Vec<Cell> {
+    vec![
+        left(&r.benchmark),
+        left(&r.metric),
+        left(r.stat.to_string()),
+        right(opt(r.baseline)),
+        right(opt(r.candidate)),
+        left(&r.unit),
+        right(r.change.map(change).unwrap_or_else(|| "-".into())),
+        right(r.ci.map(interval).unwrap_or_else(|| "-".into())),
+        right(opt(r.p_value)),
+        painted(r.verdict.as_str(), verdict_colour(r.verdict)),
+        painted(r.status.as_str(), status_colour(r.status)),
+    ]
+}
+
+fn limits_table(limits: &[LimitRow], colour: bool) -> String {
+    let rows = limits
+        .iter()
+        .map(|l| {
+            vec![
+                left(&l.benchmark),
+                left(&l.metric),
+                left(l.stat.to_string()),
+                right(opt(l.value)),
+                left(l.unit.clone().unwrap_or_default()),
+                left(&l.rule),
+                painted(l.status.as_str(), limit_colour(l.status)),
+            ]
+        })
+        .collect();
+    table(
+        &[
+            "benchmark",
+            "metric",
+            "stat",
+            "value",
+            "unit",
+            "rule",
+            "status",
+        ],
+        rows,
+        colour,
+    )
+}
+
+fn status_line(label: &str, status: Status, colour: bool) -> String {
+    if colour {
+        let c = status_colour(status).unwrap_or("");
+        format!("{label}: {BOLD}{c}{}{RESET}\n", status.as_str())
+    } else {
+        format!("{label}: {}\n", status.as_str())
+    }
+}
+
+/// `compare` as text: the rows, the limits, the reasons of every row that is not a plain
+/// pass, and a summary line.
+pub fn comparison(c: &Comparison, colour: bool) -> String {
+    let mut out = format!(
+        "baseline  {} ({})\ncandidate {} ({})\n\n",
+        c.baseline.name, c.baseline.id, c.candidate.name, c.candidate.id
+    );
+    let rows = c.rows.iter().map(row_cells).collect();
+    out.push_str(&table(
+        &[
+            "benchmark",
+            "metric",
+            "stat",
+            "baseline",
+            "candidate",
+            "unit",
+            "change",
+            "ci",
+            "p",
+            "verdict",
+            "status",
+        ],
+        rows,
+        colour,
+    ));
+    let notes: Vec<String> = c
+        .rows
+        .iter()
+        .filter(|r| r.status != Status::Pass || r.verdict == Verdict::Regressed)
+        .map(|r| format!("  {} {}: {}", r.benchmark, r.metric, r.reasons.join("; ")))
+        .collect();
+    if !notes.is_empty() {
+        out.push('\n');
+        out.push_str(&notes.join("\n"));
+        out.push('\n');
+    }
+    if !c.limits.is_empty() {
+        out.push_str("\nlimits (candidate)\n");
+        out.push_str(&limits_table(&c.limits, colour));
+    }
+    let s = &c.summary;
+    out.push_str(&format!(
+        "\n{} regressed, {} improved, {} unchanged, {} noise, {} added, {} removed; geomean change {}\n",
+        s.regressed,
+        s.improved,
+        s.unchanged,
+        s.noise,
+        s.added,
+        s.removed,
+        s.geomean_change.map(change).unwrap_or_else(|| "-".into())
+    ));
+    out.push_str(&status_line("status", c.status, colour));
+    out
+}
+
+/// `check` as text.
+pub fn check(c: &Check, colour: bool) -> String {
+    let mut out = format!("run {} ({})\n\n", c.run.name, c.run.id);
+    if c.limits.is_empty() {
+        out.push_str("no limits to check\n");
+    } else {
+        out.push_str(&limits_table(&c.limits, colour));
+        let notes: Vec<String> = c
+            .limits
+            .iter()
+            .filter(|l| l.status != LimitStatus::Pass)
+            .map(|l| format!("  {}", l.message))
+            .collect();
+        if !notes.is_empty() {
+            out.push('\n');
+            out.push_str(&notes.join("\n"));
+            out.push('\n');
+        }
+    }
+    out.push('\n');
+    out.push_str(&status_line("status", c.status, colour));
+    out
+}
+
+/// `trend` as text: per series, its points and change points.
+pub fn trend(t: &Trend, colour: bool) -> String {
+    let mut out = format!("{} runs, {} series\n", t.runs.len(), t.series.len());
+    for s in &t.series {
+        out.push_str(&format!(
+            "\n{} {} ({} {}, {} is better)\n",
+            s.benchmark,
+            s.metric,
+            s.stat,
+            s.unit,
+            s.better.as_str()
+        ));
+        let rows =
+            s.points
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let cp = t.change_points.iter().find(|c| {
+                        c.benchmark == s.benchmark && c.metric == s.metric && c.index == i
+                    });
+                    let mark = match cp {
+                        Some(c) => painted(
+                            format!(
+                                "change point: {} ({} -> {}, p = {})",
+                                c.change.map(change).unwrap_or_else(|| "-".into()),
+                                short(c.before),
+                                short(c.after),
+                                short(c.p_value)
+                            ),
+                            verdict_colour(c.verdict),
+                        ),
+                        None => left(""),
+                    };
+                    vec![
+                        right(i.to_string()),
+                        left(&p.timestamp),
+                        left(&p.run_name),
+                        right(short(p.value)),
+                        mark,
+                    ]
+                })
+                .collect();
+        out.push_str(&table(
+            &["#", "timestamp", "run", "value", ""],
+            rows,
+            colour,
+        ));
+    }
+    out.push_str(&format!("\n{} change point(s)\n", t.change_points.len()));
+    out
+}
