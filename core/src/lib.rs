@@ -11,16 +11,25 @@
 //! - [`merge`] — several runs into one.
 //! - [`import`] — other tools' result files to runs (criterion, hyperfine, pytest-benchmark, …).
 //! - [`export`] — a run in other tools' formats (CSV, Bencher's BMF, github-action-benchmark).
-//! - [`stats`] — statistics.
+//! - [`stats`] — statistics: descriptive, tests (Welch, Mann-Whitney), bootstrap intervals,
+//!   change points (E-Divisive means), and [`stats::Stat`], the number being judged.
+//! - [`thresholds`] — the thresholds file: regression policy, overrides, absolute limits.
+//! - [`compare`] — baseline vs candidate (verdicts and statuses), and `check` of limits.
+//! - [`trend`] — a history in timestamp order, with its change points.
+//! - [`report`] — comparisons, checks and trends as text, Markdown or JSON strings.
 //! - [`examples`] — run files bundled into every build.
 
+pub mod compare;
 pub mod examples;
 pub mod export;
 pub mod import;
 pub mod merge;
 pub mod read;
+pub mod report;
 pub mod run;
 pub mod stats;
+pub mod thresholds;
+pub mod trend;
 pub mod units;
 pub mod write;
 

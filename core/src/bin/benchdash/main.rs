@@ -4,10 +4,13 @@
 //! atomically, the clock, the terminal, and exit codes (shared/spec/cli.md):
 //! 0 ran and nothing reached the fail level, 1 something did, 2 usage or input error.
 
+mod check;
+mod compare;
 mod export;
 mod import;
 mod input;
 mod output;
+mod trend;
 
 use std::process::ExitCode;
 
@@ -30,6 +33,12 @@ enum Command {
     Import(import::Args),
     /// Write a run in another tool's format (CSV, Bencher's BMF, github-action-benchmark).
     Export(export::Args),
+    /// Compare a candidate run with a baseline: changes, intervals, p-values, verdicts.
+    Compare(compare::Args),
+    /// Check one run against the absolute limits of a thresholds file.
+    Check(check::Args),
+    /// Follow a history in timestamp order and find its change points.
+    Trend(trend::Args),
 }
 
 /// Why a command could not run: always exit code 2, with a message naming the file.
@@ -67,6 +76,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Import(args) => import::run(args, &diag),
         Command::Export(args) => export::run(args, &diag),
+        Command::Compare(args) => compare::run(args, &diag),
+        Command::Check(args) => check::run(args, &diag),
+        Command::Trend(args) => trend::run(args, &diag),
     };
     match result {
         Ok(code) => code,
