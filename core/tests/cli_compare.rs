@@ -1,0 +1,486 @@
+//! `benchdash compare`, `check` and `trend` end to end: exit codes (0, 1, 2 and `--fail-on`),
+//! every output format, and bad threshold files.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::{json, Value};
+
+fn bin() -> Command {
+    let mut c = Command::cargo_bin("benchdash").unwrap();
+    c.env("NO_COLOR", "1");
+    c
+}
+
+/// Deterministic samples around `centre` (±2 %), `n` of them.
+fn samples(centre: f64, n: usize) -> Vec<f64> {
+    (0..n)
+        .map(|i| centre * (1.0 + 0.02 * (((i * 7919) % 13) as f64 / 6.0 - 1.0)))
+        .collect()
+}
+
+fn write_run(dir: &Path, file: &str, name: &str, ts: &str, latency: f64, tput: f64) -> PathBuf {
+    let run = json!({
+        "format": "benchdash/run", "version": 1,
+        "run": { "id": name, "name": name, "timestamp": ts },
+        "benchmarks": [
+            { "name": "single-tool", "metrics": {
+                "latency": { "unit": "ms", "better": "lower", "samples": samples(latency, 20) },
+                "throughput": { "unit": "req/s", "better": "higher", "samples": samples(tput, 20) }
+            }},
+            { "name": "parallel/5-tools", "metrics": {
+                "efficiency": { "unit": "ratio", "better": "higher", "value": 0.96 }
+            }}
+        ]
+    });
+    let path = dir.join(file);
+    std::fs::write(&path, serde_json::to_string_pretty(&run).unwrap()).unwrap();
+    path
+}
+
+fn write(dir: &Path, file: &str, text: &str) -> PathBuf {
+    let path = dir.join(file);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    base: PathBuf,
+    same: PathBuf,
+    warn: PathBuf,
+    fail: PathBuf,
+    dir: PathBuf,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().to_path_buf();
+    Fixture {
+        base: write_run(
+            &p,
+            "base.json",
+            "base",
+            "2026-11-01T00:00:00Z",
+            500.0,
+            100.0,
+        ),
+        same: write_run(
+            &p,
+            "same.json",
+            "same",
+            "2026-11-02T00:00:00Z",
+            500.0,
+            100.0,
+        ),
+        warn: write_run(
+            &p,
+            "warn.json",
+            "warn",
+            "2026-11-03T00:00:00Z",
+            535.0,
+            100.0,
+        ),
+        fail: write_run(&p, "fail.json", "fail", "2026-11-04T00:00:00Z", 500.0, 80.0),
+        dir: p,
+        _dir: dir,
+    }
+}
+
+fn json_out(cmd: &mut Command, code: i32) -> Value {
+    let out = cmd.assert().code(code);
+    serde_json::from_slice(&out.get_output().stdout).unwrap()
+}
+
+#[test]
+fn identical_runs_pass_with_exit_zero() {
+    let f = fixture();
+    bin()
+        .args(["compare"])
+        .arg(&f.base)
+        .arg(&f.same)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("status: pass"))
+        .stdout(predicate::str::contains("unchanged"))
+        .stdout(predicate::str::contains("\x1b").not());
+}
+
+#[test]
+fn a_warn_exits_zero_unless_fail_on_warn() {
+    let f = fixture();
+    let v = json_out(
+        bin()
+            .arg("compare")
+            .arg(&f.base)
+            .arg(&f.warn)
+            .args(["--format", "json"]),
+        0,
+    );
+    assert_eq!(v["status"], "warn");
+    let row = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["metric"] == "latency")
+        .unwrap();
+    assert_eq!(row["verdict"], "regressed");
+    assert_eq!(row["status"], "warn");
+    assert!(row["reasons"][0].as_str().unwrap().contains("> warn 5%"));
+    bin()
+        .arg("compare")
+        .arg(&f.base)
+        .arg(&f.warn)
+        .args(["--fail-on", "warn"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn a_failing_throughput_drop_exits_one_unless_never() {
+    let f = fixture();
+    bin()
+        .arg("compare")
+        .arg(&f.base)
+        .arg(&f.fail)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("status: fail"));
+    bin()
+        .arg("compare")
+        .arg(&f.base)
+        .arg(&f.fail)
+        .args(["--fail-on", "never"])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn json_has_the_stable_keys() {
+    let f = fixture();
+    let v = json_out(
+        bin()
+            .arg("compare")
+            .arg(&f.base)
+            .arg(&f.fail)
+            .args(["--format", "json"]),
+        1,
+    );
+    assert_eq!(v["baseline"]["id"], "base");
+    assert_eq!(v["candidate"]["name"], "fail");
+    assert_eq!(v["status"], "fail");
+    for key in [
+        "regressed",
+        "improved",
+        "unchanged",
+        "noise",
+        "added",
+        "removed",
+        "geomean_change",
+    ] {
+        assert!(v["summary"].get(key).is_some(), "summary.{key}");
+    }
+    let rows = v["rows"].as_array().unwrap();
+    let tput = rows.iter().find(|r| r["metric"] == "throughput").unwrap();
+    for key in [
+        "benchmark",
+        "metric",
+        "unit",
+        "better",
+        "stat",
+        "baseline",
+        "candidate",
+        "change",
+        "ci",
+        "p_value",
+        "verdict",
+        "status",
+        "reasons",
+    ] {
+        assert!(tput.get(key).is_some(), "rows[].{key}");
+    }
+    assert_eq!(tput["better"], "higher");
+    assert_eq!(tput["verdict"], "regressed");
+    assert_eq!(tput["status"], "fail");
+    let ci = tput["ci"].as_array().unwrap();
+    assert!(ci[0].as_f64().unwrap() < ci[1].as_f64().unwrap());
+    // A single value has no interval and no p-value.
+    let eff = rows.iter().find(|r| r["metric"] == "efficiency").unwrap();
+    assert!(eff["ci"].is_null() && eff["p_value"].is_null());
+    assert_eq!(eff["verdict"], "noise");
+    assert!(v["limits"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn markdown_puts_the_worst_rows_first() {
+    let f = fixture();
+    let out = bin()
+        .arg("compare")
+        .arg(&f.base)
+        .arg(&f.fail)
+        .args(["--format", "markdown"])
+        .assert()
+        .code(1);
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(text.starts_with("### benchdash: ❌ fail"), "{text}");
+    let first_row = text
+        .lines()
+        .find(|l| l.starts_with("| single-tool") || l.starts_with("| parallel"))
+        .unwrap();
+    assert!(
+        first_row.contains("throughput") && first_row.contains("regressed"),
+        "{text}"
+    );
+}
+
+#[test]
+fn stat_flag_switches_the_compared_stat() {
+    let f = fixture();
+    let v = json_out(
+        bin()
+            .arg("compare")
+            .arg(&f.base)
+            .arg(&f.same)
+            .args(["--stat", "p95", "--format", "json"]),
+        0,
+    );
+    assert!(v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["stat"] == "p95"));
+    bin()
+        .arg("compare")
+        .arg(&f.base)
+        .arg(&f.same)
+        .args(["--stat", "p101"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("p101"));
+}
+
+#[test]
+fn thresholds_change_the_policy_and_add_limits() {
+    let f = fixture();
+    let t = write(
+        &f.dir,
+        "relaxed.toml",
+        "[regression]\nwarn = \"10%\"\nfail = \"30%\"\n\n[[limit]]\nbenchmark = \"single-tool\"\nmetric = \"latency\"\nwarn = \"> 0.52s\"\nfail = \"> 650ms\"\n\n[[limit]]\nbenchmark = \"nothing/*\"\nfail = \"> 1\"\n",
+    );
+    let v = json_out(
+        bin()
+            .arg("compare")
+            .arg(&f.base)
+            .arg(&f.warn)
+            .arg("--thresholds")
+            .arg(&t)
+            .args(["--format", "json"]),
+        0,
+    );
+    let latency = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["metric"] == "latency")
+        .unwrap();
+    assert_eq!(latency["verdict"], "regressed");
+    assert_eq!(latency["status"], "pass"); // +7% < warn 10%
+    let limits = v["limits"].as_array().unwrap();
+    assert_eq!(limits[0]["status"], "warn"); // mean 535 ms > 0.52 s
+    assert_eq!(limits[0]["rule"], "> 0.52s");
+    assert_eq!(limits[1]["status"], "no data");
+    assert_eq!(v["status"], "warn");
+}
+
+#[test]
+fn bad_threshold_files_exit_two_naming_line_and_key() {
+    let f = fixture();
+    let cases = [
+        (
+            "syntax.toml",
+            "[regression]\nwarn = \"5%\nfail = 1\n",
+            "syntax.toml:2",
+        ),
+        (
+            "key.toml",
+            "[regression]\nnoise = \"1%\"\nwarn = \"five\"\n",
+            "syntax",
+        ),
+        (
+            "unknown.toml",
+            "[regression]\nnoize = \"1%\"\n",
+            "unknown.toml:2",
+        ),
+        (
+            "op.toml",
+            "[[limit]]\nmetric = \"latency\"\nfail = \"650ms\"\n",
+            "op.toml:3: `limit[1].fail`",
+        ),
+        (
+            "stat.toml",
+            "[regression]\nstat = \"average\"\n",
+            "stat.toml:2: `regression.stat`",
+        ),
+    ];
+    for (file, text, expect) in cases {
+        let t = write(&f.dir, file, text);
+        let expect = if expect == "syntax" {
+            "key.toml:3: `regression.warn`"
+        } else {
+            expect
+        };
+        bin()
+            .arg("compare")
+            .arg(&f.base)
+            .arg(&f.same)
+            .arg("--thresholds")
+            .arg(&t)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(expect));
+    }
+    // A limit in ms on a metric in req/s: an error naming the rule.
+    let t = write(
+        &f.dir,
+        "units.toml",
+        "[[limit]]\nmetric = \"throughput\"\nfail = \"> 650ms\"\n",
+    );
+    bin()
+        .arg("check")
+        .arg(&f.base)
+        .arg("--thresholds")
+        .arg(&t)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("limit[1] (line 1"))
+        .stderr(predicate::str::contains("req/s"));
+    bin()
+        .arg("compare")
+        .arg(&f.base)
+        .arg(&f.same)
+        .arg("--thresholds")
+        .arg(f.dir.join("missing.toml"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("missing.toml"));
+}
+
+#[test]
+fn unreadable_inputs_exit_two() {
+    let f = fixture();
+    bin()
+        .arg("compare")
+        .arg(&f.base)
+        .arg(f.dir.join("nope.json"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nope.json"));
+    bin().args(["compare"]).arg(&f.base).assert().code(2);
+    bin()
+        .arg("check")
+        .arg(f.dir.join("nope.json"))
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn check_applies_limits_in_every_format() {
+    let f = fixture();
+    let t = write(
+        &f.dir,
+        "limits.toml",
+        "[[limit]]\nbenchmark = \"single-tool\"\nmetric = \"latency\"\nwarn = \"> 550ms\"\nfail = \"> 650ms\"\n\n[[limit]]\nmetric = \"efficiency\"\nwarn = \"< 0.98\"\nfail = \"< 0.7\"\n\n[[limit]]\nmetric = \"error_rate\"\nfail = \">= 1%\"\n",
+    );
+    let v = json_out(
+        bin()
+            .arg("check")
+            .arg(&f.base)
+            .arg("--thresholds")
+            .arg(&t)
+            .args(["--format", "json"]),
+        0,
+    );
+    assert_eq!(v["status"], "warn");
+    let limits = v["limits"].as_array().unwrap();
+    assert_eq!(limits[0]["status"], "pass");
+    assert_eq!(limits[1]["status"], "warn");
+    assert_eq!(limits[1]["value"], 0.96);
+    assert_eq!(limits[2]["status"], "no data");
+    bin()
+        .arg("check")
+        .arg(&f.base)
+        .arg("--thresholds")
+        .arg(&t)
+        .args(["--fail-on", "warn"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("status: warn"))
+        .stderr(predicate::str::contains("no data"));
+    bin()
+        .arg("check")
+        .arg(&f.base)
+        .arg("--thresholds")
+        .arg(&t)
+        .args(["--format", "markdown"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("### benchdash check: ⚠️ warn"));
+    let strict = write(
+        &f.dir,
+        "strict.toml",
+        "[[limit]]\nmetric = \"latency\"\nfail = \"> 400ms\"\n",
+    );
+    bin()
+        .arg("check")
+        .arg(&f.warn)
+        .arg("--thresholds")
+        .arg(&strict)
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn trend_finds_the_step_in_a_history() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..16 {
+        let latency = if i < 8 { 500.0 } else { 560.0 } * (1.0 + 0.005 * ((i % 3) as f64 - 1.0));
+        write_run(
+            dir.path(),
+            &format!("run{i:02}.json"),
+            &format!("r{i:02}"),
+            // Timestamps in reverse of the file names: trend must order by time.
+            &format!("2026-11-{:02}T00:00:00Z", 28 - i),
+            latency,
+            100.0,
+        );
+    }
+    let v = json_out(
+        bin()
+            .arg("trend")
+            .arg(dir.path())
+            .args(["--metric", "latency", "--format", "json"]),
+        0,
+    );
+    let series = v["series"].as_array().unwrap();
+    assert_eq!(series.len(), 1);
+    assert_eq!(series[0]["points"][0]["run_id"], "r15");
+    let cps = v["change_points"].as_array().unwrap();
+    assert_eq!(cps.len(), 1, "{cps:?}");
+    assert_eq!(cps[0]["index"], 8);
+    assert_eq!(cps[0]["run_id"], "r07");
+    assert_eq!(cps[0]["verdict"], "improved"); // later in time is lower: 560 -> 500
+    bin()
+        .arg("trend")
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("change point"));
+    bin()
+        .arg("trend")
+        .arg(dir.path())
+        .args(["--format", "markdown"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("| single-tool | latency | r07 |"));
+}
