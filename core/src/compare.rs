@@ -179,7 +179,9 @@ pub struct CompareSummary {
     pub noise: usize,
     pub added: usize,
     pub removed: usize,
-    /// exp(mean(ln(candidate / baseline))) − 1 over the rows where both are positive.
+    /// exp(mean(ln r)) − 1 over the compared rows where both stats are positive, with
+    /// r = candidate / baseline when lower is better and baseline / candidate when higher is
+    /// better: positive means worse overall, whatever the metrics' directions.
     pub geomean_change: Option<f64>,
 }
 
@@ -280,7 +282,12 @@ pub fn compare(
                     Verdict::Regressed | Verdict::Improved | Verdict::Unchanged | Verdict::Noise
                 )
             {
-                log_sum += libm::log(c / b);
+                // Oriented so that a ratio above 1 is always worse.
+                let ratio = match r.better {
+                    Better::Lower => c / b,
+                    Better::Higher => b / c,
+                };
+                log_sum += libm::log(ratio);
                 log_n += 1;
             }
         }

@@ -97,15 +97,10 @@ pub fn comparison(c: &Comparison) -> String {
             status_mark(r.status.as_str())
         ));
     }
-    out.push_str(&format!(
-        "\n<sub>{} of {} in {}; change = (candidate − baseline) / baseline.</sub>\n",
-        c.rows
-            .first()
-            .map(|r| r.stat.to_string())
-            .unwrap_or_else(|| "mean".into()),
-        "each metric",
-        "the baseline's unit"
-    ));
+    out.push_str(
+        "\n<sub>change = (candidate − baseline) / |baseline|, in the baseline's unit; \
+         CI: bootstrap interval of the change; p: the deciding test's p-value.</sub>\n",
+    );
     if !c.limits.is_empty() {
         out.push_str("\n#### Limits (candidate)\n\n");
         out.push_str(&limits_table(&c.limits));

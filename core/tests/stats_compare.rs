@@ -1,0 +1,245 @@
+//! The verdict and status rules of shared/spec/thresholds.md, case by case.
+
+use std::collections::BTreeMap;
+
+use benchdash_core::compare::{check, compare, LimitStatus, Status, Verdict};
+use benchdash_core::run::{Benchmark, Better, Metric, RunFile, Summary};
+use benchdash_core::thresholds::Thresholds;
+
+fn metric(unit: &str, better: Better) -> Metric {
+    Metric {
+        unit: unit.into(),
+        better,
+        value: None,
+        summary: None,
+        samples: vec![],
+        extra: None,
+    }
+}
+
+fn value(v: f64, better: Better) -> Metric {
+    Metric {
+        value: Some(v),
+        ..metric("ms", better)
+    }
+}
+
+fn summary(mean: f64, sd: f64, n: u64) -> Metric {
+    Metric {
+        summary: Some(Summary {
+            n: Some(n),
+            mean: Some(mean),
+            stddev: Some(sd),
+            ..Summary::default()
+        }),
+        ..metric("ms", Better::Lower)
+    }
+}
+
+fn run(benchmarks: Vec<(&str, Vec<(&str, Metric)>)>) -> RunFile {
+    let mut r = RunFile::new("r", "2026-11-24T00:00:00Z");
+    for (name, metrics) in benchmarks {
+        r.benchmarks.push(Benchmark {
+            name: name.into(),
+            params: BTreeMap::new(),
+            metrics: metrics
+                .into_iter()
+                .map(|(k, m)| (k.to_string(), m))
+                .collect(),
+            extra: None,
+        });
+    }
+    r
+}
+
+fn one(b: Metric, c: Metric, t: &Thresholds) -> (Verdict, Status, Option<f64>) {
+    let cmp = compare(
+        &run(vec![("x", vec![("m", b)])]),
+        &run(vec![("x", vec![("m", c)])]),
+        t,
+    )
+    .unwrap();
+    let r = &cmp.rows[0];
+    (r.verdict, r.status, r.change)
+}
+
+#[test]
+fn single_values_are_judged_by_the_noise_band_alone() {
+    let t = Thresholds::default();
+    let lower = Better::Lower;
+    assert_eq!(
+        one(value(100.0, lower), value(100.5, lower), &t).0,
+        Verdict::Noise
+    );
+    assert_eq!(
+        one(value(100.0, lower), value(103.0, lower), &t).0,
+        Verdict::Regressed
+    );
+    assert_eq!(
+        one(value(100.0, lower), value(103.0, lower), &t).1,
+        Status::Pass
+    );
+    assert_eq!(
+        one(value(100.0, lower), value(107.0, lower), &t).1,
+        Status::Warn
+    );
+    assert_eq!(
+        one(value(100.0, lower), value(112.0, lower), &t).1,
+        Status::Fail
+    );
+    assert_eq!(
+        one(value(100.0, lower), value(90.0, lower), &t).0,
+        Verdict::Improved
+    );
+    // Higher is better: a drop is the regression.
+    let higher = Better::Higher;
+    let (v, s, change) = one(value(100.0, higher), value(88.0, higher), &t);
+    assert_eq!((v, s), (Verdict::Regressed, Status::Fail));
+    assert!((change.unwrap() + 0.12).abs() < 1e-12);
+    assert_eq!(
+        one(value(100.0, higher), value(120.0, higher), &t).0,
+        Verdict::Improved
+    );
+    // Exactly at warn is not beyond it.
+    assert_eq!(
+        one(value(100.0, lower), value(105.0, lower), &t).1,
+        Status::Pass
+    );
+}
+
+#[test]
+fn summaries_use_welch_on_mean_sd_and_n() {
+    let t = Thresholds::default();
+    // 487 ± 31 (n = 100) vs 490 ± 30: p ≈ 0.49 → unchanged.
+    assert_eq!(
+        one(summary(487.0, 31.0, 100), summary(490.0, 30.0, 100), &t).0,
+        Verdict::Unchanged
+    );
+    // 487 ± 23 vs 530 ± 25 (n = 100): significant, +8.8 % → regressed, warn.
+    let (v, s, _) = one(summary(487.0, 23.0, 100), summary(530.0, 25.0, 100), &t);
+    assert_eq!((v, s), (Verdict::Regressed, Status::Warn));
+}
+
+#[test]
+fn samples_use_the_interval_against_noise() {
+    let t = Thresholds::default();
+    let with = |xs: Vec<f64>| Metric {
+        samples: xs,
+        ..metric("ms", Better::Lower)
+    };
+    let base: Vec<f64> = (0..40).map(|i| 100.0 + (i % 5) as f64 * 0.1).collect();
+    // +0.5 %: significant (tiny noise) but inside the 1 % band → noise.
+    let small: Vec<f64> = base.iter().map(|x| x * 1.005).collect();
+    assert_eq!(one(with(base.clone()), with(small), &t).0, Verdict::Noise);
+    // +20 %: regressed and fail.
+    let big: Vec<f64> = base.iter().map(|x| x * 1.2).collect();
+    let (v, s, _) = one(with(base.clone()), with(big), &t);
+    assert_eq!((v, s), (Verdict::Regressed, Status::Fail));
+    // Identical samples: p = 1 → unchanged.
+    assert_eq!(
+        one(with(base.clone()), with(base.clone()), &t).0,
+        Verdict::Unchanged
+    );
+    // Mann-Whitney decides when asked.
+    let mw = Thresholds::parse("t", "[regression]\ntest = \"mann-whitney\"\n").unwrap();
+    let big: Vec<f64> = base.iter().map(|x| x * 1.2).collect();
+    let cmp = compare(
+        &run(vec![("x", vec![("m", with(base.clone()))])]),
+        &run(vec![("x", vec![("m", with(big))])]),
+        &mw,
+    )
+    .unwrap();
+    assert_eq!(cmp.rows[0].test, Some("mann-whitney"));
+    assert_eq!(cmp.rows[0].p_value, cmp.rows[0].mann_whitney_p);
+}
+
+#[test]
+fn overrides_apply_later_entries_last() {
+    let t = Thresholds::parse(
+        "t",
+        "[[regression.override]]\nbenchmark = \"load/*\"\nwarn = \"15%\"\nfail = \"30%\"\n\n[[regression.override]]\nbenchmark = \"load/big\"\nfail = \"20%\"\n",
+    )
+    .unwrap();
+    let p = t.policy_for("load/big", "latency");
+    assert_eq!((p.warn, p.fail), (0.15, 0.20));
+    let p = t.policy_for("load/small", "latency");
+    assert_eq!((p.warn, p.fail), (0.15, 0.30));
+    let p = t.policy_for("single", "latency");
+    assert_eq!((p.warn, p.fail), (0.05, 0.10));
+}
+
+#[test]
+fn added_removed_and_geomean() {
+    let b = run(vec![
+        ("a", vec![("latency", value(100.0, Better::Lower))]),
+        ("gone", vec![("latency", value(1.0, Better::Lower))]),
+        ("t", vec![("throughput", value(100.0, Better::Higher))]),
+    ]);
+    let c = run(vec![
+        ("a", vec![("latency", value(110.0, Better::Lower))]),
+        ("t", vec![("throughput", value(110.0, Better::Higher))]),
+        ("new", vec![("latency", value(1.0, Better::Lower))]),
+    ]);
+    let cmp = compare(&b, &c, &Thresholds::default()).unwrap();
+    let s = &cmp.summary;
+    assert_eq!((s.added, s.removed, s.regressed, s.improved), (1, 1, 1, 1));
+    // Latency 1.1× worse, throughput 1.1× better: the oriented geometric mean is 0.
+    assert!(s.geomean_change.unwrap().abs() < 1e-12);
+    // +10 % exactly is a warn: only a change beyond `fail` fails.
+    assert_eq!(cmp.status, Status::Warn);
+}
+
+#[test]
+fn limits_take_the_worst_level_that_holds() {
+    let t = Thresholds::parse(
+        "t",
+        "[[limit]]\nbenchmark = \"single-tool\"\nmetric = \"latency\"\nwarn = \"> 550ms\"\nfail = \"> 0.65s\"\n\n[[limit]]\nmetric = \"memory\"\nstat = \"max\"\nfail = \"> 1GB\"\nwarn = \"> 850MB\"\n\n[[limit]]\nbenchmark = \"absent\"\nfail = \"> 1\"\n",
+    )
+    .unwrap();
+    let mut mem = metric("MiB", Better::Lower);
+    mem.samples = vec![700.0, 900.0, 820.0];
+    let r = run(vec![
+        (
+            "single-tool",
+            vec![("latency", value(700.0, Better::Lower))],
+        ),
+        ("load/50", vec![("memory", mem)]),
+    ]);
+    let c = check(&r, &t).unwrap();
+    let statuses: Vec<_> = c.limits.iter().map(|l| l.status).collect();
+    // 700 ms > 650 ms: fail; max 900 MiB = 943.7 MB > 850 MB but < 1 GB: warn; no match.
+    assert_eq!(
+        statuses,
+        vec![LimitStatus::Fail, LimitStatus::Warn, LimitStatus::NoData]
+    );
+    assert_eq!(c.status, Status::Fail);
+    assert_eq!(c.limits[0].rule, "> 0.65s");
+}
+
+#[test]
+fn the_example_threshold_files_parse_and_fit_the_example_run() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/thresholds");
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let t = Thresholds::parse(&name, &text).unwrap_or_else(|e| panic!("{e}"));
+        if name == "defaults.toml" {
+            assert_eq!(t, Thresholds::default());
+        }
+        names.push(name);
+    }
+    assert!(names.len() >= 5, "{names:?}");
+    let text = std::fs::read_to_string(format!("{dir}/orchestrator-baseline.toml")).unwrap();
+    let t = Thresholds::parse("orchestrator-baseline.toml", &text).unwrap();
+    let (name, bytes) = benchdash_core::examples::ORCHESTRATOR_BASELINE;
+    let run = benchdash_core::read_run(name, bytes.as_bytes())
+        .unwrap()
+        .run;
+    let c = check(&run, &t).unwrap();
+    // The baseline itself passes its own limits, and every limit finds its metric.
+    assert_eq!(c.status, Status::Pass, "{:#?}", c.limits);
+    assert!(c.limits.iter().all(|l| l.status == LimitStatus::Pass));
+    assert_eq!(c.limits.len(), 5); // parallel/* matches two benchmarks
+}
