@@ -2,8 +2,18 @@
 //! is selected. Plain data and rules, so they are testable without a page.
 
 use benchdash_core::examples::ORCHESTRATOR_BASELINE;
+use benchdash_core::import::{import_each, Options, SourceFile};
 use benchdash_core::read::read_runs;
 use benchdash_core::RunFile;
+
+/// A file handed to the dashboard: its path (relative inside a chosen folder), bytes, and
+/// modification time (RFC 3339), for formats that record no time of their own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incoming {
+    pub path: String,
+    pub bytes: Vec<u8>,
+    pub modified: Option<String>,
+}
 
 /// A run on the dashboard.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,30 +78,68 @@ impl Store {
         }
     }
 
-    /// Reads one file's bytes into runs, or into an error card. Never removes anything the
-    /// user loaded: the example makes way for the first real run; a run whose id is already
-    /// loaded is replaced by the newer copy.
+    /// Reads one file's bytes into runs, or into an error card. See [`Store::add_files`].
     pub fn add_file(&mut self, file: &str, bytes: &[u8]) {
-        match read_runs(file, bytes) {
-            Ok(loaded) => {
-                if loaded.is_empty() {
-                    self.push_error(file, "the file holds no runs".to_string());
-                    return;
+        self.add_files(
+            &[Incoming {
+                path: file.to_string(),
+                bytes: bytes.to_vec(),
+                modified: None,
+            }],
+            "1970-01-01T00:00:00Z",
+        );
+    }
+
+    /// Imports a batch of files (one drop, one pick) with core's importers: a criterion tree's
+    /// files together, every other file on its own. Each failure becomes an error card and
+    /// costs nothing else. The example makes way for the first real run; a run whose id is
+    /// already loaded is replaced by the newer copy. `now` dates runs whose files say nothing.
+    pub fn add_files(&mut self, files: &[Incoming], now: &str) {
+        let sources: Vec<SourceFile> = files
+            .iter()
+            .map(|f| SourceFile {
+                path: &f.path,
+                bytes: &f.bytes,
+                modified: f.modified.as_deref(),
+            })
+            .collect();
+        let options = Options {
+            fallback_timestamp: now.to_string(),
+            ..Options::default()
+        };
+        for result in import_each(&sources, &options) {
+            match result {
+                Ok(imported) if imported.runs.is_empty() => {
+                    let name = imported.files.join(", ");
+                    self.push_error(&name, "the file holds no runs".to_string());
                 }
-                self.runs.retain(|r| !r.example);
-                for l in loaded {
-                    let id = l.run.id().to_string();
-                    self.runs.retain(|r| r.id() != id);
-                    self.runs.push(LoadedRun {
-                        file: file.to_string(),
-                        run: l.run,
-                        warnings: l.warnings,
-                        example: false,
-                    });
-                    self.selected = Some(id);
+                Ok(imported) => {
+                    let file = if imported.files.len() == 1 {
+                        imported.files[0].clone()
+                    } else {
+                        format!("{} files ({})", imported.files.len(), imported.format)
+                    };
+                    self.runs.retain(|r| !r.example);
+                    for l in imported.runs {
+                        let id = l.run.id().to_string();
+                        self.runs.retain(|r| r.id() != id);
+                        self.runs.push(LoadedRun {
+                            file: file.clone(),
+                            run: l.run,
+                            warnings: l.warnings,
+                            example: false,
+                        });
+                        self.selected = Some(id);
+                    }
+                }
+                Err(err) => {
+                    let reason = match err.format {
+                        Some(format) => format!("read as {format}: {}", err.kind),
+                        None => err.kind.to_string(),
+                    };
+                    self.push_error(&err.file, reason);
                 }
             }
-            Err(err) => self.push_error(file, err.kind.to_string()),
         }
     }
 

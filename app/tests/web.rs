@@ -144,3 +144,54 @@ fn store_replaces_a_run_loaded_twice_and_selects_the_newest() {
     assert_eq!(store.errors.len(), 1);
     assert_eq!(store.runs.len(), 1);
 }
+
+#[wasm_bindgen_test]
+fn store_imports_other_tools_and_a_criterion_folder_in_one_batch() {
+    use benchdash_app::store::Incoming;
+    let file = |path: &str, bytes: &[u8]| Incoming {
+        path: path.to_string(),
+        bytes: bytes.to_vec(),
+        modified: Some("2026-03-04T05:06:07Z".to_string()),
+    };
+    let root = "criterion-old/Fibonacci/Iterative/new/";
+    let batch = vec![
+        file(
+            "hyperfine.json",
+            include_bytes!("../../tests/data/fixtures/hyperfine/two.json"),
+        ),
+        file(
+            &format!("{root}benchmark.json"),
+            include_bytes!(
+                "../../tests/data/fixtures/criterion-old/Fibonacci/Iterative/new/benchmark.json"
+            ),
+        ),
+        file(
+            &format!("{root}estimates.json"),
+            include_bytes!(
+                "../../tests/data/fixtures/criterion-old/Fibonacci/Iterative/new/estimates.json"
+            ),
+        ),
+        file(
+            &format!("{root}sample.json"),
+            include_bytes!(
+                "../../tests/data/fixtures/criterion-old/Fibonacci/Iterative/new/sample.json"
+            ),
+        ),
+        file("notes.json", br#"{"hello": "world"}"#),
+    ];
+    let mut store = Store::with_example();
+    store.add_files(&batch, "2026-01-01T00:00:00Z");
+    let tools: Vec<String> = store
+        .runs
+        .iter()
+        .map(|r| r.run.run.source.as_ref().unwrap().tool.clone())
+        .collect();
+    assert_eq!(tools, ["criterion", "hyperfine"]);
+    assert_eq!(store.runs[1].run.run.timestamp, "2026-03-04T05:06:07Z");
+    assert_eq!(store.errors.len(), 1);
+    assert!(
+        store.errors[0].message.contains("unknown format"),
+        "{:?}",
+        store.errors
+    );
+}

@@ -39,7 +39,9 @@ impl ExportFormat {
         Some(match name {
             "csv" => ExportFormat::Csv,
             "bmf" => ExportFormat::Bmf,
-            "github-action-benchmark" | "customSmallerIsBetter" => ExportFormat::GithubSmallerIsBetter,
+            "github-action-benchmark" | "customSmallerIsBetter" => {
+                ExportFormat::GithubSmallerIsBetter
+            }
             "customBiggerIsBetter" => ExportFormat::GithubBiggerIsBetter,
             _ => return None,
         })
@@ -69,14 +71,29 @@ pub fn export(run: &RunFile, format: ExportFormat) -> Exported {
 }
 
 const CSV_COLUMNS: [&str; 15] = [
-    "benchmark", "metric", "unit", "better", "value", "n", "mean", "stddev", "median", "min", "max", "p50", "p90",
-    "p95", "p99",
+    "benchmark",
+    "metric",
+    "unit",
+    "better",
+    "value",
+    "n",
+    "mean",
+    "stddev",
+    "median",
+    "min",
+    "max",
+    "p50",
+    "p90",
+    "p95",
+    "p99",
 ];
 
 fn csv(run: &RunFile) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let number = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
-    writer.write_record(CSV_COLUMNS).expect("writing to memory cannot fail");
+    writer
+        .write_record(CSV_COLUMNS)
+        .expect("writing to memory cannot fail");
     for b in &run.benchmarks {
         for (name, m) in &b.metrics {
             let s = m.summary.clone().unwrap_or_default();
@@ -97,10 +114,13 @@ fn csv(run: &RunFile) -> String {
                 number(s.p95),
                 number(s.p99),
             ];
-            writer.write_record(&record).expect("writing to memory cannot fail");
+            writer
+                .write_record(&record)
+                .expect("writing to memory cannot fail");
         }
     }
-    String::from_utf8(writer.into_inner().expect("in-memory writer flushes")).expect("CSV of UTF-8 fields is UTF-8")
+    String::from_utf8(writer.into_inner().expect("in-memory writer flushes"))
+        .expect("CSV of UTF-8 fields is UTF-8")
 }
 
 /// A metric's headline and bounds in `unit` (a time metric in ns for Bencher's `latency`).
@@ -120,7 +140,10 @@ fn bmf(run: &RunFile) -> String {
             let Some(value) = m.headline() else { continue };
             let is_time = units::Unit::parse(&m.unit).converts_to(&units::Unit::parse("ns"));
             let (measure, factor) = if is_time && (name == "time" || name == "latency") {
-                ("latency".to_string(), units::convert(1.0, &m.unit, "ns").unwrap_or(1.0))
+                (
+                    "latency".to_string(),
+                    units::convert(1.0, &m.unit, "ns").unwrap_or(1.0),
+                )
             } else {
                 (name.clone(), 1.0)
             };
@@ -137,7 +160,8 @@ fn bmf(run: &RunFile) -> String {
         }
         doc.insert(b.name.clone(), Value::Object(measures));
     }
-    let mut text = serde_json::to_string_pretty(&Value::Object(doc)).expect("JSON values serialise");
+    let mut text =
+        serde_json::to_string_pretty(&Value::Object(doc)).expect("JSON values serialise");
     text.push('\n');
     text
 }
@@ -167,7 +191,8 @@ fn github(run: &RunFile, direction: Better) -> Exported {
             entries.push(Value::Object(entry));
         }
     }
-    let mut text = serde_json::to_string_pretty(&Value::Array(entries)).expect("JSON values serialise");
+    let mut text =
+        serde_json::to_string_pretty(&Value::Array(entries)).expect("JSON values serialise");
     text.push('\n');
     Exported { text, skipped }
 }
@@ -192,7 +217,12 @@ mod tests {
             format: Some(format),
             ..Options::default()
         };
-        import(&files, &options).unwrap().remove(0).runs.remove(0).run
+        import(&files, &options)
+            .unwrap()
+            .remove(0)
+            .runs
+            .remove(0)
+            .run
     }
 
     #[test]
@@ -201,7 +231,10 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], CSV_COLUMNS.join(","));
         assert_eq!(lines.len(), 1 + 15);
-        assert!(lines.contains(&"parallel/5-tools,latency,ms,lower,487,100,487,31,,,,,,,"), "{text}");
+        assert!(
+            lines.contains(&"parallel/5-tools,latency,ms,lower,487,100,487,31,,,,,,,"),
+            "{text}"
+        );
         assert!(text.contains("memory/50-tools,memory_peak,MB,lower,389,"));
     }
 
@@ -240,7 +273,10 @@ mod tests {
         assert_eq!(single.unit, "ms");
         assert!((single.value.unwrap() - 488.98).abs() < 1e-9);
         let back = reimport(&bigger.text, Format::GithubActionBenchmarkBigger);
-        let eff = &back.benchmark("parallel/5-tools - efficiency").unwrap().metrics["value"];
+        let eff = &back
+            .benchmark("parallel/5-tools - efficiency")
+            .unwrap()
+            .metrics["value"];
         assert_eq!((eff.value, eff.better), (Some(0.96), Better::Higher));
     }
 }

@@ -231,7 +231,9 @@ fn import_detects_and_prints_the_format() {
         .success()
         .stderr(predicate::str::contains("(format: hyperfine)"));
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    let run = benchdash_core::read_run("stdout", text.as_bytes()).unwrap().run;
+    let run = benchdash_core::read_run("stdout", text.as_bytes())
+        .unwrap()
+        .run;
     assert_eq!(run.benchmarks.len(), 2);
     assert_eq!(run.run.source.unwrap().tool, "hyperfine");
 }
@@ -251,14 +253,18 @@ fn import_reads_a_criterion_tree_folder_and_picks_the_baseline() {
         .args(["--criterion-baseline", "nope"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("no benchmark has a \"nope\" baseline"));
+        .stderr(predicate::str::contains(
+            "no benchmark has a \"nope\" baseline",
+        ));
 }
 
 #[test]
 fn import_format_can_be_forced_and_unknown_names_list_the_known() {
     bin()
         .arg("import")
-        .arg(fixture("github-action-benchmark/customBiggerIsBetter_output.json"))
+        .arg(fixture(
+            "github-action-benchmark/customBiggerIsBetter_output.json",
+        ))
         .args(["--format", "customBiggerIsBetter"])
         .assert()
         .success()
@@ -269,7 +275,9 @@ fn import_format_can_be_forced_and_unknown_names_list_the_known() {
         .args(["--format", "nonsense"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("known formats: benchdash, criterion"));
+        .stderr(predicate::str::contains(
+            "known formats: benchdash, criterion",
+        ));
     bin()
         .arg("import")
         .arg(fixture("hyperfine/two.json"))
@@ -287,7 +295,9 @@ fn import_merges_different_tools_into_one_run() {
         .arg(fixture("pytest-benchmark/four.json"))
         .assert()
         .success()
-        .stderr(predicate::str::contains("imported 6 benchmarks from 2 run(s) (format: hyperfine, pytest-benchmark)"));
+        .stderr(predicate::str::contains(
+            "imported 6 benchmarks from 2 run(s) (format: hyperfine, pytest-benchmark)",
+        ));
 }
 
 #[test]
@@ -318,7 +328,9 @@ fn export_writes_each_format_and_reports_what_it_left_out() {
         .args(["--to", "github-action-benchmark"])
         .assert()
         .success()
-        .stderr(predicate::str::contains("left out: export them with --to customBiggerIsBetter"));
+        .stderr(predicate::str::contains(
+            "left out: export them with --to customBiggerIsBetter",
+        ));
     bin()
         .arg("export")
         .arg(example())

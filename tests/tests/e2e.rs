@@ -171,17 +171,17 @@ async fn wait_for_count(client: &Client, css: &str, count: usize) -> Vec<String>
             .find_all(Locator::Css(css))
             .await
             .expect("query the DOM");
-        if found.len() == count {
-            let mut texts = Vec::new();
-            for element in found {
-                texts.push(element.text().await.expect("element text"));
-            }
+        let mut texts = Vec::new();
+        for element in &found {
+            texts.push(element.text().await.unwrap_or_default());
+        }
+        if texts.len() == count {
             return texts;
         }
         assert!(
             Instant::now() < deadline,
-            "expected {count} elements matching `{css}`, found {} after 20 s",
-            found.len()
+            "expected {count} elements matching `{css}`, found {} after 20 s: {texts:#?}",
+            texts.len()
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -195,7 +195,7 @@ async fn save_screenshot(client: &Client, name: &str) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn loads_a_valid_and_a_broken_file_through_the_picker() {
+async fn loads_runs_other_tools_results_a_folder_and_a_broken_file() {
     let server = StaticServer::start(dist());
     let driver = start_driver();
     let client = connect(&driver).await;
@@ -214,18 +214,19 @@ async fn loads_a_valid_and_a_broken_file_through_the_picker() {
     );
     save_screenshot(&client, "foundation-example").await;
 
-    // Upload a valid and a broken run file together through the file input.
-    let data = workspace_root().join("tests").join("data").join("runs");
+    // Upload a valid run file, a hyperfine export and a broken file together.
+    let data = workspace_root().join("tests").join("data");
     let files = format!(
-        "{}\n{}",
-        data.join("candidate.json").display(),
-        data.join("broken.json").display()
+        "{}\n{}\n{}",
+        data.join("runs/candidate.json").display(),
+        data.join("fixtures/hyperfine/two.json").display(),
+        data.join("runs/broken.json").display()
     );
     let input = client
         .find(Locator::Id("file-input"))
         .await
         .expect("the file input");
-    input.send_keys(&files).await.expect("upload two files");
+    input.send_keys(&files).await.expect("upload three files");
 
     let cards = wait_for_count(&client, ".error-card", 1).await;
     assert!(cards[0].contains("broken.json"), "{cards:?}");
@@ -234,16 +235,48 @@ async fn loads_a_valid_and_a_broken_file_through_the_picker() {
         "the card gives the position: {cards:?}"
     );
 
-    // The valid run replaced the example and is shown; the broken one cost nothing else.
-    let runs = wait_for_count(&client, ".run-item", 1).await;
+    // The valid runs replaced the example; the broken one cost nothing else.
+    let runs = wait_for_count(&client, ".run-item", 2).await;
     assert!(runs[0].contains("candidate v0.2.0"), "{runs:?}");
     assert!(runs[0].contains("pytest-benchmark"), "{runs:?}");
     assert!(runs[0].contains("3 benchmarks"), "{runs:?}");
     assert!(runs[0].contains("2026-11-22T21:59:13Z"), "{runs:?}");
+    assert!(
+        runs[1].contains("hyperfine") && runs[1].contains("2 benchmarks"),
+        "{runs:?}"
+    );
+
+    // Select the candidate and read its table.
+    let first = client
+        .find(Locator::Css(".run-item .run-select"))
+        .await
+        .expect("a run button");
+    first.click().await.expect("select the candidate");
     let rows = wait_for_count(&client, ".benchmark-row", 4).await;
     assert!(
         rows.iter()
             .any(|r| r.contains("memory/idle") && r.contains("45.2") && r.contains("MiB")),
+        "{rows:?}"
+    );
+
+    // A criterion tree, chosen as a folder, becomes one run.
+    let folder = client
+        .find(Locator::Id("folder-input"))
+        .await
+        .expect("the folder input");
+    folder
+        .send_keys(&data.join("fixtures/criterion-old").display().to_string())
+        .await
+        .expect("upload a folder");
+    let runs = wait_for_count(&client, ".run-item", 3).await;
+    assert!(
+        runs[2].contains("criterion (new)") && runs[2].contains("2 benchmarks"),
+        "{runs:?}"
+    );
+    let rows = wait_for_count(&client, ".benchmark-row", 2).await;
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("Fibonacci/Iterative") && r.contains("ns")),
         "{rows:?}"
     );
 
@@ -253,11 +286,11 @@ async fn loads_a_valid_and_a_broken_file_through_the_picker() {
         .await
         .expect("the file input");
     input
-        .send_keys(&data.join("broken.json").display().to_string())
+        .send_keys(&data.join("runs/broken.json").display().to_string())
         .await
         .expect("upload");
     wait_for_count(&client, ".error-card", 2).await;
-    wait_for_count(&client, ".run-item", 1).await;
+    wait_for_count(&client, ".run-item", 3).await;
 
     save_screenshot(&client, "foundation-loaded").await;
     client.close().await.expect("end the session");

@@ -8,6 +8,13 @@ use crate::store::Store;
 #[component]
 pub fn DropZone(store: RwSignal<Store>) -> impl IntoView {
     let dragging = RwSignal::new(false);
+    // `webkitdirectory` has no typed attribute in the view macro: set it once mounted.
+    let folder = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move || {
+        if let Some(input) = folder.get() {
+            input.set_webkitdirectory(true);
+        }
+    });
     let on_drop = move |ev: DragEvent| {
         ev.prevent_default();
         dragging.set(false);
@@ -31,9 +38,16 @@ pub fn DropZone(store: RwSignal<Store>) -> impl IntoView {
             on:drop=on_drop
             aria-label="Load run files"
         >
-            <p>"Drop run files here (.json run files, .jsonl histories), or"</p>
-            <label class="button" for="file-input">"choose files…"</label>
-            <input id="file-input" class="visually-hidden" type="file" multiple accept=".json,.jsonl,application/json" on:change=on_pick />
+            <p>
+                "Drop result files here: benchdash runs and histories, criterion, hyperfine, pytest-benchmark, "
+                "Google Benchmark, Bencher BMF, github-action-benchmark, k6, asv. Or"
+            </p>
+            <div class="pickers">
+                <input id="file-input" class="visually-hidden" type="file" multiple accept=".json,.jsonl,.js,application/json" on:change=on_pick />
+                <label class="button" for="file-input">"choose files…"</label>
+                <input id="folder-input" class="visually-hidden" type="file" multiple node_ref=folder on:change=on_pick />
+                <label class="button secondary" for="folder-input">"choose a folder (criterion tree)…"</label>
+            </div>
         </section>
     }
 }

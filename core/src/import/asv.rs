@@ -65,7 +65,11 @@ fn param_values(v: Option<&Value>) -> Vec<Vec<String>> {
                 .iter()
                 .map(|list| {
                     list.as_array()
-                        .map(|vs| vs.iter().map(|x| json::display(x).trim_matches('\'').to_string()).collect())
+                        .map(|vs| {
+                            vs.iter()
+                                .map(|x| json::display(x).trim_matches('\'').to_string())
+                                .collect()
+                        })
                         .unwrap_or_default()
                 })
                 .collect()
@@ -88,7 +92,13 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
         .and_then(epoch_ms)
         .unwrap_or_else(|| ctx.fallback_timestamp.to_string());
     let mut run = RunFile::new(ctx.stem(), time);
-    let param = |k: &str| doc.params.get(k).and_then(Value::as_str).map(str::to_string).filter(|s| !s.is_empty());
+    let param = |k: &str| {
+        doc.params
+            .get(k)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .filter(|s| !s.is_empty())
+    };
     run.run.machine = Some(Machine {
         hostname: param("machine"),
         os: param("os"),
@@ -110,23 +120,42 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
     for (name, entry) in &doc.results {
         let unit = unit_of(name);
         // (results, params, samples) in both versions' shapes.
-        let (results, params, samples): (Vec<Option<f64>>, Vec<Vec<String>>, Vec<Vec<f64>>) = match (&columns, entry) {
-            (Some(cols), Value::Array(row)) => {
-                let col = |c: &str| cols.iter().position(|x| x == c).and_then(|i| row.get(i));
-                let samples = col("samples")
-                    .and_then(Value::as_array)
-                    .map(|per| per.iter().map(|s| numbers(Some(s)).into_iter().flatten().collect()).collect())
-                    .unwrap_or_default();
-                (numbers(col("result")), param_values(col("params")), samples)
-            }
-            (_, Value::Object(o)) => (numbers(o.get("result")), param_values(o.get("params")), Vec::new()),
-            (_, other) => (vec![other.as_f64()], Vec::new(), Vec::new()),
+        let (results, params, samples): (Vec<Option<f64>>, Vec<Vec<String>>, Vec<Vec<f64>>) =
+            match (&columns, entry) {
+                (Some(cols), Value::Array(row)) => {
+                    let col = |c: &str| cols.iter().position(|x| x == c).and_then(|i| row.get(i));
+                    let samples = col("samples")
+                        .and_then(Value::as_array)
+                        .map(|per| {
+                            per.iter()
+                                .map(|s| numbers(Some(s)).into_iter().flatten().collect())
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    (numbers(col("result")), param_values(col("params")), samples)
+                }
+                (_, Value::Object(o)) => (
+                    numbers(o.get("result")),
+                    param_values(o.get("params")),
+                    Vec::new(),
+                ),
+                (_, other) => (vec![other.as_f64()], Vec::new(), Vec::new()),
+            };
+        let combos = if params.is_empty() {
+            vec![Vec::new()]
+        } else {
+            combinations(&params)
         };
-        let combos = if params.is_empty() { vec![Vec::new()] } else { combinations(&params) };
         for (i, combo) in combos.iter().enumerate() {
-            let label = if combo.is_empty() { name.clone() } else { format!("{name}({})", combo.join(", ")) };
+            let label = if combo.is_empty() {
+                name.clone()
+            } else {
+                format!("{name}({})", combo.join(", "))
+            };
             let Some(Some(value)) = results.get(i) else {
-                warnings.push(format!("benchmark \"{label}\" has no result (failed or skipped in asv)"));
+                warnings.push(format!(
+                    "benchmark \"{label}\" has no result (failed or skipped in asv)"
+                ));
                 continue;
             };
             let sample = samples.get(i).cloned().unwrap_or_default();
@@ -149,7 +178,11 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
             };
             run.benchmarks.push(Benchmark {
                 name: label,
-                params: combo.iter().enumerate().map(|(j, v)| (format!("p{j}"), v.clone())).collect(),
+                params: combo
+                    .iter()
+                    .enumerate()
+                    .map(|(j, v)| (format!("p{j}"), v.clone()))
+                    .collect(),
                 metrics: BTreeMap::from([(metric_name.to_string(), m)]),
                 extra: None,
             });

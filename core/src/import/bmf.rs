@@ -31,7 +31,10 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
         let mut metrics = BTreeMap::new();
         for (measure, fields) in measures {
             let (unit, better) = unit_and_direction(&measure);
-            let value = fields.get("value").and_then(Value::as_f64).unwrap_or(f64::NAN);
+            let value = fields
+                .get("value")
+                .and_then(Value::as_f64)
+                .unwrap_or(f64::NAN);
             let mut m = value_metric(unit, better, value);
             let bounds: Map<String, Value> = ["lower_value", "upper_value"]
                 .into_iter()

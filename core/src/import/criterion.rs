@@ -13,11 +13,19 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::{finish, json, metric, source, value_metric, Context, Draft, Format, ImportError, Imported, Options, SourceFile};
+use super::{
+    finish, json, metric, source, value_metric, Context, Draft, Format, ImportError, Imported,
+    Options, SourceFile,
+};
 use crate::read::{parse_timestamp, ReadErrorKind};
 use crate::run::{Benchmark, Better, Metric, RunFile, Summary};
 
-const TREE_FILES: [&str; 4] = ["benchmark.json", "estimates.json", "sample.json", "tukey.json"];
+const TREE_FILES: [&str; 4] = [
+    "benchmark.json",
+    "estimates.json",
+    "sample.json",
+    "tukey.json",
+];
 
 fn split(path: &str) -> (&str, &str) {
     match path.rfind(['/', '\\']) {
@@ -77,7 +85,12 @@ impl Sample {
             Sample::Current { iters, times } => (iters, times),
             Sample::Old(iters, times) => (iters, times),
         };
-        iters.iter().zip(times).filter(|(i, _)| **i > 0.0).map(|(i, t)| t / i).collect()
+        iters
+            .iter()
+            .zip(times)
+            .filter(|(i, _)| **i > 0.0)
+            .map(|(i, t)| t / i)
+            .collect()
     }
 }
 
@@ -88,7 +101,10 @@ fn throughput(kind: &str, per_iteration: f64, mean_ns: f64) -> Option<(String, M
         _ => return None,
     };
     let per_second = per_iteration / (mean_ns * 1e-9);
-    Some(("throughput".to_string(), value_metric(unit, Better::Higher, per_second)))
+    Some((
+        "throughput".to_string(),
+        value_metric(unit, Better::Higher, per_second),
+    ))
 }
 
 fn time_metric(samples: Vec<f64>, estimates: &Estimates) -> Metric {
@@ -106,14 +122,21 @@ fn time_metric(samples: Vec<f64>, estimates: &Estimates) -> Metric {
 }
 
 /// One baseline of a criterion tree (the files given) as one run.
-pub(crate) fn import_tree(files: &[SourceFile], options: &Options) -> Result<Imported, ImportError> {
+pub(crate) fn import_tree(
+    files: &[SourceFile],
+    options: &Options,
+) -> Result<Imported, ImportError> {
     let baseline = options.criterion_baseline.as_str();
     let mut folders: BTreeMap<&str, BTreeMap<&str, &SourceFile>> = BTreeMap::new();
     for file in files {
         let (dir, name) = split(file.path);
         folders.entry(dir).or_default().insert(name, file);
     }
-    let mut found_baselines: Vec<&str> = folders.keys().map(|d| split(d).1).filter(|b| *b != "change").collect();
+    let mut found_baselines: Vec<&str> = folders
+        .keys()
+        .map(|d| split(d).1)
+        .filter(|b| *b != "change")
+        .collect();
     found_baselines.sort();
     found_baselines.dedup();
     let chosen: Vec<(&str, &BTreeMap<&str, &SourceFile>)> = folders
@@ -151,13 +174,20 @@ pub(crate) fn import_tree(files: &[SourceFile], options: &Options) -> Result<Imp
     for (dir, names) in chosen {
         let get = |name: &str| names.get(name).copied();
         let id_file = get("benchmark.json").expect("filtered on benchmark.json");
-        let id: BenchmarkId = json::parse_lenient(id_file.bytes).map_err(|k| fail(id_file.path, k))?;
+        let id: BenchmarkId =
+            json::parse_lenient(id_file.bytes).map_err(|k| fail(id_file.path, k))?;
         let Some(estimates_file) = get("estimates.json") else {
-            return Err(fail(dir, ReadErrorKind::Invalid("benchmark.json without estimates.json".into())));
+            return Err(fail(
+                dir,
+                ReadErrorKind::Invalid("benchmark.json without estimates.json".into()),
+            ));
         };
-        let estimates: Estimates = json::parse_lenient(estimates_file.bytes).map_err(|k| fail(estimates_file.path, k))?;
+        let estimates: Estimates =
+            json::parse_lenient(estimates_file.bytes).map_err(|k| fail(estimates_file.path, k))?;
         let samples = match get("sample.json") {
-            Some(f) => json::parse_lenient::<Sample>(f.bytes).map_err(|k| fail(f.path, k))?.per_iteration(),
+            Some(f) => json::parse_lenient::<Sample>(f.bytes)
+                .map_err(|k| fail(f.path, k))?
+                .per_iteration(),
             None => Vec::new(),
         };
         let mut metrics = BTreeMap::new();
@@ -197,7 +227,12 @@ fn common_root(files: &[SourceFile]) -> String {
         let parts: Vec<&str> = split(f.path).0.split(['/', '\\']).collect();
         root = Some(match root {
             None => parts,
-            Some(r) => r.iter().zip(&parts).take_while(|(a, b)| a == b).map(|(a, _)| *a).collect(),
+            Some(r) => r
+                .iter()
+                .zip(&parts)
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| *a)
+                .collect(),
         });
     }
     let joined = root.unwrap_or_default().join("/");
@@ -243,23 +278,43 @@ struct CargoEstimate {
 /// cargo-criterion's `--message-format=json`: one JSON message a line; every
 /// `benchmark-complete` message is a benchmark. Values are in `unit` (ns unless it says).
 pub(crate) fn import_cargo_criterion(ctx: &Context) -> Result<Draft, ReadErrorKind> {
-    let text = std::str::from_utf8(ctx.file.bytes).map_err(|e| ReadErrorKind::Invalid(format!("not UTF-8 text ({e})")))?;
+    let text = std::str::from_utf8(ctx.file.bytes)
+        .map_err(|e| ReadErrorKind::Invalid(format!("not UTF-8 text ({e})")))?;
     let mut run = RunFile::new(ctx.stem(), ctx.fallback_timestamp);
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
         let message: Message = json::parse_lenient(line.as_bytes()).map_err(|kind| match kind {
-            ReadErrorKind::Syntax { message, column, .. } => ReadErrorKind::Syntax { message, line: i + 1, column },
-            ReadErrorKind::Shape { path, message, column, .. } => ReadErrorKind::Shape { path, message, line: i + 1, column },
+            ReadErrorKind::Syntax {
+                message, column, ..
+            } => ReadErrorKind::Syntax {
+                message,
+                line: i + 1,
+                column,
+            },
+            ReadErrorKind::Shape {
+                path,
+                message,
+                column,
+                ..
+            } => ReadErrorKind::Shape {
+                path,
+                message,
+                line: i + 1,
+                column,
+            },
             other => other,
         })?;
         if message.reason != "benchmark-complete" {
             continue;
         }
-        let name = message
-            .id
-            .ok_or_else(|| ReadErrorKind::Invalid(format!("line {}: a benchmark-complete message without an id", i + 1)))?;
+        let name = message.id.ok_or_else(|| {
+            ReadErrorKind::Invalid(format!(
+                "line {}: a benchmark-complete message without an id",
+                i + 1
+            ))
+        })?;
         let unit = message.unit.unwrap_or_else(|| "ns".to_string());
         let samples: Vec<f64> = message
             .iteration_count
@@ -284,7 +339,10 @@ pub(crate) fn import_cargo_criterion(ctx: &Context) -> Result<Draft, ReadErrorKi
         if let (Some(t), Some(mean_ns)) = (message.throughput.first(), mean_ns) {
             metrics.extend(throughput(&t.unit, t.per_iteration, mean_ns));
         }
-        metrics.insert("time".to_string(), metric(&unit, Better::Lower, samples, Some(summary)));
+        metrics.insert(
+            "time".to_string(),
+            metric(&unit, Better::Lower, samples, Some(summary)),
+        );
         run.benchmarks.push(Benchmark {
             name,
             params: BTreeMap::new(),
@@ -293,7 +351,9 @@ pub(crate) fn import_cargo_criterion(ctx: &Context) -> Result<Draft, ReadErrorKi
         });
     }
     if run.benchmarks.is_empty() {
-        return Err(ReadErrorKind::Invalid("no benchmark-complete messages".into()));
+        return Err(ReadErrorKind::Invalid(
+            "no benchmark-complete messages".into(),
+        ));
     }
     Ok(Draft {
         run,

@@ -75,8 +75,14 @@ pub(crate) fn import_custom(ctx: &Context, better: Option<Better>) -> Result<Dra
     let mut run = RunFile::new(ctx.stem(), ctx.fallback_timestamp);
     let mut warnings = Vec::new();
     let (format, direction): (Format, Box<dyn Fn(&str) -> Better>) = match better {
-        Some(Better::Lower) => (Format::GithubActionBenchmarkSmaller, Box::new(|_: &str| Better::Lower)),
-        Some(Better::Higher) => (Format::GithubActionBenchmarkBigger, Box::new(|_: &str| Better::Higher)),
+        Some(Better::Lower) => (
+            Format::GithubActionBenchmarkSmaller,
+            Box::new(|_: &str| Better::Lower),
+        ),
+        Some(Better::Higher) => (
+            Format::GithubActionBenchmarkBigger,
+            Box::new(|_: &str| Better::Higher),
+        ),
         None => {
             warnings.push(
                 "the file does not say which way is better: rates are taken as higher-is-better, \
@@ -114,13 +120,17 @@ struct DataEntry {
 pub(crate) fn import_data(ctx: &Context) -> Result<Vec<(RunFile, Vec<String>)>, ReadErrorKind> {
     let text = std::str::from_utf8(ctx.file.bytes)
         .map_err(|e| ReadErrorKind::Invalid(format!("not UTF-8 text ({e})")))?;
-    let start = text
-        .find('{')
-        .ok_or_else(|| ReadErrorKind::Invalid("no `window.BENCHMARK_DATA = {…}` object found".into()))?;
+    let start = text.find('{').ok_or_else(|| {
+        ReadErrorKind::Invalid("no `window.BENCHMARK_DATA = {…}` object found".into())
+    })?;
     let body = text[start..].trim_end().trim_end_matches(';');
     let data: Data = json::parse_lenient(body.as_bytes()).map_err(|e| match e {
         // Positions are relative to the object; shift the line past the `window.…` prefix.
-        ReadErrorKind::Syntax { message, line, column } => ReadErrorKind::Syntax {
+        ReadErrorKind::Syntax {
+            message,
+            line,
+            column,
+        } => ReadErrorKind::Syntax {
             message,
             line: line + text[..start].matches('\n').count(),
             column,
@@ -134,7 +144,10 @@ pub(crate) fn import_data(ctx: &Context) -> Result<Vec<(RunFile, Vec<String>)>, 
             let id = commit.get("id").and_then(Value::as_str).map(str::to_string);
             let short: String = id.as_deref().unwrap_or("?").chars().take(7).collect();
             let time = epoch_ms(entry.date).ok_or_else(|| {
-                ReadErrorKind::Invalid(format!("suite \"{suite}\": date {} is not a time", entry.date))
+                ReadErrorKind::Invalid(format!(
+                    "suite \"{suite}\": date {} is not a time",
+                    entry.date
+                ))
             })?;
             let mut run = RunFile::new(format!("{suite} @ {short}"), time);
             run.run.git = Some(Git {

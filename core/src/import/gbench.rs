@@ -72,10 +72,15 @@ fn num(entry: &Map<String, Value>, key: &str) -> Option<f64> {
 }
 
 fn unit_of(entry: &Map<String, Value>) -> Result<String, ReadErrorKind> {
-    let unit = entry.get("time_unit").and_then(Value::as_str).unwrap_or("ns");
+    let unit = entry
+        .get("time_unit")
+        .and_then(Value::as_str)
+        .unwrap_or("ns");
     match unit {
         "ns" | "us" | "ms" | "s" => Ok(unit.to_string()),
-        other => Err(ReadErrorKind::Invalid(format!("unknown time_unit \"{other}\""))),
+        other => Err(ReadErrorKind::Invalid(format!(
+            "unknown time_unit \"{other}\""
+        ))),
     }
 }
 
@@ -89,7 +94,10 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
         .unwrap_or_else(|| ctx.fallback_timestamp.to_string());
     let mut run = RunFile::new(ctx.stem(), time);
     run.run.machine = Some(Machine {
-        hostname: context.get("host_name").and_then(Value::as_str).map(str::to_string),
+        hostname: context
+            .get("host_name")
+            .and_then(Value::as_str)
+            .map(str::to_string),
         os: None,
         cpu: num(context, "mhz_per_cpu").map(|mhz| format!("{mhz} MHz")),
         cores: num(context, "num_cpus").map(|n| n as u32),
@@ -106,12 +114,21 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
             .ok_or_else(|| ReadErrorKind::Invalid(format!("`benchmarks[{i}]` has no name")))?
             .to_string();
         if entry.get("error_occurred").and_then(Value::as_bool) == Some(true) {
-            let why = entry.get("error_message").and_then(Value::as_str).unwrap_or("no message");
+            let why = entry
+                .get("error_message")
+                .and_then(Value::as_str)
+                .unwrap_or("no message");
             warnings.push(format!("benchmark \"{name}\" reported an error: {why}"));
             continue;
         }
-        if entry.get("skipped").is_some_and(|s| s.as_bool() == Some(true) || s.as_u64().is_some_and(|n| n > 0)) {
-            let why = entry.get("skip_message").and_then(Value::as_str).unwrap_or("no message");
+        if entry
+            .get("skipped")
+            .is_some_and(|s| s.as_bool() == Some(true) || s.as_u64().is_some_and(|n| n > 0))
+        {
+            let why = entry
+                .get("skip_message")
+                .and_then(Value::as_str)
+                .unwrap_or("no message");
             warnings.push(format!("benchmark \"{name}\" was skipped: {why}"));
             continue;
         }
@@ -124,7 +141,10 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
         let is_aggregate = entry.get("run_type").and_then(Value::as_str) == Some("aggregate");
         let real = num(entry, "real_time");
         if is_aggregate {
-            let agg = entry.get("aggregate_name").and_then(Value::as_str).unwrap_or("");
+            let agg = entry
+                .get("aggregate_name")
+                .and_then(Value::as_str)
+                .unwrap_or("");
             // Aggregates measured as percentages (cv) are not times.
             if entry.get("aggregate_unit").and_then(Value::as_str) != Some("percentage") {
                 if let Some(real) = real {
@@ -147,27 +167,45 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
         }
     }
     for name in order {
-        let g = groups.remove(&name).expect("every name in order has a group");
+        let g = groups
+            .remove(&name)
+            .expect("every name in order has a group");
         let mut metrics = BTreeMap::new();
         if !g.real.is_empty() {
             metrics.insert("time".into(), metric(&g.unit, Better::Lower, g.real, None));
             if !g.cpu.is_empty() {
-                metrics.insert("cpu_time".into(), metric(&g.unit, Better::Lower, g.cpu, None));
+                metrics.insert(
+                    "cpu_time".into(),
+                    metric(&g.unit, Better::Lower, g.cpu, None),
+                );
             }
         } else if !g.aggregates.is_empty() {
             let summary = Summary {
-                mean: g.aggregates.get("mean").or_else(|| g.aggregates.get("")).copied(),
+                mean: g
+                    .aggregates
+                    .get("mean")
+                    .or_else(|| g.aggregates.get(""))
+                    .copied(),
                 median: g.aggregates.get("median").copied(),
                 stddev: g.aggregates.get("stddev").copied(),
                 ..Summary::default()
             };
-            metrics.insert("time".into(), metric(&g.unit, Better::Lower, Vec::new(), Some(summary)));
+            metrics.insert(
+                "time".into(),
+                metric(&g.unit, Better::Lower, Vec::new(), Some(summary)),
+            );
         }
         if !g.items.is_empty() {
-            metrics.insert("throughput".into(), metric("items/s", Better::Higher, g.items, None));
+            metrics.insert(
+                "throughput".into(),
+                metric("items/s", Better::Higher, g.items, None),
+            );
         }
         if !g.bytes.is_empty() {
-            metrics.insert("bytes_throughput".into(), metric("B/s", Better::Higher, g.bytes, None));
+            metrics.insert(
+                "bytes_throughput".into(),
+                metric("B/s", Better::Higher, g.bytes, None),
+            );
         }
         for (counter, values) in g.counters {
             let better = super::better_for_unit(&counter);
@@ -194,6 +232,9 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
         run,
         warnings,
         format: Format::GoogleBenchmark,
-        tool_version: context.get("library_version").and_then(Value::as_str).map(str::to_string),
+        tool_version: context
+            .get("library_version")
+            .and_then(Value::as_str)
+            .map(str::to_string),
     })
 }

@@ -54,16 +54,28 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
             ..Summary::default()
         };
         let times: Vec<f64> = c.times.into_iter().flatten().collect();
-        metrics.insert("time".to_string(), metric("s", Better::Lower, times, Some(summary)));
+        metrics.insert(
+            "time".to_string(),
+            metric("s", Better::Lower, times, Some(summary)),
+        );
         if let Some(user) = c.user {
-            metrics.insert("user_time".to_string(), value_metric("s", Better::Lower, user));
+            metrics.insert(
+                "user_time".to_string(),
+                value_metric("s", Better::Lower, user),
+            );
         }
         if let Some(system) = c.system {
-            metrics.insert("system_time".to_string(), value_metric("s", Better::Lower, system));
+            metrics.insert(
+                "system_time".to_string(),
+                value_metric("s", Better::Lower, system),
+            );
         }
         let memory: Vec<f64> = c.memory_usage_byte.into_iter().flatten().collect();
         if !memory.is_empty() {
-            metrics.insert("memory".to_string(), metric("B", Better::Lower, memory, None));
+            metrics.insert(
+                "memory".to_string(),
+                metric("B", Better::Lower, memory, None),
+            );
         }
         if !c.exit_codes.is_empty() {
             let failed = c.exit_codes.iter().filter(|code| **code != Some(0)).count();
@@ -74,11 +86,18 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
                 ));
             }
             let rate = failed as f64 / c.exit_codes.len() as f64;
-            metrics.insert("error_rate".to_string(), value_metric("ratio", Better::Lower, rate));
+            metrics.insert(
+                "error_rate".to_string(),
+                value_metric("ratio", Better::Lower, rate),
+            );
         }
         run.benchmarks.push(Benchmark {
             name,
-            params: c.parameters.iter().map(|(k, v)| (k.clone(), json::display(v))).collect(),
+            params: c
+                .parameters
+                .iter()
+                .map(|(k, v)| (k.clone(), json::display(v)))
+                .collect(),
             metrics,
             extra: None,
         });

@@ -7,7 +7,9 @@ use crate::read::{parse_json, ReadErrorKind};
 
 /// Parses JSON that may contain Python's `NaN`, `Infinity` and `-Infinity` (asv and
 /// pytest-benchmark write them with `json.dump`), read as `null`.
-pub(crate) fn parse_lenient<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ReadErrorKind> {
+pub(crate) fn parse_lenient<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+) -> Result<T, ReadErrorKind> {
     match parse_json(bytes) {
         Ok(v) => Ok(v),
         Err(first) => match replace_non_finite(bytes) {
@@ -41,7 +43,9 @@ fn replace_non_finite(bytes: &[u8]) -> Option<Vec<u8>> {
             continue;
         }
         let rest = &bytes[i..];
-        let token = [&b"-Infinity"[..], b"Infinity", b"NaN"].into_iter().find(|t| rest.starts_with(t));
+        let token = [&b"-Infinity"[..], b"Infinity", b"NaN"]
+            .into_iter()
+            .find(|t| rest.starts_with(t));
         if let Some(token) = token {
             out.extend_from_slice(b"null");
             i += token.len();
@@ -62,7 +66,10 @@ pub(crate) fn detect(v: &Value) -> Option<Format> {
     match v {
         Value::Object(o) => {
             if let Some(Value::Array(results)) = o.get("results") {
-                if results.iter().all(|r| r.get("command").is_some() && r.get("mean").is_some()) {
+                if results
+                    .iter()
+                    .all(|r| r.get("command").is_some() && r.get("mean").is_some())
+                {
                     return Some(Format::Hyperfine);
                 }
             }
@@ -75,7 +82,9 @@ pub(crate) fn detect(v: &Value) -> Option<Format> {
                 if o.contains_key("context") {
                     return Some(Format::GoogleBenchmark);
                 }
-                if o.contains_key("machine_info") || benches.iter().any(|b| b.get("stats").is_some()) {
+                if o.contains_key("machine_info")
+                    || benches.iter().any(|b| b.get("stats").is_some())
+                {
                     return Some(Format::PytestBenchmark);
                 }
             }
@@ -86,7 +95,11 @@ pub(crate) fn detect(v: &Value) -> Option<Format> {
                             .iter()
                             .any(|k| m.get(k).is_some())
                 });
-                if k6_like && (o.contains_key("root_group") || o.contains_key("state") || o.contains_key("options")) {
+                if k6_like
+                    && (o.contains_key("root_group")
+                        || o.contains_key("state")
+                        || o.contains_key("options"))
+                {
                     return Some(Format::K6);
                 }
             }
@@ -96,16 +109,21 @@ pub(crate) fn detect(v: &Value) -> Option<Format> {
             let bmf = !o.is_empty()
                 && o.values().all(|measures| {
                     measures.as_object().is_some_and(|m| {
-                        !m.is_empty() && m.values().all(|x| x.get("value").is_some_and(|v| v.is_number() || v.is_null()))
+                        !m.is_empty()
+                            && m.values().all(|x| {
+                                x.get("value").is_some_and(|v| v.is_number() || v.is_null())
+                            })
                     })
                 });
             bmf.then_some(Format::Bmf)
         }
         Value::Array(items) => {
             let gab = !items.is_empty()
-                && items
-                    .iter()
-                    .all(|i| i.get("name").is_some_and(Value::is_string) && i.get("value").is_some() && i.get("unit").is_some());
+                && items.iter().all(|i| {
+                    i.get("name").is_some_and(Value::is_string)
+                        && i.get("value").is_some()
+                        && i.get("unit").is_some()
+                });
             gab.then_some(Format::GithubActionBenchmark)
         }
         _ => None,
@@ -126,7 +144,9 @@ mod tests {
 
     #[test]
     fn non_finite_tokens_outside_strings_become_null() {
-        let v: Value = parse_lenient(br#"{"a": NaN, "b": [Infinity, -Infinity, 1], "s": "NaN \" Infinity"}"#).unwrap();
+        let v: Value =
+            parse_lenient(br#"{"a": NaN, "b": [Infinity, -Infinity, 1], "s": "NaN \" Infinity"}"#)
+                .unwrap();
         assert_eq!(v["a"], Value::Null);
         assert_eq!(v["b"], serde_json::json!([null, null, 1]));
         assert_eq!(v["s"], "NaN \" Infinity");
@@ -135,6 +155,9 @@ mod tests {
     #[test]
     fn errors_in_broken_json_keep_their_position() {
         let err = parse_lenient::<Value>(b"{\n\"a\": NaN,\n\"b\": }").unwrap_err();
-        assert!(matches!(err, ReadErrorKind::Syntax { line: 3, .. }), "{err:?}");
+        assert!(
+            matches!(err, ReadErrorKind::Syntax { line: 3, .. }),
+            "{err:?}"
+        );
     }
 }

@@ -41,8 +41,7 @@ fn contains(name: &str, declared: Option<&str>) -> &'static str {
             let base = name.split('{').next().unwrap_or(name);
             if base.starts_with("data_") {
                 "data"
-            } else if base.starts_with("http_req_")
-                && base != "http_req_failed"
+            } else if base.starts_with("http_req_") && base != "http_req_failed"
                 || base.ends_with("_duration")
                 || base.ends_with("_time")
             {
@@ -77,7 +76,11 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
     let mut warnings = Vec::new();
     for (name, fields) in export.metrics {
         // handleSummary nests the numbers under `values`; --summary-export does not.
-        let values = fields.get("values").and_then(Value::as_object).unwrap_or(&fields).clone();
+        let values = fields
+            .get("values")
+            .and_then(Value::as_object)
+            .unwrap_or(&fields)
+            .clone();
         let holds = contains(&name, fields.get("contains").and_then(Value::as_str));
         let (unit, rate_unit) = match holds {
             "time" => ("ms", "ms/s"),
@@ -85,7 +88,10 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
             _ => ("count", ""),
         };
         let base = name.split('{').next().unwrap_or(&name);
-        let more_is_good = matches!(base, "http_reqs" | "iterations" | "checks" | "data_received" | "data_sent");
+        let more_is_good = matches!(
+            base,
+            "http_reqs" | "iterations" | "checks" | "data_received" | "data_sent"
+        );
         let mut metrics: BTreeMap<String, Metric> = BTreeMap::new();
         match kind(&fields, &values) {
             Kind::Trend => {
@@ -100,10 +106,17 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
                     ..Summary::default()
                 };
                 let metric_name = if holds == "time" { "latency" } else { "value" };
-                metrics.insert(metric_name.into(), metric(unit, Better::Lower, Vec::new(), Some(summary)));
+                metrics.insert(
+                    metric_name.into(),
+                    metric(unit, Better::Lower, Vec::new(), Some(summary)),
+                );
             }
             Kind::Counter => {
-                let better = if more_is_good { Better::Higher } else { Better::Lower };
+                let better = if more_is_good {
+                    Better::Higher
+                } else {
+                    Better::Lower
+                };
                 if let Some(count) = num(&values, "count") {
                     metrics.insert("count".into(), value_metric(unit, better, count));
                 }
@@ -145,9 +158,15 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
                 if failed {
                     warnings.push(format!("k6 threshold `{expr}` on \"{name}\" failed"));
                 }
-                statuses.insert(expr.clone(), Value::from(if failed { "fail" } else { "pass" }));
+                statuses.insert(
+                    expr.clone(),
+                    Value::from(if failed { "fail" } else { "pass" }),
+                );
             }
-            extra = Some(Map::from_iter([("thresholds".to_string(), Value::Object(statuses))]));
+            extra = Some(Map::from_iter([(
+                "thresholds".to_string(),
+                Value::Object(statuses),
+            )]));
         }
         run.benchmarks.push(Benchmark {
             name,

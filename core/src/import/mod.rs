@@ -89,7 +89,9 @@ impl Format {
     }
 
     pub fn parse(name: &str) -> Option<Format> {
-        Format::ALL.into_iter().find(|f| f.name().eq_ignore_ascii_case(name))
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(name))
     }
 
     /// The names of every format, for messages.
@@ -163,6 +165,21 @@ impl From<read::ReadError> for ImportError {
     }
 }
 
+/// Whether a file found while walking a folder may hold results: `.json`, `.jsonl`, `.ndjson`
+/// and github-action-benchmark's `data.js`. Files picked one by one are always tried; in a
+/// folder, criterion's reports, CSVs and SVGs are not results.
+pub fn is_result_file(path: &str) -> bool {
+    let name = path
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(path)
+        .to_ascii_lowercase();
+    name == "data.js"
+        || name.ends_with(".json")
+        || name.ends_with(".jsonl")
+        || name.ends_with(".ndjson")
+}
+
 /// Detects the format of one file from its content (and name, for histories).
 pub fn detect(path: &str, bytes: &[u8]) -> Option<Format> {
     let lower = path.to_ascii_lowercase();
@@ -181,7 +198,10 @@ pub fn detect(path: &str, bytes: &[u8]) -> Option<Format> {
         }
         return None;
     }
-    if trimmed.starts_with('{') && trimmed.contains("\"reason\"") && trimmed.contains("benchmark-complete") {
+    if trimmed.starts_with('{')
+        && trimmed.contains("\"reason\"")
+        && trimmed.contains("benchmark-complete")
+    {
         return Some(Format::CargoCriterion);
     }
     if read::looks_like_run_file(bytes) {
@@ -197,19 +217,23 @@ pub fn detect(path: &str, bytes: &[u8]) -> Option<Format> {
 
 /// Imports files. Files of a criterion tree (found by their names) become one run; every other
 /// file is detected (or forced) and imported on its own. The first failure stops the import and
-/// names its file.
+/// names its file (what the CLI wants: nothing half-imported).
 pub fn import(files: &[SourceFile], options: &Options) -> Result<Vec<Imported>, ImportError> {
-    let (tree, rest): (Vec<SourceFile>, Vec<SourceFile>) = files
-        .iter()
-        .partition(|f| criterion::is_tree_file(f.path) && options.format.is_none_or(|f| f == Format::Criterion));
+    import_each(files, options).into_iter().collect()
+}
+
+/// Like [`import`], but every file (and the criterion tree) succeeds or fails on its own, so a
+/// broken file costs only itself (what the dashboard wants: one error card per bad file).
+pub fn import_each(files: &[SourceFile], options: &Options) -> Vec<Result<Imported, ImportError>> {
+    let (tree, rest): (Vec<SourceFile>, Vec<SourceFile>) = files.iter().partition(|f| {
+        criterion::is_tree_file(f.path) && options.format.is_none_or(|f| f == Format::Criterion)
+    });
     let mut out = Vec::new();
     if !tree.is_empty() {
-        out.push(criterion::import_tree(&tree, options)?);
+        out.push(criterion::import_tree(&tree, options));
     }
-    for file in rest {
-        out.push(import_file(file, options)?);
-    }
-    Ok(out)
+    out.extend(rest.into_iter().map(|file| import_file(file, options)));
+    out
 }
 
 fn import_file(file: SourceFile, options: &Options) -> Result<Imported, ImportError> {
@@ -219,7 +243,10 @@ fn import_file(file: SourceFile, options: &Options) -> Result<Imported, ImportEr
             // Not JSON at all says more than "unknown format".
             let kind = match json::parse_lenient::<serde::de::IgnoredAny>(file.bytes) {
                 Err(syntax @ ReadErrorKind::Syntax { .. }) => syntax,
-                _ => ReadErrorKind::Invalid(format!("unknown format; benchdash reads {}", Format::known())),
+                _ => ReadErrorKind::Invalid(format!(
+                    "unknown format; benchdash reads {}",
+                    Format::known()
+                )),
             };
             return Err(ImportError {
                 file: file.path.to_string(),
@@ -240,22 +267,35 @@ fn import_file(file: SourceFile, options: &Options) -> Result<Imported, ImportEr
     let runs = match format {
         Format::Benchdash => read::read_runs(file.path, file.bytes)?,
         Format::Criterion => return criterion::import_tree(&[file], options),
-        Format::CargoCriterion => one(criterion::import_cargo_criterion(&ctx).map_err(fail)?, &ctx).map_err(fail)?,
+        Format::CargoCriterion => {
+            one(criterion::import_cargo_criterion(&ctx).map_err(fail)?, &ctx).map_err(fail)?
+        }
         Format::Hyperfine => one(hyperfine::import(&ctx).map_err(fail)?, &ctx).map_err(fail)?,
         Format::PytestBenchmark => one(pytest::import(&ctx).map_err(fail)?, &ctx).map_err(fail)?,
         Format::GoogleBenchmark => one(gbench::import(&ctx).map_err(fail)?, &ctx).map_err(fail)?,
         Format::Bmf => one(bmf::import(&ctx).map_err(fail)?, &ctx).map_err(fail)?,
-        Format::GithubActionBenchmark => one(gab::import_custom(&ctx, None).map_err(fail)?, &ctx).map_err(fail)?,
-        Format::GithubActionBenchmarkSmaller => {
-            one(gab::import_custom(&ctx, Some(Better::Lower)).map_err(fail)?, &ctx).map_err(fail)?
+        Format::GithubActionBenchmark => {
+            one(gab::import_custom(&ctx, None).map_err(fail)?, &ctx).map_err(fail)?
         }
-        Format::GithubActionBenchmarkBigger => {
-            one(gab::import_custom(&ctx, Some(Better::Higher)).map_err(fail)?, &ctx).map_err(fail)?
-        }
+        Format::GithubActionBenchmarkSmaller => one(
+            gab::import_custom(&ctx, Some(Better::Lower)).map_err(fail)?,
+            &ctx,
+        )
+        .map_err(fail)?,
+        Format::GithubActionBenchmarkBigger => one(
+            gab::import_custom(&ctx, Some(Better::Higher)).map_err(fail)?,
+            &ctx,
+        )
+        .map_err(fail)?,
         Format::GithubActionBenchmarkData => {
             let mut runs = Vec::new();
-            for (i, (run, warnings)) in gab::import_data(&ctx).map_err(fail)?.into_iter().enumerate() {
-                let mut loaded = finish(run, warnings, &[file.bytes, &i.to_le_bytes()]).map_err(fail)?;
+            for (i, (run, warnings)) in gab::import_data(&ctx)
+                .map_err(fail)?
+                .into_iter()
+                .enumerate()
+            {
+                let mut loaded =
+                    finish(run, warnings, &[file.bytes, &i.to_le_bytes()]).map_err(fail)?;
                 loaded.run.run.source = Some(source(format, None, &[file.path]));
                 runs.push(loaded);
             }
@@ -281,8 +321,15 @@ pub(crate) struct Context<'a> {
 impl Context<'_> {
     /// The file name without folders and extension: the default run name.
     pub fn stem(&self) -> String {
-        let name = self.file.path.rsplit(['/', '\\']).next().unwrap_or(self.file.path);
-        name.rsplit_once('.').map_or(name, |(stem, _)| stem).to_string()
+        let name = self
+            .file
+            .path
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(self.file.path);
+        name.rsplit_once('.')
+            .map_or(name, |(stem, _)| stem)
+            .to_string()
     }
 }
 
@@ -296,7 +343,11 @@ pub(crate) struct Draft {
 
 fn one(draft: Draft, ctx: &Context) -> Result<Vec<Loaded>, ReadErrorKind> {
     let mut run = draft.run;
-    run.run.source = Some(source(draft.format, draft.tool_version.as_deref(), &[ctx.file.path]));
+    run.run.source = Some(source(
+        draft.format,
+        draft.tool_version.as_deref(),
+        &[ctx.file.path],
+    ));
     Ok(vec![finish(run, draft.warnings, &[ctx.file.bytes])?])
 }
 
@@ -316,7 +367,11 @@ pub(crate) fn source(format: Format, version: Option<&str>, files: &[&str]) -> S
 }
 
 /// Applies the readers' rules to an imported run and gives it a content-derived id.
-pub(crate) fn finish(mut run: RunFile, mut warnings: Vec<String>, parts: &[&[u8]]) -> Result<Loaded, ReadErrorKind> {
+pub(crate) fn finish(
+    mut run: RunFile,
+    mut warnings: Vec<String>,
+    parts: &[&[u8]],
+) -> Result<Loaded, ReadErrorKind> {
     warnings.extend(read::normalize(&mut run)?);
     if run.run.id.is_none() {
         let mut all = Vec::new();
@@ -329,7 +384,12 @@ pub(crate) fn finish(mut run: RunFile, mut warnings: Vec<String>, parts: &[&[u8]
 }
 
 /// A metric with samples and/or a summary; the reader fills what the samples give.
-pub(crate) fn metric(unit: &str, better: Better, samples: Vec<f64>, summary: Option<Summary>) -> Metric {
+pub(crate) fn metric(
+    unit: &str,
+    better: Better,
+    samples: Vec<f64>,
+    summary: Option<Summary>,
+) -> Metric {
     Metric {
         unit: unit.to_string(),
         better,
@@ -354,7 +414,10 @@ pub(crate) fn value_metric(unit: &str, better: Better, value: f64) -> Metric {
 
 /// Makes benchmark names unique where a tool allows repeats (`name`, `name #2`, …), so nothing
 /// measured is dropped.
-pub(crate) fn unique_name(seen: &mut std::collections::HashMap<String, usize>, name: &str) -> String {
+pub(crate) fn unique_name(
+    seen: &mut std::collections::HashMap<String, usize>,
+    name: &str,
+) -> String {
     let count = seen.entry(name.to_string()).or_insert(0);
     *count += 1;
     if *count == 1 {
@@ -367,7 +430,11 @@ pub(crate) fn unique_name(seen: &mut std::collections::HashMap<String, usize>, n
 /// Direction from a unit: rates are better higher, everything else (times, sizes) lower.
 pub(crate) fn better_for_unit(unit: &str) -> Better {
     let u = unit.to_ascii_lowercase();
-    if u.ends_with("/s") || u.ends_with("/sec") || u.ends_with("per_second") || u.contains("/second") {
+    if u.ends_with("/s")
+        || u.ends_with("/sec")
+        || u.ends_with("per_second")
+        || u.contains("/second")
+    {
         Better::Higher
     } else {
         Better::Lower
@@ -386,8 +453,9 @@ pub(crate) fn timestamp(text: &str) -> Option<String> {
     read::parse_timestamp(&candidate).map(|_| candidate)
 }
 
-/// Milliseconds since the Unix epoch, to RFC 3339.
-pub(crate) fn epoch_ms(ms: f64) -> Option<String> {
+/// Milliseconds since the Unix epoch (as JavaScript's `Date.now()` and `File.lastModified`
+/// give them), to RFC 3339.
+pub fn epoch_ms(ms: f64) -> Option<String> {
     if !ms.is_finite() {
         return None;
     }
@@ -395,7 +463,8 @@ pub(crate) fn epoch_ms(ms: f64) -> Option<String> {
     // inexact for today's epoch values.
     let nanos = ms.trunc() as i128 * 1_000_000 + ((ms - ms.trunc()) * 1e6).round() as i128;
     let t = time::OffsetDateTime::from_unix_timestamp_nanos(nanos).ok()?;
-    t.format(&time::format_description::well_known::Rfc3339).ok()
+    t.format(&time::format_description::well_known::Rfc3339)
+        .ok()
 }
 
 #[cfg(test)]

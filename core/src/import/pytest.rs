@@ -52,7 +52,9 @@ struct Stats {
 }
 
 fn text(v: Option<&Value>) -> Option<String> {
-    v.and_then(Value::as_str).map(str::to_string).filter(|s| !s.is_empty())
+    v.and_then(Value::as_str)
+        .map(str::to_string)
+        .filter(|s| !s.is_empty())
 }
 
 pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
@@ -74,7 +76,10 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
             cpu: text(cpu.and_then(|c| c.get("brand_raw")))
                 .or_else(|| text(cpu.and_then(|c| c.get("brand"))))
                 .or_else(|| text(m.get("processor"))),
-            cores: cpu.and_then(|c| c.get("count")).and_then(Value::as_u64).map(|c| c as u32),
+            cores: cpu
+                .and_then(|c| c.get("count"))
+                .and_then(Value::as_u64)
+                .map(|c| c as u32),
             memory_bytes: None,
         });
     }
@@ -104,9 +109,15 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
         };
         let mut metrics = BTreeMap::new();
         let data: Vec<f64> = s.data.iter().filter_map(Value::as_f64).collect();
-        metrics.insert("time".to_string(), metric("s", Better::Lower, data, Some(summary)));
+        metrics.insert(
+            "time".to_string(),
+            metric("s", Better::Lower, data, Some(summary)),
+        );
         if let Some(ops) = s.ops {
-            metrics.insert("throughput".to_string(), value_metric("ops/s", Better::Higher, ops));
+            metrics.insert(
+                "throughput".to_string(),
+                value_metric("ops/s", Better::Higher, ops),
+            );
         }
         run.benchmarks.push(Benchmark {
             name,

@@ -6,7 +6,10 @@ use super::*;
 
 macro_rules! fixture {
     ($path:literal) => {
-        ($path, &include_bytes!(concat!("../../../tests/data/fixtures/", $path))[..])
+        (
+            $path,
+            &include_bytes!(concat!("../../../tests/data/fixtures/", $path))[..],
+        )
     };
 }
 
@@ -43,7 +46,10 @@ fn hyperfine_export() {
     // No timestamp in hyperfine's file: the modification time is used.
     assert_eq!(run.run.timestamp, "2026-01-02T03:04:05Z");
     assert_eq!(run.run.source.as_ref().unwrap().tool, "hyperfine");
-    assert_eq!(run.run.source.as_ref().unwrap().files, ["hyperfine/two.json"]);
+    assert_eq!(
+        run.run.source.as_ref().unwrap().files,
+        ["hyperfine/two.json"]
+    );
 }
 
 #[test]
@@ -55,7 +61,14 @@ fn hyperfine_non_zero_exits_are_reported() {
     let b = &loaded.run.benchmarks[0];
     assert_eq!(b.metrics["error_rate"].value, Some(0.75));
     assert_eq!(b.params["n"], "3");
-    assert!(loaded.warnings.iter().any(|w| w.contains("3 of 4 runs exited non-zero")), "{:?}", loaded.warnings);
+    assert!(
+        loaded
+            .warnings
+            .iter()
+            .any(|w| w.contains("3 of 4 runs exited non-zero")),
+        "{:?}",
+        loaded.warnings
+    );
 }
 
 #[test]
@@ -69,17 +82,29 @@ fn pytest_benchmark_new_format() {
     assert_eq!(time.unit, "s");
     assert!(close(time.headline().unwrap(), 1.4995610248628836e-07));
     assert_eq!(time.summary.as_ref().unwrap().n, Some(68536));
-    assert!(close(fib.metrics["throughput"].value.unwrap(), 6668618.238403659));
+    assert!(close(
+        fib.metrics["throughput"].value.unwrap(),
+        6668618.238403659
+    ));
     assert_eq!(fib.metrics["throughput"].better, Better::Higher);
     assert_eq!(run.run.timestamp, "2019-12-06T08:58:58.115974Z");
     let git = run.run.git.as_ref().unwrap();
-    assert_eq!(git.commit.as_deref(), Some("b8e9e2af2493a1ee2f3fa758a9572cd9972e6db7"));
+    assert_eq!(
+        git.commit.as_deref(),
+        Some("b8e9e2af2493a1ee2f3fa758a9572cd9972e6db7")
+    );
     assert_eq!(git.branch.as_deref(), Some("master"));
     assert_eq!(git.dirty, Some(true));
     let machine = run.run.machine.as_ref().unwrap();
     assert_eq!(machine.hostname.as_deref(), Some("Corgi.local"));
-    assert_eq!(machine.cpu.as_deref(), Some("Intel(R) Core(TM) i5-5257U CPU @ 2.70GHz"));
-    assert_eq!(run.run.source.as_ref().unwrap().tool_version.as_deref(), Some("3.2.2"));
+    assert_eq!(
+        machine.cpu.as_deref(),
+        Some("Intel(R) Core(TM) i5-5257U CPU @ 2.70GHz")
+    );
+    assert_eq!(
+        run.run.source.as_ref().unwrap().tool_version.as_deref(),
+        Some("3.2.2")
+    );
 }
 
 #[test]
@@ -93,7 +118,10 @@ fn pytest_benchmark_saved_2_5_file() {
     assert_eq!(s.n, Some(9987));
     assert!(close(s.stddev.unwrap(), 2.140441942118885e-07));
     assert_eq!(run.run.timestamp, "2015-08-15T00:01:46.250433+00:00");
-    assert_eq!(run.run.source.as_ref().unwrap().tool_version.as_deref(), Some("2.5.0"));
+    assert_eq!(
+        run.run.source.as_ref().unwrap().tool_version.as_deref(),
+        Some("2.5.0")
+    );
 }
 
 #[test]
@@ -103,7 +131,10 @@ fn google_benchmark_plain_run() {
     let run = &imported.runs[0].run;
     let fib = run.benchmark("fib_20").unwrap();
     assert_eq!(fib.metrics["time"].unit, "ns");
-    assert!(close(fib.metrics["time"].headline().unwrap(), 27455.600415007055));
+    assert!(close(
+        fib.metrics["time"].headline().unwrap(),
+        27455.600415007055
+    ));
     assert_eq!(run.run.timestamp, "2019-11-29T21:26:59Z");
 }
 
@@ -113,8 +144,14 @@ fn google_benchmark_repetitions_are_samples_and_aggregates_are_not_benchmarks() 
     let run = &imported.runs[0].run;
     let names: Vec<&str> = run.benchmarks.iter().map(|b| b.name.as_str()).collect();
     assert_eq!(names, ["BM_One", "BM_Two", "short", "medium"]);
-    assert_eq!(run.benchmark("BM_Two").unwrap().metrics["time"].samples, [9.0, 8.0]);
-    assert_eq!(run.benchmark("medium").unwrap().metrics["time"].samples, [8.0, 9.0]);
+    assert_eq!(
+        run.benchmark("BM_Two").unwrap().metrics["time"].samples,
+        [9.0, 8.0]
+    );
+    assert_eq!(
+        run.benchmark("medium").unwrap().metrics["time"].samples,
+        [8.0, 9.0]
+    );
     // An aggregate-only benchmark keeps its aggregate as the value, not as a sample.
     let one = &run.benchmark("BM_One").unwrap().metrics["time"];
     assert!(one.samples.is_empty());
@@ -128,7 +165,14 @@ fn google_benchmark_complexity_aggregates_are_warned_about() {
     let loaded = &imported.runs[0];
     assert!(loaded.run.benchmark("BM_2xFaster").is_some());
     assert!(loaded.run.benchmark("MyComplexityTest").is_none());
-    assert!(loaded.warnings.iter().any(|w| w.contains("MyComplexityTest") && w.contains("BigO")), "{:?}", loaded.warnings);
+    assert!(
+        loaded
+            .warnings
+            .iter()
+            .any(|w| w.contains("MyComplexityTest") && w.contains("BigO")),
+        "{:?}",
+        loaded.warnings
+    );
 }
 
 #[test]
@@ -154,9 +198,22 @@ fn google_benchmark_errors_counters_and_rates() {
     assert_eq!(b.metrics["throughput"].better, Better::Higher);
     assert_eq!(b.metrics["hits"].samples, [3.0, 5.0]);
     assert!(loaded.run.benchmark("BM_Broken").is_none());
-    assert!(loaded.warnings.iter().any(|w| w.contains("BM_Broken") && w.contains("no network")));
+    assert!(loaded
+        .warnings
+        .iter()
+        .any(|w| w.contains("BM_Broken") && w.contains("no network")));
     assert_eq!(loaded.run.run.timestamp, "2024-05-01T10:00:00+02:00");
-    assert_eq!(loaded.run.run.source.as_ref().unwrap().tool_version.as_deref(), Some("v1.8.3"));
+    assert_eq!(
+        loaded
+            .run
+            .run
+            .source
+            .as_ref()
+            .unwrap()
+            .tool_version
+            .as_deref(),
+        Some("v1.8.3")
+    );
 }
 
 #[test]
@@ -168,26 +225,55 @@ fn bencher_metric_format() {
     assert_eq!((a.unit.as_str(), a.value), ("ns", Some(3247.0)));
     assert_eq!(a.extra.as_ref().unwrap()["lower_value"], 1044.0);
     let dhat = import_one(fixture!("bencher-bmf/report_dhat.json"));
-    let m = &dhat.runs[0].run.benchmark("bench_play_game").unwrap().metrics;
-    assert_eq!((m["Total Bytes"].unit.as_str(), m["Total Bytes"].value), ("B", Some(662.0)));
+    let m = &dhat.runs[0]
+        .run
+        .benchmark("bench_play_game")
+        .unwrap()
+        .metrics;
+    assert_eq!(
+        (m["Total Bytes"].unit.as_str(), m["Total Bytes"].value),
+        ("B", Some(662.0))
+    );
     assert_eq!(m["Total Blocks"].unit, "count");
 }
 
 #[test]
 fn github_action_benchmark_custom_json() {
-    let imported = import_one(fixture!("github-action-benchmark/customBiggerIsBetter_output.json"));
+    let imported = import_one(fixture!(
+        "github-action-benchmark/customBiggerIsBetter_output.json"
+    ));
     assert_eq!(imported.format, Format::GithubActionBenchmark);
     let loaded = &imported.runs[0];
-    let throughput = &loaded.run.benchmark("My Custom Bigger Is Better Benchmark - Throughput").unwrap().metrics["value"];
-    assert_eq!((throughput.unit.as_str(), throughput.value, throughput.better), ("req/s", Some(70.0), Better::Higher));
-    let memory = &loaded.run.benchmark("My Custom Bigger Is Better Benchmark - Free Memory").unwrap().metrics["value"];
+    let throughput = &loaded
+        .run
+        .benchmark("My Custom Bigger Is Better Benchmark - Throughput")
+        .unwrap()
+        .metrics["value"];
+    assert_eq!(
+        (
+            throughput.unit.as_str(),
+            throughput.value,
+            throughput.better
+        ),
+        ("req/s", Some(70.0), Better::Higher)
+    );
+    let memory = &loaded
+        .run
+        .benchmark("My Custom Bigger Is Better Benchmark - Free Memory")
+        .unwrap()
+        .metrics["value"];
     assert_eq!(memory.unit, "MB");
     assert_eq!(memory.extra.as_ref().unwrap()["range"], "3");
-    assert!(!loaded.warnings.is_empty(), "the guessed direction is announced");
+    assert!(
+        !loaded.warnings.is_empty(),
+        "the guessed direction is announced"
+    );
     // Forcing the format settles the direction.
     let files = [SourceFile {
         path: "custom.json",
-        bytes: include_bytes!("../../../tests/data/fixtures/github-action-benchmark/customBiggerIsBetter_output.json"),
+        bytes: include_bytes!(
+            "../../../tests/data/fixtures/github-action-benchmark/customBiggerIsBetter_output.json"
+        ),
         modified: None,
     }];
     let options = Options {
@@ -195,7 +281,10 @@ fn github_action_benchmark_custom_json() {
         ..Options::default()
     };
     let forced = import(&files, &options).unwrap().remove(0);
-    assert_eq!(forced.runs[0].run.benchmarks[1].metrics["value"].better, Better::Higher);
+    assert_eq!(
+        forced.runs[0].run.benchmarks[1].metrics["value"].better,
+        Better::Higher
+    );
     assert!(forced.runs[0].warnings.is_empty());
 }
 
@@ -207,8 +296,14 @@ fn github_action_benchmark_data_js_is_a_history() {
     let run = &imported.runs[0].run;
     assert_eq!(run.run.timestamp, "2019-11-28T07:45:27.603Z");
     let bench = &run.benchmark("bench_fib_10").unwrap().metrics["value"];
-    assert_eq!((bench.unit.as_str(), bench.value, bench.better), ("ns", Some(100.0), Better::Lower));
-    assert_eq!(run.run.git.as_ref().unwrap().commit.as_deref(), Some("prev commit id"));
+    assert_eq!(
+        (bench.unit.as_str(), bench.value, bench.better),
+        ("ns", Some(100.0), Better::Lower)
+    );
+    assert_eq!(
+        run.run.git.as_ref().unwrap().commit.as_deref(),
+        Some("prev commit id")
+    );
 }
 
 #[test]
@@ -216,10 +311,19 @@ fn asv_version_1_results() {
     let imported = import_one(fixture!("asv/cheetah/05d283b9-py2.7-Cython-numpy1.8.json"));
     assert_eq!(imported.format, Format::Asv);
     let run = &imported.runs[0].run;
-    let lat = &run.benchmark("time_coordinates.time_latitude").unwrap().metrics["time"];
-    assert_eq!((lat.unit.as_str(), lat.value), ("s", Some(6.59472942352295e-05)));
+    let lat = &run
+        .benchmark("time_coordinates.time_latitude")
+        .unwrap()
+        .metrics["time"];
+    assert_eq!(
+        (lat.unit.as_str(), lat.value),
+        ("s", Some(6.59472942352295e-05))
+    );
     assert_eq!(run.run.timestamp, "2013-12-10T15:20:01Z");
-    assert_eq!(run.run.git.as_ref().unwrap().commit.as_deref(), Some("05d283b9694ed6db6e3f2df3f21d832e78bded7f"));
+    assert_eq!(
+        run.run.git.as_ref().unwrap().commit.as_deref(),
+        Some("05d283b9694ed6db6e3f2df3f21d832e78bded7f")
+    );
 }
 
 #[test]
@@ -233,7 +337,10 @@ fn asv_version_2_results_with_samples() {
     assert_eq!(b.samples.len(), 10);
     assert_eq!(b.value, Some(0.4280574655001601));
     assert_eq!(b.summary.as_ref().unwrap().median, Some(0.4280574655001601));
-    assert_eq!(run.run.machine.as_ref().unwrap().hostname.as_deref(), Some("ubuntu-22.04"));
+    assert_eq!(
+        run.run.machine.as_ref().unwrap().hostname.as_deref(),
+        Some("ubuntu-22.04")
+    );
 }
 
 #[test]
@@ -243,8 +350,21 @@ fn asv_parameters_nan_and_null() {
                  "suite.mem_list":null,"suite.track_count":7}}"#;
     let imported = import_one(("asv.json", doc));
     let loaded = &imported.runs[0];
-    let names: Vec<&str> = loaded.run.benchmarks.iter().map(|b| b.name.as_str()).collect();
-    assert_eq!(names, ["suite.time_fill(10, a)", "suite.time_fill(10, b)", "suite.time_fill(100, b)", "suite.track_count"]);
+    let names: Vec<&str> = loaded
+        .run
+        .benchmarks
+        .iter()
+        .map(|b| b.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "suite.time_fill(10, a)",
+            "suite.time_fill(10, b)",
+            "suite.time_fill(100, b)",
+            "suite.track_count"
+        ]
+    );
     assert_eq!(loaded.run.benchmarks[2].metrics["time"].value, Some(4.0));
     assert_eq!(loaded.run.benchmarks[3].metrics["value"].unit, "count");
     assert_eq!(loaded.warnings.len(), 2, "{:?}", loaded.warnings);
@@ -258,9 +378,16 @@ fn criterion_old_layout_tree() {
         ($($p:literal),*) => { [$(SourceFile { path: concat!("criterion/Fibonacci/", $p), bytes: include_bytes!(concat!("../../../tests/data/fixtures/criterion-old/Fibonacci/", $p)), modified: None }),*] };
     }
     let files = tree!(
-        "Iterative/new/benchmark.json", "Iterative/new/estimates.json", "Iterative/new/sample.json", "Iterative/new/tukey.json",
-        "Iterative/base/benchmark.json", "Iterative/base/estimates.json", "Iterative/base/sample.json",
-        "Recursive/new/benchmark.json", "Recursive/new/estimates.json", "Recursive/new/sample.json",
+        "Iterative/new/benchmark.json",
+        "Iterative/new/estimates.json",
+        "Iterative/new/sample.json",
+        "Iterative/new/tukey.json",
+        "Iterative/base/benchmark.json",
+        "Iterative/base/estimates.json",
+        "Iterative/base/sample.json",
+        "Recursive/new/benchmark.json",
+        "Recursive/new/estimates.json",
+        "Recursive/new/sample.json",
         "Iterative/change/estimates.json"
     );
     let imported = import(&files, &Options::default()).unwrap().remove(0);
@@ -271,7 +398,10 @@ fn criterion_old_layout_tree() {
     assert_eq!(names, ["Fibonacci/Iterative", "Fibonacci/Recursive"]);
     let time = &run.benchmarks[0].metrics["time"];
     assert_eq!(time.unit, "ns");
-    assert!(close(time.summary.as_ref().unwrap().mean.unwrap(), 4.723173110355467));
+    assert!(close(
+        time.summary.as_ref().unwrap().mean.unwrap(),
+        4.723173110355467
+    ));
     assert_eq!(time.summary.as_ref().unwrap().ci_level, Some(0.95));
     // sample.json holds totals: per-iteration times are around the mean estimate.
     assert!(!time.samples.is_empty());
@@ -283,7 +413,10 @@ fn criterion_old_layout_tree() {
         ..Options::default()
     };
     let err = import(&files, &options).unwrap_err().to_string();
-    assert!(err.contains("\"main\"") && err.contains("base") && err.contains("new"), "{err}");
+    assert!(
+        err.contains("\"main\"") && err.contains("base") && err.contains("new"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -295,37 +428,61 @@ fn cargo_criterion_messages() {
     assert_eq!(imported.format, Format::CargoCriterion);
     let b = imported.runs[0].run.benchmark("fib/20").unwrap();
     assert_eq!(b.metrics["time"].samples, [100.0, 110.0, 90.0]);
-    assert_eq!(b.metrics["time"].summary.as_ref().unwrap().ci_lower, Some(95.0));
+    assert_eq!(
+        b.metrics["time"].summary.as_ref().unwrap().ci_lower,
+        Some(95.0)
+    );
     // 1024 bytes per 100 ns iteration = 10.24e9 B/s.
     assert!(close(b.metrics["throughput"].value.unwrap(), 10.24e9));
 }
 
 #[test]
 fn k6_summary_export_threshold_true_means_failed() {
-    let imported = import_one(("k6/summary-export.json", include_bytes!("../../../tests/data/k6/summary-export.json")));
+    let imported = import_one((
+        "k6/summary-export.json",
+        include_bytes!("../../../tests/data/k6/summary-export.json"),
+    ));
     assert_eq!(imported.format, Format::K6);
     let loaded = &imported.runs[0];
     let duration = loaded.run.benchmark("http_req_duration").unwrap();
     let s = duration.metrics["latency"].summary.as_ref().unwrap();
     assert_eq!(duration.metrics["latency"].unit, "ms");
     assert_eq!((s.mean, s.p95), (Some(117.6), Some(312.5)));
-    assert_eq!(duration.extra.as_ref().unwrap()["thresholds"]["p(95)<300"], "fail");
-    assert_eq!(duration.extra.as_ref().unwrap()["thresholds"]["p(90)<500"], "pass");
+    assert_eq!(
+        duration.extra.as_ref().unwrap()["thresholds"]["p(95)<300"],
+        "fail"
+    );
+    assert_eq!(
+        duration.extra.as_ref().unwrap()["thresholds"]["p(90)<500"],
+        "pass"
+    );
     let reqs = loaded.run.benchmark("http_reqs").unwrap();
     assert_eq!(reqs.metrics["throughput"].unit, "req/s");
     assert_eq!(reqs.metrics["throughput"].value, Some(95.3));
     let failed = &loaded.run.benchmark("http_req_failed").unwrap().metrics["rate"];
-    assert_eq!((failed.unit.as_str(), failed.better, failed.value), ("ratio", Better::Lower, Some(0.0125)));
+    assert_eq!(
+        (failed.unit.as_str(), failed.better, failed.value),
+        ("ratio", Better::Lower, Some(0.0125))
+    );
     assert!(loaded.warnings.iter().any(|w| w.contains("p(95)<300")));
 }
 
 #[test]
 fn k6_handle_summary_ok_false_means_failed() {
-    let imported = import_one(("k6/handle-summary.json", include_bytes!("../../../tests/data/k6/handle-summary.json")));
+    let imported = import_one((
+        "k6/handle-summary.json",
+        include_bytes!("../../../tests/data/k6/handle-summary.json"),
+    ));
     let loaded = &imported.runs[0];
     let duration = loaded.run.benchmark("http_req_duration").unwrap();
-    assert_eq!(duration.metrics["latency"].summary.as_ref().unwrap().p99, Some(402.3));
-    assert_eq!(duration.extra.as_ref().unwrap()["thresholds"]["p(95)<500"], "pass");
+    assert_eq!(
+        duration.metrics["latency"].summary.as_ref().unwrap().p99,
+        Some(402.3)
+    );
+    assert_eq!(
+        duration.extra.as_ref().unwrap()["thresholds"]["p(95)<500"],
+        "pass"
+    );
     let checks = &loaded.run.benchmark("checks").unwrap().metrics["rate"];
     assert_eq!((checks.better, checks.value), (Better::Higher, Some(0.98)));
     let sent = loaded.run.benchmark("data_sent").unwrap();
@@ -342,7 +499,10 @@ fn unknown_formats_list_the_known_ones() {
     }];
     let err = import(&files, &Options::default()).unwrap_err().to_string();
     assert!(err.starts_with("notes.json: unknown format"), "{err}");
-    assert!(err.contains("hyperfine") && err.contains("pytest-benchmark") && err.contains("k6"), "{err}");
+    assert!(
+        err.contains("hyperfine") && err.contains("pytest-benchmark") && err.contains("k6"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -357,7 +517,10 @@ fn broken_files_name_the_format_tried_and_where() {
         ..Options::default()
     };
     let err = import(&files, &options).unwrap_err().to_string();
-    assert!(err.starts_with("hf.json (read as hyperfine): at `results[0].mean`"), "{err}");
+    assert!(
+        err.starts_with("hf.json (read as hyperfine): at `results[0].mean`"),
+        "{err}"
+    );
     let files = [SourceFile {
         path: "data.js",
         bytes: b"window.BENCHMARK_DATA = {\n  \"entries\": {\n    \"x\": [ }\n}",
@@ -386,7 +549,9 @@ fn import_write_read_round_trips() {
     ] {
         let run = import_one(file).runs.remove(0).run;
         let text = crate::write::to_json(&run);
-        let back = crate::read::read_run("x.json", text.as_bytes()).unwrap().run;
+        let back = crate::read::read_run("x.json", text.as_bytes())
+            .unwrap()
+            .run;
         assert_eq!(back, run, "{}", file.0);
     }
 }

@@ -30,7 +30,12 @@ pub struct Args {
 }
 
 fn parse_format(name: &str) -> Result<Format, String> {
-    Format::parse(name).ok_or_else(|| format!("unknown format \"{name}\"; known formats: {}", Format::known()))
+    Format::parse(name).ok_or_else(|| {
+        format!(
+            "unknown format \"{name}\"; known formats: {}",
+            Format::known()
+        )
+    })
 }
 
 pub fn run(args: Args, diag: &Diagnostics) -> Result<ExitCode, Failure> {

@@ -90,11 +90,6 @@ pub fn read_paths_with(paths: &[PathBuf], options: &Options) -> Result<Vec<Input
     Ok(inputs)
 }
 
-fn wanted(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    name == "data.js" || name.ends_with(".json") || name.ends_with(".jsonl")
-}
-
 fn collect(dir: &Path, out: &mut Vec<Loose>) -> Result<(), Failure> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| Failure(format!("{}: cannot list the folder: {e}", dir.display())))?
@@ -105,7 +100,7 @@ fn collect(dir: &Path, out: &mut Vec<Loose>) -> Result<(), Failure> {
     for path in entries {
         if path.is_dir() {
             collect(&path, out)?;
-        } else if wanted(&path) {
+        } else if import::is_result_file(&path.to_string_lossy()) {
             out.push(read_file(&path)?);
         }
     }
