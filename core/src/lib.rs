@@ -11,6 +11,7 @@
 //! - [`merge`] — several runs into one.
 //! - [`import`] — other tools' result files to runs (criterion, hyperfine, pytest-benchmark, …).
 //! - [`export`] — a run in other tools' formats (CSV, Bencher's BMF, github-action-benchmark).
+//! - [`sim`] — the orchestrator simulation: scenarios in, a run file out (deterministic).
 //! - [`stats`] — statistics: descriptive, tests (Welch, Mann-Whitney), bootstrap intervals,
 //!   change points (E-Divisive means), and [`stats::Stat`], the number being judged.
 //! - [`thresholds`] — the thresholds file: regression policy, overrides, absolute limits.
@@ -27,6 +28,7 @@ pub mod merge;
 pub mod read;
 pub mod report;
 pub mod run;
+pub mod sim;
 pub mod stats;
 pub mod thresholds;
 pub mod trend;

@@ -1,0 +1,183 @@
+//! The seeded random source and the samplers of the scenario's distributions.
+//!
+//! Every draw goes through [`Rng`] (xoshiro256++ from `rand_xoshiro`, seeded with SplitMix64),
+//! and every transcendental function through `libm`, so one seed gives the same numbers on
+//! every target: `f64::ln` and friends may differ in the last bit between native and wasm,
+//! `libm`'s pure-Rust versions do not. Basic arithmetic and `sqrt` are exactly rounded by
+//! IEEE 754 everywhere.
+
+use rand_xoshiro::rand_core::{Rng as _, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+/// The simulation's random source.
+#[derive(Debug, Clone)]
+pub struct Rng(Xoshiro256PlusPlus);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(Xoshiro256PlusPlus::seed_from_u64(seed))
+    }
+
+    /// A uniform number in [0, 1), with 53 random bits.
+    #[inline]
+    pub fn uniform(&mut self) -> f64 {
+        (self.0.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// A uniform number in (0, 1]: safe to take the logarithm of.
+    #[inline]
+    pub fn uniform_open0(&mut self) -> f64 {
+        ((self.0.next_u64() >> 11) + 1) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// A uniform integer in 0..n (n > 0), by Lemire's multiply-shift (bias below 2^-32 for the
+    /// small n used here).
+    #[inline]
+    pub fn below(&mut self, n: u64) -> u64 {
+        ((self.0.next_u64() as u128 * n as u128) >> 64) as u64
+    }
+
+    /// A standard normal deviate (Box–Muller; one of the pair, for simplicity and a fixed
+    /// number of draws per deviate).
+    #[inline]
+    pub fn standard_normal(&mut self) -> f64 {
+        let u1 = self.uniform_open0();
+        let u2 = self.uniform();
+        libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * core::f64::consts::PI * u2)
+    }
+
+    /// An exponential deviate with the given mean.
+    #[inline]
+    pub fn exponential(&mut self, mean: f64) -> f64 {
+        -mean * libm::log(self.uniform_open0())
+    }
+}
+
+/// A distribution of durations, in nanoseconds (as parsed from a scenario).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Dist {
+    Constant {
+        value: f64,
+    },
+    /// Redrawn while negative.
+    Normal {
+        mean: f64,
+        sd: f64,
+    },
+    /// `mean` is the arithmetic mean; `mu` = ln(mean) − σ²/2 is precomputed.
+    LogNormal {
+        mean: f64,
+        sigma: f64,
+        mu: f64,
+    },
+    Exponential {
+        mean: f64,
+    },
+    Uniform {
+        min: f64,
+        max: f64,
+    },
+}
+
+impl Dist {
+    pub fn lognormal(mean: f64, sigma: f64) -> Dist {
+        Dist::LogNormal {
+            mean,
+            sigma,
+            mu: libm::log(mean) - sigma * sigma / 2.0,
+        }
+    }
+
+    /// The distribution's mean, in nanoseconds.
+    pub fn mean(&self) -> f64 {
+        match *self {
+            Dist::Constant { value } => value,
+            // The mean of the normal truncated at zero is not `mean`; callers use this only for
+            // sizing, and the scenario rules keep mean ≥ 0.
+            Dist::Normal { mean, .. } => mean,
+            Dist::LogNormal { mean, .. } => mean,
+            Dist::Exponential { mean } => mean,
+            Dist::Uniform { min, max } => (min + max) / 2.0,
+        }
+    }
+
+    /// One draw, rounded to whole nanoseconds.
+    #[inline]
+    pub fn sample(&self, rng: &mut Rng) -> u64 {
+        let x = match *self {
+            Dist::Constant { value } => value,
+            Dist::Normal { mean, sd } => {
+                if sd == 0.0 {
+                    mean
+                } else {
+                    loop {
+                        let x = mean + sd * rng.standard_normal();
+                        if x >= 0.0 {
+                            break x;
+                        }
+                    }
+                }
+            }
+            Dist::LogNormal { sigma, mu, .. } => libm::exp(mu + sigma * rng.standard_normal()),
+            Dist::Exponential { mean } => rng.exponential(mean),
+            Dist::Uniform { min, max } => min + (max - min) * rng.uniform(),
+        };
+        // `as` saturates, and rounding half away from zero is exact on every target.
+        libm::round(x) as u64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mean_of(d: Dist, n: usize) -> f64 {
+        let mut rng = Rng::new(7);
+        (0..n).map(|_| d.sample(&mut rng) as f64).sum::<f64>() / n as f64
+    }
+
+    #[test]
+    fn sample_means_match_the_parameters() {
+        // 200k draws: the standard error is sd/447, so 1% tolerances are > 4 standard errors.
+        let n = 200_000;
+        let close = |got: f64, want: f64, tol: f64| {
+            assert!((got - want).abs() <= tol * want, "{got} vs {want}")
+        };
+        close(mean_of(Dist::Exponential { mean: 1e6 }, n), 1e6, 0.01);
+        close(mean_of(Dist::lognormal(298e6, 0.06), n), 298e6, 0.001);
+        close(mean_of(Dist::Uniform { min: 1e6, max: 3e6 }, n), 2e6, 0.005);
+        close(
+            mean_of(
+                Dist::Normal {
+                    mean: 156e6,
+                    sd: 12e6,
+                },
+                n,
+            ),
+            156e6,
+            0.001,
+        );
+        assert_eq!(mean_of(Dist::Constant { value: 5e6 }, 10), 5e6);
+    }
+
+    #[test]
+    fn normal_is_redrawn_while_negative() {
+        let mut rng = Rng::new(1);
+        let d = Dist::Normal { mean: 0.0, sd: 1e6 };
+        // Half-normal: mean sd·√(2/π).
+        let n = 100_000;
+        let m = (0..n).map(|_| d.sample(&mut rng) as f64).sum::<f64>() / n as f64;
+        let want = 1e6 * (2.0 / core::f64::consts::PI).sqrt();
+        assert!((m - want).abs() < 0.01 * want, "{m} vs {want}");
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_stream() {
+        let mut a = Rng::new(42);
+        let mut b = Rng::new(42);
+        for _ in 0..100 {
+            assert_eq!(a.uniform().to_bits(), b.uniform().to_bits());
+        }
+        assert_ne!(Rng::new(1).uniform(), Rng::new(2).uniform());
+    }
+}
