@@ -14,7 +14,7 @@ use rand_xoshiro::rand_core::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
 
-use super::descriptive::quantile_sorted;
+use super::descriptive::{self, quantile_sorted};
 use super::Stat;
 
 /// Default number of resamples. Efron and Tibshirani suggest at least 1,000 for percentile
@@ -74,12 +74,12 @@ pub fn relative_change_ci(
     stat.of_samples(baseline)?;
     stat.of_samples(candidate)?;
     let mut rng = rng(seed);
-    let mut buf_b = vec![0.0; baseline.len()];
-    let mut buf_c = vec![0.0; candidate.len()];
+    let mut side_b = Side::new(baseline, stat);
+    let mut side_c = Side::new(candidate, stat);
     let mut changes = Vec::with_capacity(resamples);
     for _ in 0..resamples {
-        let b = resampled_stat(&mut rng, baseline, &mut buf_b, stat);
-        let c = resampled_stat(&mut rng, candidate, &mut buf_c, stat);
+        let b = side_b.resampled_stat(&mut rng);
+        let c = side_c.resampled_stat(&mut rng);
         if let (Some(b), Some(c)) = (b, c) {
             let change = (c - b) / b.abs();
             if change.is_finite() {
@@ -99,29 +99,88 @@ pub fn relative_change_ci(
     })
 }
 
-fn resampled_stat(
-    rng: &mut Xoshiro256PlusPlus,
-    xs: &[f64],
-    buf: &mut [f64],
+/// One side's sample and scratch space for resampling it.
+struct Side<'a> {
+    xs: &'a [f64],
     stat: Stat,
-) -> Option<f64> {
-    let n = xs.len();
-    if matches!(stat, Stat::Mean | Stat::Value) {
-        // The common case without the buffer.
-        let mut sum = 0.0;
-        for _ in 0..n {
-            sum += xs[index(rng, n)];
+    /// For order statistics: the sample sorted once, and how often each sorted observation
+    /// was drawn. The k-th smallest value of a resample is then found by walking the counts,
+    /// which gives exactly the value a sort of the resample would, in O(n) instead of
+    /// O(n log n).
+    sorted: Vec<f64>,
+    counts: Vec<u32>,
+    /// For the other stats: the resample itself.
+    buf: Vec<f64>,
+}
+
+impl<'a> Side<'a> {
+    fn new(xs: &'a [f64], stat: Stat) -> Side<'a> {
+        let order = stat.needs_sort();
+        Side {
+            xs,
+            stat,
+            sorted: if order {
+                descriptive::sorted(xs)
+            } else {
+                Vec::new()
+            },
+            counts: if order { vec![0; xs.len()] } else { Vec::new() },
+            buf: if order {
+                Vec::new()
+            } else {
+                vec![0.0; xs.len()]
+            },
         }
-        return Some(sum / n as f64);
     }
-    for slot in buf.iter_mut() {
-        *slot = xs[index(rng, n)];
+
+    fn resampled_stat(&mut self, rng: &mut Xoshiro256PlusPlus) -> Option<f64> {
+        let n = self.xs.len();
+        match self.stat {
+            Stat::Mean | Stat::Value => {
+                let mut sum = 0.0;
+                for _ in 0..n {
+                    sum += self.xs[index(rng, n)];
+                }
+                Some(sum / n as f64)
+            }
+            Stat::Median | Stat::Min | Stat::Max | Stat::Percentile(_) => {
+                self.counts.iter_mut().for_each(|c| *c = 0);
+                for _ in 0..n {
+                    self.counts[index(rng, n)] += 1;
+                }
+                let q = match self.stat {
+                    Stat::Median => 0.5,
+                    Stat::Min => 0.0,
+                    Stat::Max => 1.0,
+                    Stat::Percentile(p) => (p / 100.0).clamp(0.0, 1.0),
+                    _ => unreachable!("order statistics only"),
+                };
+                // Type-7: positions lo and lo + 1 of the sorted resample.
+                let h = (n - 1) as f64 * q;
+                let lo = h.floor() as usize;
+                let hi = (lo + 1).min(n - 1);
+                let (a, b) = (self.kth(lo), self.kth(hi));
+                Some(a + (h - lo as f64) * (b - a))
+            }
+            Stat::StdDev | Stat::Cv => {
+                for slot in self.buf.iter_mut() {
+                    *slot = self.xs[index(rng, n)];
+                }
+                self.stat.of_samples(&self.buf)
+            }
+        }
     }
-    if stat.needs_sort() {
-        buf.sort_unstable_by(f64::total_cmp);
-        stat.of_sorted(buf)
-    } else {
-        stat.of_samples(buf)
+
+    /// The k-th smallest (0-based) value of the current resample.
+    fn kth(&self, k: usize) -> f64 {
+        let mut seen = 0usize;
+        for (value, &count) in self.sorted.iter().zip(&self.counts) {
+            seen += count as usize;
+            if seen > k {
+                return *value;
+            }
+        }
+        self.sorted[self.sorted.len() - 1]
     }
 }
 
@@ -139,6 +198,33 @@ mod tests {
         assert!(x.lower < x.upper);
         let z = relative_change_ci(&a, &b, Stat::Median, 0.95, 500, 7).unwrap();
         assert!(z.lower <= z.upper);
+    }
+
+    #[test]
+    fn counting_order_statistics_equal_sorting_the_resample() {
+        // Indices are drawn into the sorted sample (the same distribution as drawing into the
+        // sample itself), so the reference resample is drawn from the sorted one.
+        let raw: Vec<f64> = (0..37).map(|i| ((i * 7919) % 101) as f64 * 0.5).collect();
+        let xs = descriptive::sorted(&raw);
+        for stat in [
+            Stat::Median,
+            Stat::Min,
+            Stat::Max,
+            Stat::Percentile(95.0),
+            Stat::Percentile(12.5),
+        ] {
+            let mut side = Side::new(&xs, stat);
+            let mut r1 = rng(3);
+            let mut r2 = rng(3);
+            for _ in 0..50 {
+                let fast = side.resampled_stat(&mut r1).unwrap();
+                let mut resample: Vec<f64> = (0..xs.len())
+                    .map(|_| xs[index(&mut r2, xs.len())])
+                    .collect();
+                resample.sort_by(f64::total_cmp);
+                assert_eq!(fast, stat.of_sorted(&resample).unwrap(), "{stat}");
+            }
+        }
     }
 
     #[test]
