@@ -125,8 +125,18 @@ fn check_header(bytes: &[u8]) -> Result<(), ReadErrorKind> {
     }
 }
 
-/// Whether these bytes claim to be a benchdash run file (for format detection).
+/// Whether these bytes claim to be a benchdash run file (for format detection). Writers put
+/// `format` first, so a look at the first kilobytes settles most files without a full scan.
 pub fn looks_like_run_file(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    if let Ok(text) = std::str::from_utf8(head) {
+        let text = text.trim_start();
+        if let Some(rest) = text.strip_prefix('{').map(str::trim_start) {
+            if let Some(value) = rest.strip_prefix("\"format\"").map(|r| r.trim_start().trim_start_matches(':').trim_start()) {
+                return value.starts_with(&format!("\"{FORMAT}\""));
+            }
+        }
+    }
     serde_json::from_slice::<Header>(bytes).is_ok_and(|h| {
         h.format
             .as_ref()
@@ -173,8 +183,28 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Rea
 }
 
 fn read_document(bytes: &[u8]) -> Result<Loaded, ReadErrorKind> {
-    check_header(bytes)?;
-    let mut run: RunFile = parse_json(bytes)?;
+    // One pass in the common case: parse the whole run, then check what it claims to be. Only
+    // when that fails is the header read on its own, so that a file of another version or
+    // another tool gets that diagnosis rather than a shape error.
+    let mut run: RunFile = match parse_json(bytes) {
+        Ok(run) => run,
+        Err(shape) => {
+            check_header(bytes)?;
+            return Err(shape);
+        }
+    };
+    if run.format != FORMAT {
+        return Err(ReadErrorKind::NotARunFile(format!(
+            "`format` is \"{}\", expected \"{FORMAT}\"",
+            run.format
+        )));
+    }
+    if run.version != VERSION {
+        return Err(ReadErrorKind::UnsupportedVersion {
+            found: run.version.to_string(),
+            supported: VERSION,
+        });
+    }
     let warnings = normalize(&mut run)?;
     if run.run.id.as_deref().is_none_or(str::is_empty) {
         run.run.id = Some(content_id(bytes));
