@@ -35,7 +35,9 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
     let h = (sorted.len() - 1) as f64 * q.clamp(0.0, 1.0);
     let lo = h.floor() as usize;
     let hi = (lo + 1).min(sorted.len() - 1);
-    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+    // Rounding in `a + t·(b − a)` can land one ulp outside [a, b]; a quantile never may.
+    let x = sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo]);
+    x.clamp(sorted[lo], sorted[hi])
 }
 
 /// The median (the type-7 quantile 0.5); `None` for an empty sample.
