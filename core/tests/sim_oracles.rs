@@ -245,7 +245,8 @@ latency = {{ dist = "constant", value = "0ms" }}
 fn token_bucket_grants_exactly_burst_plus_rate_times_window() {
     // 500 requests at t = 0 against 100/s with burst 10: 10 at once, then one every 10 ms.
     // Within the first second (latency ≤ 1000 ms): 10 + 100 = 110 exactly. The limiter is
-    // saturated from t = 0 to the last grant at 4.9 s, granting 490 permits: accuracy 1.
+    // saturated from t = 0 to the last grant at 4.9 s; the whole windows [1 s, 2 s),
+    // [2 s, 3 s), [3 s, 4 s) inside it hold 100 grants each: accuracy exactly 1.
     let run = simulate(&limited("kind = \"token_bucket\"\nrate = 100\nburst = 10"));
     let b = bench(&run);
     let within = b.metrics["latency"]

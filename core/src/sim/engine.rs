@@ -16,7 +16,7 @@ use super::breaker::{Breaker, Permit};
 use super::dist::Rng;
 use super::limiter::Limiter;
 use super::metrics::{self, DepthTime, Latencies};
-use super::scenario::{Arrivals, Config, Load, Mode, Nanos, Pattern};
+use super::scenario::{Arrivals, Config, LimiterKind, Load, Mode, Nanos, Pattern};
 
 /// p95 latency above this, or an error rate above [`BREAK_ERRORS`], marks the breaking point.
 const BREAK_P95_NS: f64 = 500e6;
@@ -119,9 +119,15 @@ pub struct Engine {
     calls_in_flight: u64,
     peak_calls: u64,
     depth: DepthTime,
+    /// Accuracy is measured over whole windows of `acc_window` that lie strictly inside a
+    /// stretch of time in which attempts were waiting for permits (demand above the rate).
+    acc_window: Nanos,
     saturated_since: Nanos,
-    saturated_time: Nanos,
-    saturated_grants: u64,
+    /// Grants per window during the current saturated stretch, from window `acc_first`.
+    acc_counts: Vec<u64>,
+    acc_first: u64,
+    acc_grants: u64,
+    acc_windows: u64,
     windows: Vec<Window>,
     window_len: Nanos,
 }
@@ -189,9 +195,15 @@ impl Engine {
             calls_in_flight: 0,
             peak_calls: 0,
             depth: DepthTime::default(),
+            acc_window: match cfg.rate_limit.map(|r| r.kind) {
+                Some(LimiterKind::SlidingWindow { window, .. }) => window,
+                _ => 1_000_000_000,
+            },
             saturated_since: 0,
-            saturated_time: 0,
-            saturated_grants: 0,
+            acc_counts: Vec::new(),
+            acc_first: 0,
+            acc_grants: 0,
+            acc_windows: 0,
             windows: Vec::new(),
             window_len,
             cfg,
@@ -478,6 +490,8 @@ impl Engine {
                         Err(at) => {
                             self.waiters.push_back(cid);
                             self.saturated_since = t;
+                            self.acc_first = t / self.acc_window + 1;
+                            self.acc_counts.clear();
                             self.depth_changed(t);
                             self.wake_pending = true;
                             self.schedule(at, Kind::LimiterWake, 0);
@@ -511,9 +525,16 @@ impl Engine {
                 }
             }
         }
-        self.saturated_grants += granted.len() as u64;
         if granted.is_empty() && next.is_none() {
             return;
+        }
+        let w = t / self.acc_window;
+        if w >= self.acc_first {
+            let i = (w - self.acc_first) as usize;
+            if i >= self.acc_counts.len() {
+                self.acc_counts.resize(i + 1, 0);
+            }
+            self.acc_counts[i] += granted.len() as u64;
         }
         self.depth_changed(t);
         match next {
@@ -521,7 +542,14 @@ impl Engine {
                 self.wake_pending = true;
                 self.schedule(at, Kind::LimiterWake, 0);
             }
-            None => self.saturated_time += t - self.saturated_since,
+            None => {
+                // The stretch ends at t: windows [k·W, (k+1)·W) with (k+1)·W ≤ t were full.
+                let full = (t / self.acc_window).saturating_sub(self.acc_first) as usize;
+                let counted = full.min(self.acc_counts.len());
+                self.acc_grants += self.acc_counts[..counted].iter().sum::<u64>();
+                self.acc_windows += full as u64;
+                debug_assert!(t >= self.saturated_since);
+            }
         }
         for cid in granted {
             self.execute(cid, t);
@@ -733,8 +761,9 @@ impl Engine {
             m.insert("rejected".into(), count(self.rejected));
         }
         if let Some(rl) = &cfg.rate_limit {
-            if self.saturated_time > 0 {
-                let achieved = self.saturated_grants as f64 / (self.saturated_time as f64 / 1e9);
+            if self.acc_windows > 0 {
+                let seconds = self.acc_windows as f64 * self.acc_window as f64 / 1e9;
+                let achieved = self.acc_grants as f64 / seconds;
                 m.insert(
                     "rate_limit_accuracy".into(),
                     metrics::value("ratio", Better::Higher, achieved / rl.rate),

@@ -10,6 +10,8 @@ mod export;
 mod import;
 mod input;
 mod output;
+mod presets;
+mod simulate;
 mod trend;
 
 use std::process::ExitCode;
@@ -29,6 +31,10 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Run the orchestrator simulation (presets, scenario files, or the default suite).
+    Simulate(simulate::Args),
+    /// List the simulation's presets.
+    Presets(presets::Args),
     /// Validate, normalise and merge run files into one run file.
     Import(import::Args),
     /// Write a run in another tool's format (CSV, Bencher's BMF, github-action-benchmark).
@@ -74,6 +80,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let diag = Diagnostics { quiet: cli.quiet };
     let result = match cli.command {
+        Command::Simulate(args) => simulate::run(args, &diag),
+        Command::Presets(args) => presets::run(args, &diag),
         Command::Import(args) => import::run(args, &diag),
         Command::Export(args) => export::run(args, &diag),
         Command::Compare(args) => compare::run(args, &diag),
