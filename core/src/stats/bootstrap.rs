@@ -5,8 +5,9 @@
 //! take the type-7 quantiles (1 − level)/2 and (1 + level)/2 of the resampled changes.
 //!
 //! Portability: the generator is xoshiro256++ (`rand_xoshiro`), seeded from a `u64` with
-//! SplitMix64; indices come from the high half of a 64×64-bit product (Lemire's method, without
-//! the rejection step: its bias is below n/2⁶⁴). Everything after that is +, −, ×, ÷ and sqrt,
+//! SplitMix64; an index below n is the high half of the product of n and a random word
+//! (Lemire's method without the rejection step): two indices per 64-bit output from its 32-bit
+//! halves for samples of up to 65,536 (bias below n/2³²), one per output beyond. Everything after that is +, −, ×, ÷ and sqrt,
 //! which IEEE 754 rounds the same way everywhere, so the same input and seed give the same
 //! interval, bit for bit, natively and in wasm.
 
@@ -42,6 +43,59 @@ pub fn rng(seed: u64) -> Xoshiro256PlusPlus {
 #[inline]
 pub fn index(rng: &mut Xoshiro256PlusPlus, n: usize) -> usize {
     ((rng.next_u64() as u128 * n as u128) >> 64) as usize
+}
+
+/// Calls `f` with `n` uniform indices below `n`. For samples of up to 65,536 observations each
+/// 64-bit output gives two indices from its 32-bit halves (bias below n/2³² ≤ 1.5·10⁻⁵ of
+/// each index's probability), which halves the generator's work; larger samples use
+/// [`index`].
+#[inline]
+fn draw(rng: &mut Xoshiro256PlusPlus, n: usize, mut f: impl FnMut(usize)) {
+    if n <= 1 << 16 {
+        let m = n as u64;
+        let mut left = n;
+        while left >= 2 {
+            let x = rng.next_u64();
+            f((((x >> 32) * m) >> 32) as usize);
+            f((((x & 0xffff_ffff) * m) >> 32) as usize);
+            left -= 2;
+        }
+        if left == 1 {
+            f((((rng.next_u64() >> 32) * m) >> 32) as usize);
+        }
+    } else {
+        for _ in 0..n {
+            f(index(rng, n));
+        }
+    }
+}
+
+/// The mean of one resample of `xs`. Four running sums instead of one, so the additions do not
+/// wait on each other (the sum of a resample is the hot loop of every comparison); their
+/// order is fixed, so the result is the same bits on every target.
+fn resampled_mean(rng: &mut Xoshiro256PlusPlus, xs: &[f64]) -> f64 {
+    let n = xs.len();
+    if n > 1 << 16 {
+        let mut sum = 0.0;
+        draw(rng, n, |i| sum += xs[i]);
+        return sum / n as f64;
+    }
+    let m = n as u64;
+    let pick = |word: u64| ((word * m) >> 32) as usize;
+    let (mut s0, mut s1, mut s2, mut s3) = (0.0, 0.0, 0.0, 0.0);
+    let mut left = n;
+    while left >= 4 {
+        let (x, y) = (rng.next_u64(), rng.next_u64());
+        s0 += xs[pick(x >> 32)];
+        s1 += xs[pick(x & 0xffff_ffff)];
+        s2 += xs[pick(y >> 32)];
+        s3 += xs[pick(y & 0xffff_ffff)];
+        left -= 4;
+    }
+    for _ in 0..left {
+        s0 += xs[pick(rng.next_u64() >> 32)];
+    }
+    ((s0 + s1) + (s2 + s3)) / n as f64
 }
 
 /// A stable 64-bit FNV-1a hash, to derive a per-row seed from names (independent of row order).
@@ -136,18 +190,11 @@ impl<'a> Side<'a> {
     fn resampled_stat(&mut self, rng: &mut Xoshiro256PlusPlus) -> Option<f64> {
         let n = self.xs.len();
         match self.stat {
-            Stat::Mean | Stat::Value => {
-                let mut sum = 0.0;
-                for _ in 0..n {
-                    sum += self.xs[index(rng, n)];
-                }
-                Some(sum / n as f64)
-            }
+            Stat::Mean | Stat::Value => Some(resampled_mean(rng, self.xs)),
             Stat::Median | Stat::Min | Stat::Max | Stat::Percentile(_) => {
                 self.counts.iter_mut().for_each(|c| *c = 0);
-                for _ in 0..n {
-                    self.counts[index(rng, n)] += 1;
-                }
+                let counts = &mut self.counts;
+                draw(rng, n, |i| counts[i] += 1);
                 let q = match self.stat {
                     Stat::Median => 0.5,
                     Stat::Min => 0.0,
@@ -163,9 +210,12 @@ impl<'a> Side<'a> {
                 Some(a + (h - lo as f64) * (b - a))
             }
             Stat::StdDev | Stat::Cv => {
-                for slot in self.buf.iter_mut() {
-                    *slot = self.xs[index(rng, n)];
-                }
+                let (xs, buf) = (self.xs, &mut self.buf);
+                let mut k = 0;
+                draw(rng, n, |i| {
+                    buf[k] = xs[i];
+                    k += 1;
+                });
                 self.stat.of_samples(&self.buf)
             }
         }
@@ -218,9 +268,8 @@ mod tests {
             let mut r2 = rng(3);
             for _ in 0..50 {
                 let fast = side.resampled_stat(&mut r1).unwrap();
-                let mut resample: Vec<f64> = (0..xs.len())
-                    .map(|_| xs[index(&mut r2, xs.len())])
-                    .collect();
+                let mut resample = Vec::new();
+                draw(&mut r2, xs.len(), |i| resample.push(xs[i]));
                 resample.sort_by(f64::total_cmp);
                 assert_eq!(fast, stat.of_sorted(&resample).unwrap(), "{stat}");
             }
