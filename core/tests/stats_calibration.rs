@@ -119,3 +119,18 @@ fn a_five_percent_slowdown_is_detected() {
         "detected {regressed} of {trials}"
     );
 }
+
+/// The same A/A and A/B figures with the default 2,000 resamples and more trials, for
+/// docs/statistics.md. Slow in a debug build:
+/// cargo test --release -p benchdash-core --test stats_calibration -- --ignored --nocapture
+#[test]
+#[ignore]
+fn calibration_with_defaults_and_more_trials() {
+    let t = Thresholds::default();
+    let aa = verdicts(5_000, 30, 0.0, &t, 11);
+    eprintln!("A/A, defaults, n = 30, 5000 trials: {aa:?}");
+    let ab = verdicts(2_000, 50, 0.05, &t, 12);
+    eprintln!("A/B, +5%, defaults, n = 50, 2000 trials: {ab:?}");
+    assert!(aa.get("regressed").copied().unwrap_or(0) as f64 / 5000.0 <= 0.025);
+    assert!(ab.get("regressed").copied().unwrap_or(0) as f64 / 2000.0 >= 0.90);
+}

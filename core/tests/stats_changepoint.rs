@@ -53,3 +53,18 @@ fn stationary_series_mostly_have_none() {
     eprintln!("stationary: {clean} of {seeds} series without a change point");
     assert!(clean as f64 / seeds as f64 >= 0.90, "{clean} of {seeds}");
 }
+
+/// The false-alarm rate over many more series, for docs/statistics.md. Slow in a debug build:
+/// cargo test --release -p benchdash-core --test stats_changepoint -- --ignored --nocapture
+#[test]
+#[ignore]
+fn stationary_false_alarm_rate_over_400_series() {
+    let seeds = 400;
+    let alarms = (0..seeds)
+        .filter(|&seed| {
+            !e_divisive(&series(5000 + seed, 200, None), &Options::default()).is_empty()
+        })
+        .count();
+    eprintln!("stationary: {alarms} of {seeds} series with a change point");
+    assert!(alarms as f64 / seeds as f64 <= 0.10);
+}
