@@ -15,7 +15,7 @@ use rand_xoshiro::rand_core::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
 
-use super::descriptive::{self, quantile_sorted};
+use super::descriptive;
 use super::Stat;
 
 /// Default number of resamples. Efron and Tibshirani suggest at least 1,000 for percentile
@@ -144,13 +144,24 @@ pub fn relative_change_ci(
     if changes.len() * 2 < resamples {
         return None;
     }
-    changes.sort_by(f64::total_cmp);
     let alpha = (1.0 - level.clamp(0.0, 1.0)) / 2.0;
     Some(Interval {
-        lower: quantile_sorted(&changes, alpha),
-        upper: quantile_sorted(&changes, 1.0 - alpha),
+        lower: quantile_unsorted(&mut changes, alpha),
+        upper: quantile_unsorted(&mut changes, 1.0 - alpha),
         level,
     })
+}
+
+/// The type-7 quantile `q` of finite values, by selection instead of a full sort (the values
+/// at ranks ⌊h⌋ and ⌊h⌋ + 1 are exactly those a sort would put there). Reorders `v`.
+fn quantile_unsorted(v: &mut [f64], q: f64) -> f64 {
+    let n = v.len();
+    let h = (n - 1) as f64 * q;
+    let lo = (h.floor() as usize).min(n - 1);
+    let (_, a, right) = v.select_nth_unstable_by(lo, f64::total_cmp);
+    let a = *a;
+    let b = right.iter().copied().reduce(f64::min).unwrap_or(a);
+    a + (h - lo as f64) * (b - a)
 }
 
 /// One side's sample and scratch space for resampling it.
@@ -273,6 +284,22 @@ mod tests {
                 resample.sort_by(f64::total_cmp);
                 assert_eq!(fast, stat.of_sorted(&resample).unwrap(), "{stat}");
             }
+        }
+    }
+
+    #[test]
+    fn selection_quantiles_equal_sorted_quantiles() {
+        let raw: Vec<f64> = (0..2001)
+            .map(|i| ((i * 7919) % 1009) as f64 * 0.01 - 3.0)
+            .collect();
+        let sorted = descriptive::sorted(&raw);
+        for q in [0.0, 0.025, 0.05, 0.5, 0.95, 0.975, 1.0] {
+            let mut v = raw.clone();
+            assert_eq!(
+                quantile_unsorted(&mut v, q),
+                descriptive::quantile_sorted(&sorted, q),
+                "{q}"
+            );
         }
     }
 
