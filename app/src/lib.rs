@@ -3,11 +3,13 @@
 //! - [`store`]: the loaded runs and the files that failed, as plain data with the rules for
 //!   adding and removing them. No DOM.
 //! - [`files`]: browser `File`s to bytes (the only place that touches the File API).
+//! - [`browser`]: downloads, local storage and the URL.
 //! - [`format`]: numbers for display.
 //! - [`components`]: the views.
 //!
 //! All reading and judging of run files is core's; the app never parses a run itself.
 
+pub mod browser;
 pub mod components;
 pub mod files;
 pub mod format;

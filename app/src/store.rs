@@ -45,7 +45,11 @@ pub struct FileError {
 pub struct Store {
     pub runs: Vec<LoadedRun>,
     pub errors: Vec<FileError>,
+    /// The run whose benchmarks the Runs view shows.
     pub selected: Option<String>,
+    /// The runs chosen for Compare; see [`Store::pair`] for the defaults.
+    pub baseline: Option<String>,
+    pub candidate: Option<String>,
     next_error_key: u64,
 }
 
@@ -74,6 +78,8 @@ impl Store {
             runs,
             errors: Vec::new(),
             selected,
+            baseline: None,
+            candidate: None,
             next_error_key: 0,
         }
     }
@@ -119,17 +125,8 @@ impl Store {
                     } else {
                         format!("{} files ({})", imported.files.len(), imported.format)
                     };
-                    self.runs.retain(|r| !r.example);
                     for l in imported.runs {
-                        let id = l.run.id().to_string();
-                        self.runs.retain(|r| r.id() != id);
-                        self.runs.push(LoadedRun {
-                            file: file.clone(),
-                            run: l.run,
-                            warnings: l.warnings,
-                            example: false,
-                        });
-                        self.selected = Some(id);
+                        self.add_run(&file, l.run, l.warnings);
                     }
                 }
                 Err(err) => {
@@ -140,6 +137,119 @@ impl Store {
                     self.push_error(&err.file, reason);
                 }
             }
+        }
+    }
+
+    /// Adds one run (from a file, a simulation, or the browser's storage): the example makes way
+    /// for it, a run with the same id is replaced, and it becomes the selected run.
+    pub fn add_run(&mut self, file: &str, run: RunFile, warnings: Vec<String>) {
+        self.runs.retain(|r| !r.example);
+        let id = run.id().to_string();
+        self.runs.retain(|r| r.id() != id);
+        self.runs.push(LoadedRun {
+            file: file.to_string(),
+            run,
+            warnings,
+            example: false,
+        });
+        self.selected = Some(id);
+    }
+
+    /// Removes a run; with none left, the example comes back so the page is never empty.
+    pub fn remove(&mut self, id: &str) {
+        self.runs.retain(|r| r.id() != id);
+        for slot in [&mut self.selected, &mut self.baseline, &mut self.candidate] {
+            if slot.as_deref() == Some(id) {
+                *slot = None;
+            }
+        }
+        if self.runs.is_empty() {
+            let errors = std::mem::take(&mut self.errors);
+            *self = Store {
+                errors,
+                next_error_key: self.next_error_key,
+                ..Store::with_example()
+            };
+        } else if self.selected.is_none() {
+            self.selected = self.runs.last().map(|r| r.id().to_string());
+        }
+    }
+
+    /// Removes every run and error card: back to the first visit.
+    pub fn clear(&mut self) {
+        *self = Store::with_example();
+    }
+
+    pub fn rename(&mut self, id: &str, name: &str) {
+        if let Some(r) = self.runs.iter_mut().find(|r| r.id() == id) {
+            if !name.trim().is_empty() {
+                r.run.run.name = name.trim().to_string();
+            }
+        }
+    }
+
+    pub fn set_baseline(&mut self, id: &str) {
+        if self.runs.iter().any(|r| r.id() == id) {
+            self.baseline = Some(id.to_string());
+        }
+    }
+
+    pub fn set_candidate(&mut self, id: &str) {
+        if self.runs.iter().any(|r| r.id() == id) {
+            self.candidate = Some(id.to_string());
+        }
+    }
+
+    /// The runs to compare: the chosen ones when they are loaded; otherwise the baseline is
+    /// the oldest run and the candidate the newest (by timestamp), as a reviewer would pick.
+    pub fn pair(&self) -> Option<(&LoadedRun, &LoadedRun)> {
+        let find = |id: &Option<String>| {
+            id.as_deref()
+                .and_then(|id| self.runs.iter().find(|r| r.id() == id))
+        };
+        let by_time = |r: &&LoadedRun| benchdash_core::read::parse_timestamp(&r.run.run.timestamp);
+        let oldest = self.runs.iter().min_by_key(by_time)?;
+        let newest = self.runs.iter().max_by_key(by_time)?;
+        let baseline = find(&self.baseline).unwrap_or(oldest);
+        let candidate = find(&self.candidate).unwrap_or(if newest.id() != baseline.id() {
+            newest
+        } else {
+            oldest
+        });
+        Some((baseline, candidate))
+    }
+
+    /// The user's runs as a `.jsonl` history (the example is not saved).
+    pub fn to_jsonl(&self) -> String {
+        self.runs
+            .iter()
+            .filter(|r| !r.example)
+            .map(|r| benchdash_core::write::to_jsonl_line(&r.run))
+            .collect()
+    }
+
+    /// Restores runs saved by [`Store::to_jsonl`].
+    pub fn restore(&mut self, jsonl: &str) {
+        if jsonl.trim().is_empty() {
+            return;
+        }
+        match benchdash_core::read::read_history_jsonl("saved runs", jsonl.as_bytes()) {
+            Ok(runs) => {
+                for l in runs {
+                    let file = l
+                        .run
+                        .run
+                        .source
+                        .as_ref()
+                        .and_then(|s| s.files.first().cloned())
+                        .unwrap_or_default();
+                    self.add_run(&file, l.run, l.warnings);
+                }
+            }
+            Err(e) => self.push_error(
+                "browser storage",
+                format!("saved runs could not be read: {e}"),
+            ),
         }
     }
 

@@ -195,3 +195,86 @@ fn store_imports_other_tools_and_a_criterion_folder_in_one_batch() {
         store.errors
     );
 }
+
+fn two_runs() -> Store {
+    let mut store = Store::with_example();
+    store.add_file(
+        "v0.2.0.json",
+        include_bytes!("../../tests/data/runs/v0.2.0.json"),
+    );
+    store.add_file(
+        "v0.1.0.json",
+        include_bytes!("../../tests/data/runs/v0.1.0.json"),
+    );
+    store
+}
+
+#[wasm_bindgen_test]
+fn pair_defaults_to_oldest_against_newest_and_follows_choices() {
+    let mut store = two_runs();
+    let (b, c) = store.pair().unwrap();
+    assert_eq!(
+        (b.run.run.name.as_str(), c.run.run.name.as_str()),
+        ("v0.1.0", "v0.2.0")
+    );
+    let newer = c.id().to_string();
+    let older = b.id().to_string();
+    store.set_baseline(&newer);
+    store.set_candidate(&older);
+    let (b, c) = store.pair().unwrap();
+    assert_eq!(
+        (b.run.run.name.as_str(), c.run.run.name.as_str()),
+        ("v0.2.0", "v0.1.0")
+    );
+    store.set_candidate("no-such-run");
+    assert_eq!(store.pair().unwrap().1.run.run.name, "v0.1.0");
+}
+
+#[wasm_bindgen_test]
+fn compare_rows_filter_and_sort_worst_first() {
+    use benchdash_app::components::{comparison, visible_rows, SortKey};
+    let store = two_runs();
+    let c = comparison(&store, &Default::default()).unwrap().unwrap();
+    let all = visible_rows(&c.rows, "", "all", SortKey::Severity);
+    assert_eq!(all.len(), 4);
+    assert_eq!(
+        all[0].benchmark, "single-tool",
+        "the regression comes first"
+    );
+    assert_eq!(all[0].verdict.as_str(), "regressed");
+    let regressed = visible_rows(&c.rows, "", "regressed", SortKey::Severity);
+    assert_eq!(regressed.len(), 1);
+    let named = visible_rows(&c.rows, "PARALLEL", "all", SortKey::Benchmark);
+    assert_eq!(named.len(), 2);
+    assert!(named.iter().all(|r| r.benchmark == "parallel/5-tools"));
+    let by_change = visible_rows(&c.rows, "", "all", SortKey::Change);
+    assert_eq!(
+        by_change[0].metric, "throughput",
+        "+20% is the largest change"
+    );
+}
+
+#[wasm_bindgen_test]
+fn runs_survive_a_save_and_restore_and_removing_all_brings_back_the_example() {
+    let store = two_runs();
+    let saved = store.to_jsonl();
+    assert_eq!(saved.lines().count(), 2);
+    let mut restored = Store::with_example();
+    restored.restore(&saved);
+    let names: Vec<&str> = restored
+        .runs
+        .iter()
+        .map(|r| r.run.run.name.as_str())
+        .collect();
+    assert_eq!(names, ["v0.2.0", "v0.1.0"]);
+    let ids: Vec<String> = restored.runs.iter().map(|r| r.id().to_string()).collect();
+    for id in &ids {
+        restored.remove(id);
+    }
+    assert_eq!(restored.runs.len(), 1);
+    assert!(restored.runs[0].example);
+    assert!(
+        Store::with_example().to_jsonl().is_empty(),
+        "the example is never saved"
+    );
+}

@@ -15,7 +15,9 @@ fn sample(i: usize, j: usize) -> f64 {
 }
 
 fn pytest_export(benchmarks: usize, samples: usize) -> String {
-    let mut s = String::from(r#"{"machine_info":{"node":"bench","system":"Linux"},"commit_info":{"id":"abc","dirty":false},"benchmarks":["#);
+    let mut s = String::from(
+        r#"{"machine_info":{"node":"bench","system":"Linux"},"commit_info":{"id":"abc","dirty":false},"benchmarks":["#,
+    );
     for i in 0..benchmarks {
         if i > 0 {
             s.push(',');
@@ -44,7 +46,12 @@ fn bench_import(c: &mut Criterion) {
         bytes: pytest.as_bytes(),
         modified: None,
     }];
-    let run = import(&files, &Options::default()).unwrap().remove(0).runs.remove(0).run;
+    let run = import(&files, &Options::default())
+        .unwrap()
+        .remove(0)
+        .runs
+        .remove(0)
+        .run;
     let run_file = benchdash_core::write::to_json(&run);
 
     let mut group = c.benchmark_group("import");
@@ -63,7 +70,9 @@ fn bench_import(c: &mut Criterion) {
         format: Some(Format::Benchdash),
         ..Options::default()
     };
-    group.bench_function("benchdash run file", |b| b.iter(|| import(&run_files, &forced).unwrap()));
+    group.bench_function("benchdash run file", |b| {
+        b.iter(|| import(&run_files, &forced).unwrap())
+    });
     group.bench_function("detect pytest-benchmark", |b| {
         b.iter(|| benchdash_core::import::detect("big.json", pytest.as_bytes()))
     });

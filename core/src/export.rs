@@ -197,6 +197,53 @@ fn github(run: &RunFile, direction: Better) -> Exported {
     Exported { text, skipped }
 }
 
+/// A comparison as CSV: one row per benchmark and metric, worst first, with the columns of
+/// the `compare --format json` rows.
+pub fn comparison_csv(c: &crate::compare::Comparison) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let number = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+    writer
+        .write_record([
+            "benchmark",
+            "metric",
+            "unit",
+            "better",
+            "stat",
+            "baseline",
+            "candidate",
+            "change",
+            "ci_lower",
+            "ci_upper",
+            "p_value",
+            "verdict",
+            "status",
+            "reasons",
+        ])
+        .expect("writing to memory cannot fail");
+    for r in crate::report::markdown::worst_first(&c.rows) {
+        writer
+            .write_record([
+                r.benchmark.clone(),
+                r.metric.clone(),
+                r.unit.clone(),
+                r.better.as_str().to_string(),
+                r.stat.to_string(),
+                number(r.baseline),
+                number(r.candidate),
+                number(r.change),
+                number(r.ci.map(|c| c[0])),
+                number(r.ci.map(|c| c[1])),
+                number(r.p_value),
+                r.verdict.as_str().to_string(),
+                r.status.as_str().to_string(),
+                r.reasons.join("; "),
+            ])
+            .expect("writing to memory cannot fail");
+    }
+    String::from_utf8(writer.into_inner().expect("in-memory writer flushes"))
+        .expect("CSV of UTF-8 fields is UTF-8")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

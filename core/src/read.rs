@@ -132,7 +132,10 @@ pub fn looks_like_run_file(bytes: &[u8]) -> bool {
     if let Ok(text) = std::str::from_utf8(head) {
         let text = text.trim_start();
         if let Some(rest) = text.strip_prefix('{').map(str::trim_start) {
-            if let Some(value) = rest.strip_prefix("\"format\"").map(|r| r.trim_start().trim_start_matches(':').trim_start()) {
+            if let Some(value) = rest
+                .strip_prefix("\"format\"")
+                .map(|r| r.trim_start().trim_start_matches(':').trim_start())
+            {
                 return value.starts_with(&format!("\"{FORMAT}\""));
             }
         }

@@ -9,12 +9,19 @@ use benchdash_core::{read_run, write};
 use proptest::prelude::*;
 
 fn finite() -> impl Strategy<Value = f64> {
-    prop_oneof![-1e12..1e12f64, 0.0..1.0f64, Just(0.0), (1u32..1000).prop_map(f64::from)]
+    prop_oneof![
+        -1e12..1e12f64,
+        0.0..1.0f64,
+        Just(0.0),
+        (1u32..1000).prop_map(f64::from)
+    ]
 }
 
 fn metric() -> impl Strategy<Value = Metric> {
     (
-        prop::sample::select(vec!["ns", "ms", "s", "MiB", "req/s", "ratio", "%", "x", "count", "widgets"]),
+        prop::sample::select(vec![
+            "ns", "ms", "s", "MiB", "req/s", "ratio", "%", "x", "count", "widgets",
+        ]),
         any::<bool>(),
         prop::option::of(finite()),
         prop::collection::vec(finite(), 0..20),
@@ -35,7 +42,10 @@ fn metric() -> impl Strategy<Value = Metric> {
 }
 
 fn run() -> impl Strategy<Value = RunFile> {
-    let benchmark = ("[a-z][a-z0-9_/\\- ]{0,12}", prop::collection::btree_map("[a-z_]{1,8}", metric(), 0..4));
+    let benchmark = (
+        "[a-z][a-z0-9_/\\- ]{0,12}",
+        prop::collection::btree_map("[a-z_]{1,8}", metric(), 0..4),
+    );
     (
         "[ -~]{0,20}",
         0i64..4_000_000_000,
@@ -44,7 +54,9 @@ fn run() -> impl Strategy<Value = RunFile> {
     )
         .prop_map(|(name, secs, benches, tags)| {
             let time = time::OffsetDateTime::from_unix_timestamp(secs).unwrap();
-            let ts = time.format(&time::format_description::well_known::Rfc3339).unwrap();
+            let ts = time
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap();
             let mut run = RunFile::new(name, ts);
             run.run.tags = tags;
             let mut seen = std::collections::HashSet::new();

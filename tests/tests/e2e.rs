@@ -295,3 +295,171 @@ async fn loads_runs_other_tools_results_a_folder_and_a_broken_file() {
     save_screenshot(&client, "foundation-loaded").await;
     client.close().await.expect("end the session");
 }
+
+/// Replaces the thresholds editor's text by typing it (WebDriver's clear fires no input event;
+/// typing does, as a user's would).
+async fn type_thresholds(client: &Client, text: &str) {
+    let editor = client
+        .find(Locator::Id("thresholds-editor"))
+        .await
+        .expect("the editor");
+    editor.clear().await.expect("clear the editor");
+    editor.send_keys(text).await.expect("type thresholds");
+}
+
+async fn text_of(client: &Client, css: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(e) = client.find(Locator::Css(css)).await {
+            if let Ok(t) = e.text().await {
+                return t;
+            }
+        }
+        assert!(Instant::now() < deadline, "no `{css}` after 20 s");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until the element's text contains `want`.
+async fn wait_for_text(client: &Client, css: &str, want: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let t = text_of(client, css).await;
+        if t.contains(want) {
+            return t;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "`{css}` says {t:?}, not {want:?}, after 20 s"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn compares_two_runs_edits_thresholds_and_keeps_everything_across_a_reload() {
+    let server = StaticServer::start(dist());
+    let driver = start_driver();
+    let client = connect(&driver).await;
+    client.goto(&server.url).await.expect("open the dashboard");
+    wait_for_count(&client, ".run-item", 1).await;
+
+    let data = workspace_root().join("tests/data/runs");
+    let files = format!(
+        "{}\n{}",
+        data.join("v0.1.0.json").display(),
+        data.join("v0.2.0.json").display()
+    );
+    let input = client.find(Locator::Id("file-input")).await.unwrap();
+    input.send_keys(&files).await.expect("upload two runs");
+    wait_for_count(&client, ".run-item", 2).await;
+
+    // Compare: the older run is the baseline, the newer the candidate, by default.
+    client
+        .find(Locator::Id("tab-compare"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let rows = wait_for_count(&client, ".compare-row", 4).await;
+    let single = rows
+        .iter()
+        .find(|r| r.contains("single-tool"))
+        .expect("a single-tool row");
+    assert!(
+        single.contains("regressed") && single.contains("fail"),
+        "{rows:?}"
+    );
+    let throughput = rows
+        .iter()
+        .find(|r| r.contains("throughput"))
+        .expect("a throughput row");
+    assert!(throughput.contains("improved"), "{rows:?}");
+    wait_for_text(&client, "#compare-status", "status: fail").await;
+    save_screenshot(&client, "compare").await;
+
+    // Filter to the regressions; the URL now holds the view.
+    let filter = client.find(Locator::Id("verdict-filter")).await.unwrap();
+    filter
+        .select_by_value("regressed")
+        .await
+        .expect("choose a verdict");
+    let rows = wait_for_count(&client, ".compare-row", 1).await;
+    assert!(rows[0].contains("single-tool"), "{rows:?}");
+    let shared = client.current_url().await.unwrap().to_string();
+    assert!(
+        shared.contains("tab=compare") && shared.contains("verdict=regressed"),
+        "{shared}"
+    );
+
+    // Thresholds: a limit the candidate breaks, then one it meets, evaluated as typed.
+    client
+        .find(Locator::Id("tab-thresholds"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    type_thresholds(
+        &client,
+        "[[limit]]\nbenchmark = \"single-tool\"\nmetric = \"latency\"\nfail = \"> 500ms\"\n",
+    )
+    .await;
+    wait_for_text(&client, "#limits-status", "fail").await;
+    type_thresholds(
+        &client,
+        "[[limit]]\nbenchmark = \"single-tool\"\nmetric = \"latency\"\nfail = \"> 0.6s\"\n",
+    )
+    .await;
+    wait_for_text(&client, "#limits-status", "pass").await;
+    let limits = wait_for_count(&client, ".limit-row", 1).await;
+    assert!(
+        limits[0].contains("single-tool") && limits[0].contains("pass"),
+        "{limits:?}"
+    );
+    save_screenshot(&client, "thresholds").await;
+    // A broken file shows its error at its line.
+    type_thresholds(&client, "[regression]\nwarn = \"5%\"\nfail = \"ten\"\n").await;
+    let error = wait_for_text(&client, "#thresholds-parse", ":3").await;
+    assert!(error.contains("fail"), "{error}");
+    type_thresholds(
+        &client,
+        "[[limit]]\nbenchmark = \"single-tool\"\nmetric = \"latency\"\nfail = \"> 0.6s\"\n",
+    )
+    .await;
+    wait_for_text(&client, "#thresholds-parse", "Parsed").await;
+
+    // Reload: the view (from the URL), the runs and the thresholds are still there.
+    client.refresh().await.expect("reload");
+    wait_for_text(&client, "#thresholds-parse", "Parsed").await;
+    client
+        .find(Locator::Id("tab-runs"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let runs = wait_for_count(&client, ".run-item", 2).await;
+    assert!(runs.iter().all(|r| !r.contains("example")), "{runs:?}");
+    client
+        .find(Locator::Id("tab-thresholds"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let editor = client.find(Locator::Id("thresholds-editor")).await.unwrap();
+    let kept = editor.prop("value").await.unwrap().unwrap_or_default();
+    assert!(kept.contains("> 0.6s"), "{kept}");
+
+    // The shared link reproduces the view: the Compare tab, filtered to regressions.
+    client.goto(&shared).await.expect("open the shared link");
+    let rows = wait_for_count(&client, ".compare-row", 1).await;
+    assert!(
+        rows[0].contains("single-tool") && rows[0].contains("regressed"),
+        "{rows:?}"
+    );
+    save_screenshot(&client, "shared-link").await;
+    client.close().await.expect("end the session");
+}

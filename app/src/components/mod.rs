@@ -1,36 +1,173 @@
-//! The dashboard's views. Each component reads the [`Store`] signal it is given and never
-//! parses or judges runs itself.
+//! The dashboard's views. Each component reads the signals it is given and leaves all reading
+//! and judging of runs to core.
 
 mod benchmark_table;
+mod compare_view;
 mod drop_zone;
 mod error_cards;
 mod run_list;
+mod thresholds_view;
 
 pub use benchmark_table::BenchmarkTable;
+pub use compare_view::{comparison, visible_rows, CompareView, SortKey};
 pub use drop_zone::DropZone;
 pub use error_cards::ErrorCards;
 pub use run_list::RunList;
+pub use thresholds_view::ThresholdsView;
 
+use benchdash_core::thresholds::Thresholds;
 use leptos::prelude::*;
 
+use crate::browser::{storage, url};
 use crate::store::Store;
 
-/// The whole page: header, drop zone, error cards, the runs and the selected run's table.
+/// The thresholds a first visit starts with: the orchestrator baseline's limits (seed 000) on
+/// top of benchdash's default regression policy.
+pub const DEFAULT_THRESHOLDS: &str =
+    include_str!("../../../examples/thresholds/orchestrator-baseline.toml");
+
+/// The page's tabs, as named in the URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Runs,
+    Compare,
+    Thresholds,
+}
+
+impl Tab {
+    const ALL: [Tab; 3] = [Tab::Runs, Tab::Compare, Tab::Thresholds];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Tab::Runs => "runs",
+            Tab::Compare => "compare",
+            Tab::Thresholds => "thresholds",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Tab::Runs => "Runs",
+            Tab::Compare => "Compare",
+            Tab::Thresholds => "Thresholds",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Tab> {
+        Tab::ALL.into_iter().find(|t| t.name() == name)
+    }
+}
+
+/// The whole page: header and tabs, the drop zone, error cards, and the current view. Runs and
+/// thresholds are restored from the browser's storage and saved on every change; the view
+/// (tab, baseline, candidate, filters) lives in the URL.
 #[component]
 pub fn App() -> impl IntoView {
-    let store = RwSignal::new(Store::with_example());
+    let mut initial = Store::with_example();
+    initial.restore(&storage::get(storage::RUNS).unwrap_or_default());
+    if let Some(id) = url::param("baseline") {
+        initial.set_baseline(&id);
+    }
+    if let Some(id) = url::param("candidate") {
+        initial.set_candidate(&id);
+    }
+    let store = RwSignal::new(initial);
+    let tab = RwSignal::new(
+        url::param("tab")
+            .and_then(|t| Tab::parse(&t))
+            .unwrap_or(Tab::Runs),
+    );
+    let filter = RwSignal::new(url::param("filter").unwrap_or_default());
+    let verdict = RwSignal::new(url::param("verdict").unwrap_or_else(|| "all".into()));
+    let thresholds_text = RwSignal::new(
+        storage::get(storage::THRESHOLDS).unwrap_or_else(|| DEFAULT_THRESHOLDS.to_string()),
+    );
+    let parsed = Memo::new(move |_| thresholds_text.with(|t| Thresholds::parse("thresholds", t)));
+    // The last thresholds that parsed: a typo while editing does not blank the comparison.
+    let thresholds = Memo::new(move |previous: Option<&Thresholds>| match parsed.get() {
+        Ok(t) => t,
+        Err(_) => previous.cloned().unwrap_or_default(),
+    });
+
+    // Save what survives a reload. A full store says so in an error card.
+    Effect::new(move || {
+        let saved = store.with(Store::to_jsonl);
+        let result = if saved.is_empty() {
+            storage::remove(storage::RUNS);
+            Ok(())
+        } else {
+            storage::set(storage::RUNS, &saved)
+        };
+        if let Err(message) = result {
+            store.update_untracked(|s| s.push_error("browser storage", message));
+            store.notify();
+        }
+    });
+    Effect::new(move || {
+        let text = thresholds_text.get();
+        let _ = storage::set(storage::THRESHOLDS, &text);
+    });
+    // Keep the URL in step with the view.
+    Effect::new(move || {
+        let (baseline, candidate) = store.with(|s| {
+            (
+                s.baseline.clone().unwrap_or_default(),
+                s.candidate.clone().unwrap_or_default(),
+            )
+        });
+        url::set(&[
+            ("tab", tab.get().name().to_string()),
+            ("baseline", baseline),
+            ("candidate", candidate),
+            ("filter", filter.get()),
+            (
+                "verdict",
+                if verdict.get() == "all" {
+                    String::new()
+                } else {
+                    verdict.get()
+                },
+            ),
+        ]);
+    });
+
     view! {
         <header class="topbar">
             <h1 class="brand">"benchdash"</h1>
             <p class="tagline">"Benchmark runs in, judgements out. Everything stays in your browser."</p>
+            <nav class="tabs" aria-label="Views">
+                {Tab::ALL
+                    .into_iter()
+                    .map(|t| {
+                        view! {
+                            <button
+                                class="tab"
+                                id=format!("tab-{}", t.name())
+                                class:active=move || tab.get() == t
+                                aria-current=move || (tab.get() == t).then_some("page")
+                                on:click=move |_| tab.set(t)
+                            >
+                                {t.label()}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </nav>
         </header>
         <main class="layout">
             <DropZone store=store />
             <ErrorCards store=store />
-            <section class="panels">
-                <RunList store=store />
-                <BenchmarkTable store=store />
-            </section>
+            {move || match tab.get() {
+                Tab::Runs => view! {
+                    <section class="panels">
+                        <RunList store=store />
+                        <BenchmarkTable store=store />
+                    </section>
+                }
+                .into_any(),
+                Tab::Compare => view! { <CompareView store=store thresholds=thresholds filter=filter verdict=verdict /> }.into_any(),
+                Tab::Thresholds => view! { <ThresholdsView store=store text=thresholds_text parsed=parsed /> }.into_any(),
+            }}
         </main>
     }
 }

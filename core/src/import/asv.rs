@@ -77,6 +77,14 @@ fn param_values(v: Option<&Value>) -> Vec<Vec<String>> {
         .unwrap_or_default()
 }
 
+/// One benchmark's entry in either version's shape: a result per parameter combination, the
+/// parameter values, and (version 2) the samples per combination.
+struct Entry {
+    results: Vec<Option<f64>>,
+    params: Vec<Vec<String>>,
+    samples: Vec<Vec<f64>>,
+}
+
 fn numbers(v: Option<&Value>) -> Vec<Option<f64>> {
     match v {
         Some(Value::Array(items)) => items.iter().map(Value::as_f64).collect(),
@@ -120,27 +128,38 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
     for (name, entry) in &doc.results {
         let unit = unit_of(name);
         // (results, params, samples) in both versions' shapes.
-        let (results, params, samples): (Vec<Option<f64>>, Vec<Vec<String>>, Vec<Vec<f64>>) =
-            match (&columns, entry) {
-                (Some(cols), Value::Array(row)) => {
-                    let col = |c: &str| cols.iter().position(|x| x == c).and_then(|i| row.get(i));
-                    let samples = col("samples")
-                        .and_then(Value::as_array)
-                        .map(|per| {
-                            per.iter()
-                                .map(|s| numbers(Some(s)).into_iter().flatten().collect())
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    (numbers(col("result")), param_values(col("params")), samples)
+        let Entry {
+            results,
+            params,
+            samples,
+        } = match (&columns, entry) {
+            (Some(cols), Value::Array(row)) => {
+                let col = |c: &str| cols.iter().position(|x| x == c).and_then(|i| row.get(i));
+                let samples = col("samples")
+                    .and_then(Value::as_array)
+                    .map(|per| {
+                        per.iter()
+                            .map(|s| numbers(Some(s)).into_iter().flatten().collect())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                Entry {
+                    results: numbers(col("result")),
+                    params: param_values(col("params")),
+                    samples,
                 }
-                (_, Value::Object(o)) => (
-                    numbers(o.get("result")),
-                    param_values(o.get("params")),
-                    Vec::new(),
-                ),
-                (_, other) => (vec![other.as_f64()], Vec::new(), Vec::new()),
-            };
+            }
+            (_, Value::Object(o)) => Entry {
+                results: numbers(o.get("result")),
+                params: param_values(o.get("params")),
+                samples: Vec::new(),
+            },
+            (_, other) => Entry {
+                results: vec![other.as_f64()],
+                params: Vec::new(),
+                samples: Vec::new(),
+            },
+        };
         let combos = if params.is_empty() {
             vec![Vec::new()]
         } else {

@@ -74,24 +74,19 @@ pub(crate) fn import_custom(ctx: &Context, better: Option<Better>) -> Result<Dra
     let entries: Vec<Entry> = json::parse_lenient(ctx.file.bytes)?;
     let mut run = RunFile::new(ctx.stem(), ctx.fallback_timestamp);
     let mut warnings = Vec::new();
-    let (format, direction): (Format, Box<dyn Fn(&str) -> Better>) = match better {
-        Some(Better::Lower) => (
-            Format::GithubActionBenchmarkSmaller,
-            Box::new(|_: &str| Better::Lower),
-        ),
-        Some(Better::Higher) => (
-            Format::GithubActionBenchmarkBigger,
-            Box::new(|_: &str| Better::Higher),
-        ),
+    let format = match better {
+        Some(Better::Lower) => Format::GithubActionBenchmarkSmaller,
+        Some(Better::Higher) => Format::GithubActionBenchmarkBigger,
         None => {
             warnings.push(
                 "the file does not say which way is better: rates are taken as higher-is-better, \
                  everything else lower (force one with --format customSmallerIsBetter or customBiggerIsBetter)"
                     .to_string(),
             );
-            (Format::GithubActionBenchmark, Box::new(better_for_unit))
+            Format::GithubActionBenchmark
         }
     };
+    let direction = |unit: &str| better.unwrap_or_else(|| better_for_unit(unit));
     run.benchmarks = benchmarks(entries, direction);
     Ok(Draft {
         run,

@@ -1,0 +1,231 @@
+use benchdash_core::compare::{compare, Comparison, Row, Verdict};
+use benchdash_core::report;
+use benchdash_core::thresholds::Thresholds;
+use leptos::prelude::*;
+
+use crate::browser::download;
+use crate::format::maybe;
+use crate::store::Store;
+
+/// Columns a reader can sort by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    Severity,
+    Benchmark,
+    Change,
+    PValue,
+}
+
+/// The comparison of the chosen pair under the current thresholds, or why there is none.
+pub fn comparison(store: &Store, thresholds: &Thresholds) -> Option<Result<Comparison, String>> {
+    let (b, c) = store.pair()?;
+    Some(compare(&b.run, &c.run, thresholds).map_err(|e| e.to_string()))
+}
+
+/// The rows a reader asked for: filtered by a name fragment and a verdict, sorted.
+pub fn visible_rows(rows: &[Row], filter: &str, verdict: &str, sort: SortKey) -> Vec<Row> {
+    let needle = filter.to_lowercase();
+    let mut out: Vec<Row> = rows
+        .iter()
+        .filter(|r| {
+            needle.is_empty()
+                || r.benchmark.to_lowercase().contains(&needle)
+                || r.metric.contains(&needle)
+        })
+        .filter(|r| verdict == "all" || r.verdict.as_str() == verdict)
+        .cloned()
+        .collect();
+    match sort {
+        SortKey::Severity => out.sort_by(|a, b| {
+            b.severity()
+                .partial_cmp(&a.severity())
+                .unwrap_or(std::cmp::Ordering::Equal)
+        }),
+        SortKey::Benchmark => {
+            out.sort_by(|a, b| (&a.benchmark, &a.metric).cmp(&(&b.benchmark, &b.metric)))
+        }
+        SortKey::Change => out.sort_by(|a, b| {
+            b.change
+                .unwrap_or(0.0)
+                .abs()
+                .total_cmp(&a.change.unwrap_or(0.0).abs())
+        }),
+        SortKey::PValue => out.sort_by(|a, b| {
+            a.p_value
+                .unwrap_or(1.0)
+                .total_cmp(&b.p_value.unwrap_or(1.0))
+        }),
+    }
+    out
+}
+
+/// A p-value as people read them: three decimals, or scientific notation below 0.001.
+fn p_value(p: f64) -> String {
+    if p < 0.001 {
+        format!("{p:.1e}")
+    } else {
+        format!("{p:.3}")
+    }
+}
+
+fn verdict_class(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Regressed => "verdict regressed",
+        Verdict::Improved => "verdict improved",
+        Verdict::Noise => "verdict noise",
+        Verdict::Unchanged => "verdict unchanged",
+        Verdict::Added | Verdict::Removed => "verdict changed-set",
+    }
+}
+
+/// Baseline against candidate: the rows of the compare contract, with summary counts, the
+/// geometric mean, filters, sorting and exports.
+#[component]
+pub fn CompareView(
+    store: RwSignal<Store>,
+    thresholds: Memo<Thresholds>,
+    filter: RwSignal<String>,
+    verdict: RwSignal<String>,
+) -> impl IntoView {
+    let sort = RwSignal::new(SortKey::Severity);
+    let result = Memo::new(move |_| thresholds.with(|t| store.with(|s| comparison(s, t))));
+    let run_options = move |chosen: fn(&Store) -> Option<String>| {
+        store.with(|s| {
+            let current = chosen(s);
+            s.runs
+                .iter()
+                .map(|r| {
+                    let id = r.id().to_string();
+                    let selected = current.as_deref() == Some(id.as_str());
+                    view! { <option value=id selected=selected>{format!("{} ({})", r.run.run.name, r.run.run.timestamp)}</option> }
+                })
+                .collect_view()
+        })
+    };
+    let export = move |kind: &'static str| {
+        if let Some(Ok(c)) = result.get_untracked() {
+            match kind {
+                "md" => download(
+                    "comparison.md",
+                    "text/markdown",
+                    &report::markdown::comparison(&c),
+                ),
+                "csv" => download(
+                    "comparison.csv",
+                    "text/csv",
+                    &benchdash_core::export::comparison_csv(&c),
+                ),
+                _ => download(
+                    "comparison.json",
+                    "application/json",
+                    &report::json::render(&c),
+                ),
+            }
+        }
+    };
+    let header = move |label: &'static str, key: SortKey| {
+        view! {
+            <th scope="col">
+                <button class="sort" class:active=move || sort.get() == key on:click=move |_| sort.set(key)>{label}</button>
+            </th>
+        }
+    };
+    view! {
+        <section class="compare-view" aria-label="Compare">
+            <div class="pair">
+                <label>
+                    "Baseline "
+                    <select id="baseline-select" on:change=move |ev| store.update(|s| s.set_baseline(&event_target_value(&ev)))>
+                        {move || run_options(|s| s.pair().map(|(b, _)| b.id().to_string()))}
+                    </select>
+                </label>
+                <label>
+                    "Candidate "
+                    <select id="candidate-select" on:change=move |ev| store.update(|s| s.set_candidate(&event_target_value(&ev)))>
+                        {move || run_options(|s| s.pair().map(|(_, c)| c.id().to_string()))}
+                    </select>
+                </label>
+            </div>
+            {move || match result.get() {
+                None => view! { <p class="empty">"Load two runs to compare them."</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="error-message compare-error">{e}</p> }.into_any(),
+                Some(Ok(c)) => {
+                    let s = c.summary.clone();
+                    let status = c.status.as_str();
+                    view! {
+                        <div class="compare-summary">
+                            <span class=format!("status-badge {status}") id="compare-status">{format!("status: {status}")}</span>
+                            <span>{format!("{} regressed", s.regressed)}</span>
+                            <span>{format!("{} improved", s.improved)}</span>
+                            <span>{format!("{} unchanged", s.unchanged)}</span>
+                            <span>{format!("{} noise", s.noise)}</span>
+                            <span>{format!("{} added", s.added)}</span>
+                            <span>{format!("{} removed", s.removed)}</span>
+                            <span>{format!("geomean {}", s.geomean_change.map(report::change).unwrap_or_else(|| "–".into()))}</span>
+                        </div>
+                    }
+                    .into_any()
+                }
+            }}
+            <div class="filters">
+                <label>"Filter " <input id="compare-filter" type="search" placeholder="benchmark or metric" prop:value=move || filter.get() on:input=move |ev| filter.set(event_target_value(&ev)) /></label>
+                <label>
+                    "Verdict "
+                    <select id="verdict-filter" on:change=move |ev| verdict.set(event_target_value(&ev))>
+                        {["all", "regressed", "improved", "unchanged", "noise", "added", "removed"]
+                            .into_iter()
+                            .map(|v| view! { <option value=v selected=move || verdict.get() == v>{v}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <span class="exports">
+                    "Export: "
+                    <button on:click=move |_| export("md")>"Markdown"</button>
+                    <button on:click=move |_| export("csv")>"CSV"</button>
+                    <button on:click=move |_| export("json")>"JSON"</button>
+                </span>
+            </div>
+            <div class="table-scroll">
+                <table class="compare-table">
+                    <thead>
+                        <tr>
+                            {header("benchmark", SortKey::Benchmark)}
+                            <th scope="col">"metric"</th>
+                            <th scope="col" class="num">"baseline"</th>
+                            <th scope="col" class="num">"candidate"</th>
+                            {header("change", SortKey::Change)}
+                            <th scope="col">"CI"</th>
+                            {header("p", SortKey::PValue)}
+                            {header("verdict", SortKey::Severity)}
+                            <th scope="col">"status"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || {
+                            let Some(Ok(c)) = result.get() else { return Vec::new() };
+                            visible_rows(&c.rows, &filter.get(), &verdict.get(), sort.get())
+                                .into_iter()
+                                .map(|r| {
+                                    let reasons = r.reasons.join("; ");
+                                    view! {
+                                        <tr class="compare-row" title=reasons>
+                                            <td class="bench-name">{r.benchmark.clone()}</td>
+                                            <td>{r.metric.clone()}</td>
+                                            <td class="num">{format!("{} {}", maybe(r.baseline), r.unit)}</td>
+                                            <td class="num">{maybe(r.candidate)}</td>
+                                            <td class="num">{r.change.map(report::change).unwrap_or_else(|| "–".into())}</td>
+                                            <td>{r.ci.map(report::interval).unwrap_or_else(|| "–".into())}</td>
+                                            <td class="num">{r.p_value.map(p_value).unwrap_or_else(|| "–".into())}</td>
+                                            <td class=verdict_class(r.verdict)>{r.verdict.as_str()}</td>
+                                            <td class=format!("status {}", r.status.as_str())>{r.status.as_str()}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect::<Vec<_>>()
+                        }}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
