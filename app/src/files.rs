@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use crate::store::{Incoming, Store};
 
 /// Now, as RFC 3339 (the browser's clock: core has none).
-fn now() -> String {
+pub fn now() -> String {
     epoch_ms(js_sys::Date::now()).unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string())
 }
 

@@ -5,6 +5,7 @@
 //! - [`files`]: browser `File`s to bytes (the only place that touches the File API).
 //! - [`browser`]: downloads, local storage and the URL.
 //! - [`format`]: numbers for display.
+//! - [`simulate`]: core's simulation run in bounded steps, yielding to the page.
 //! - [`components`]: the views.
 //!
 //! All reading and judging of run files is core's; the app never parses a run itself.
@@ -13,6 +14,7 @@ pub mod browser;
 pub mod components;
 pub mod files;
 pub mod format;
+pub mod simulate;
 pub mod store;
 
 pub use components::App;

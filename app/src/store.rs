@@ -155,6 +155,23 @@ impl Store {
         self.selected = Some(id);
     }
 
+    /// Puts the default simulation suite in the example's place, if nothing else has been
+    /// loaded meanwhile. Like the example it is not saved (it is simulated again on a first
+    /// visit) and makes way for the first real run.
+    pub fn add_suite(&mut self, run: RunFile) {
+        if !self.runs.iter().all(|r| r.example) {
+            return;
+        }
+        let id = run.id().to_string();
+        self.runs = vec![LoadedRun {
+            file: "simulation".to_string(),
+            run,
+            warnings: Vec::new(),
+            example: true,
+        }];
+        self.selected = Some(id);
+    }
+
     /// Removes a run; with none left, the example comes back so the page is never empty.
     pub fn remove(&mut self, id: &str) {
         self.runs.retain(|r| r.id() != id);

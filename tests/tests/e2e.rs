@@ -105,7 +105,7 @@ fn start_driver() -> Driver {
         .stderr(Stdio::null())
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {binary}: {e}"));
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + Duration::from_secs(60);
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(
             Instant::now() < deadline,
@@ -165,7 +165,7 @@ fn dist() -> PathBuf {
 
 /// Waits until `css` matches exactly `count` elements, and returns their texts.
 async fn wait_for_count(client: &Client, css: &str, count: usize) -> Vec<String> {
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let found = client
             .find_all(Locator::Css(css))
@@ -180,7 +180,7 @@ async fn wait_for_count(client: &Client, css: &str, count: usize) -> Vec<String>
         }
         assert!(
             Instant::now() < deadline,
-            "expected {count} elements matching `{css}`, found {} after 20 s: {texts:#?}",
+            "expected {count} elements matching `{css}`, found {} after 60 s: {texts:#?}",
             texts.len()
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -202,14 +202,20 @@ async fn loads_runs_other_tools_results_a_folder_and_a_broken_file() {
 
     client.goto(&server.url).await.expect("open the dashboard");
 
-    // The first visit shows the bundled example, so the page is never empty.
+    // The first visit simulates the default suite in the page (the bundled example stands in
+    // until it is done), so the page is never empty.
     let runs = wait_for_count(&client, ".run-item", 1).await;
-    assert!(runs[0].contains("orchestrator baseline"), "{runs:?}");
     assert!(runs[0].contains("example"), "{runs:?}");
-    let rows = wait_for_count(&client, ".benchmark-row", 15).await;
+    wait_for_text(&client, ".run-item", "simulation: default suite").await;
+    let runs = wait_for_count(&client, ".run-item", 1).await;
+    assert!(
+        runs[0].contains("benchdash-sim") && runs[0].contains("35 benchmarks"),
+        "{runs:?}"
+    );
+    let rows = texts_of(&client, ".benchmark-row").await;
     assert!(
         rows.iter()
-            .any(|r| r.contains("parallel/5-tools") && r.contains("487")),
+            .any(|r| r.contains("parallel-5") && r.contains("speedup")),
         "{rows:?}"
     );
     save_screenshot(&client, "foundation-example").await;
@@ -307,22 +313,34 @@ async fn type_thresholds(client: &Client, text: &str) {
     editor.send_keys(text).await.expect("type thresholds");
 }
 
+async fn texts_of(client: &Client, css: &str) -> Vec<String> {
+    let mut texts = Vec::new();
+    for element in client
+        .find_all(Locator::Css(css))
+        .await
+        .expect("query the DOM")
+    {
+        texts.push(element.text().await.unwrap_or_default());
+    }
+    texts
+}
+
 async fn text_of(client: &Client, css: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         if let Ok(e) = client.find(Locator::Css(css)).await {
             if let Ok(t) = e.text().await {
                 return t;
             }
         }
-        assert!(Instant::now() < deadline, "no `{css}` after 20 s");
+        assert!(Instant::now() < deadline, "no `{css}` after 60 s");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
 /// Waits until the element's text contains `want`.
 async fn wait_for_text(client: &Client, css: &str, want: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let t = text_of(client, css).await;
         if t.contains(want) {
@@ -330,7 +348,7 @@ async fn wait_for_text(client: &Client, css: &str, want: &str) -> String {
         }
         assert!(
             Instant::now() < deadline,
-            "`{css}` says {t:?}, not {want:?}, after 20 s"
+            "`{css}` says {t:?}, not {want:?}, after 60 s"
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -461,5 +479,52 @@ async fn compares_two_runs_edits_thresholds_and_keeps_everything_across_a_reload
         "{rows:?}"
     );
     save_screenshot(&client, "shared-link").await;
+
+    // Simulate a preset in the page: it joins the runs, and is kept across a reload too.
+    client
+        .find(Locator::Id("tab-simulate"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let preset = client.find(Locator::Id("preset-select")).await.unwrap();
+    preset
+        .select_by_value("parallel-5")
+        .await
+        .expect("choose a preset");
+    client
+        .find(Locator::Id("simulate-run"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("tab-runs"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let runs = wait_for_count(&client, ".run-item", 3).await;
+    assert!(
+        runs[2].contains("simulation: parallel-5") && runs[2].contains("benchdash-sim"),
+        "{runs:?}"
+    );
+    let rows = wait_for_count(
+        &client,
+        ".benchmark-row",
+        texts_of(&client, ".benchmark-row").await.len().max(1),
+    )
+    .await;
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("parallel-5") && r.contains("latency")),
+        "{rows:?}"
+    );
+    save_screenshot(&client, "simulated").await;
+    client.refresh().await.expect("reload");
+    wait_for_count(&client, ".run-item", 3).await;
     client.close().await.expect("end the session");
 }

@@ -6,6 +6,7 @@ mod compare_view;
 mod drop_zone;
 mod error_cards;
 mod run_list;
+mod simulate_view;
 mod thresholds_view;
 
 pub use benchmark_table::BenchmarkTable;
@@ -13,6 +14,7 @@ pub use compare_view::{comparison, visible_rows, CompareView, SortKey};
 pub use drop_zone::DropZone;
 pub use error_cards::ErrorCards;
 pub use run_list::RunList;
+pub use simulate_view::SimulateView;
 pub use thresholds_view::ThresholdsView;
 
 use benchdash_core::thresholds::Thresholds;
@@ -32,16 +34,18 @@ pub enum Tab {
     Runs,
     Compare,
     Thresholds,
+    Simulate,
 }
 
 impl Tab {
-    const ALL: [Tab; 3] = [Tab::Runs, Tab::Compare, Tab::Thresholds];
+    const ALL: [Tab; 4] = [Tab::Runs, Tab::Compare, Tab::Thresholds, Tab::Simulate];
 
     pub fn name(self) -> &'static str {
         match self {
             Tab::Runs => "runs",
             Tab::Compare => "compare",
             Tab::Thresholds => "thresholds",
+            Tab::Simulate => "simulate",
         }
     }
 
@@ -50,6 +54,7 @@ impl Tab {
             Tab::Runs => "Runs",
             Tab::Compare => "Compare",
             Tab::Thresholds => "Thresholds",
+            Tab::Simulate => "Simulate",
         }
     }
 
@@ -71,7 +76,24 @@ pub fn App() -> impl IntoView {
     if let Some(id) = url::param("candidate") {
         initial.set_candidate(&id);
     }
+    let first_visit = initial.runs.iter().all(|r| r.example);
     let store = RwSignal::new(initial);
+    let sim_status = RwSignal::new(None::<crate::simulate::Running>);
+    // A first visit (nothing saved) shows the default simulation suite, simulated here in
+    // steps; until it is done, and whenever it is not wanted, the bundled example stands in.
+    if first_visit {
+        let suite =
+            benchdash_core::sim::Simulation::suite(&benchdash_core::sim::presets::all(), None);
+        crate::simulate::run_in_steps(
+            suite,
+            "simulation: default suite".into(),
+            crate::files::now(),
+            sim_status,
+            move |run| {
+                store.update(|s| s.add_suite(run));
+            },
+        );
+    }
     let tab = RwSignal::new(
         url::param("tab")
             .and_then(|t| Tab::parse(&t))
@@ -156,6 +178,13 @@ pub fn App() -> impl IntoView {
         </header>
         <main class="layout">
             <DropZone store=store />
+            {move || sim_status.get().map(|s| view! {
+                <div class="sim-progress banner" aria-live="polite">
+                    <span>"Simulating…"</span>
+                    <progress id="global-progress" max="1" value=s.fraction></progress>
+                    <span>{format!("{:.0}%", s.fraction * 100.0)}</span>
+                </div>
+            })}
             <ErrorCards store=store />
             {move || match tab.get() {
                 Tab::Runs => view! {
@@ -167,6 +196,7 @@ pub fn App() -> impl IntoView {
                 .into_any(),
                 Tab::Compare => view! { <CompareView store=store thresholds=thresholds filter=filter verdict=verdict /> }.into_any(),
                 Tab::Thresholds => view! { <ThresholdsView store=store text=thresholds_text parsed=parsed /> }.into_any(),
+                Tab::Simulate => view! { <SimulateView store=store status=sim_status /> }.into_any(),
             }}
         </main>
     }
