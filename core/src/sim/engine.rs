@@ -92,6 +92,8 @@ pub struct Engine {
     active: u32,
     limiter: Option<Limiter>,
     waiters: VecDeque<u32>,
+    /// Reused buffer of the attempts a wake-up lets through.
+    granted: Vec<u32>,
     wake_pending: bool,
     breakers: Vec<Breaker>,
     // Workload state.
@@ -170,6 +172,7 @@ impl Engine {
             admission: VecDeque::new(),
             active: 0,
             waiters: VecDeque::new(),
+            granted: Vec::new(),
             wake_pending: false,
             breakers,
             issued: 0,
@@ -512,7 +515,8 @@ impl Engine {
             return;
         };
         let mut next = None;
-        let mut granted = Vec::new();
+        let mut granted = std::mem::take(&mut self.granted);
+        granted.clear();
         while let Some(&cid) = self.waiters.front() {
             match limiter.try_acquire(t) {
                 Ok(()) => {
@@ -526,6 +530,7 @@ impl Engine {
             }
         }
         if granted.is_empty() && next.is_none() {
+            self.granted = granted;
             return;
         }
         let w = t / self.acc_window;
@@ -551,9 +556,10 @@ impl Engine {
                 debug_assert!(t >= self.saturated_since);
             }
         }
-        for cid in granted {
+        for &cid in &granted {
             self.execute(cid, t);
         }
+        self.granted = granted;
     }
 
     fn execute(&mut self, cid: u32, t: Nanos) {

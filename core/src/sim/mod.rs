@@ -190,3 +190,27 @@ pub fn default_suite(seed: Option<u64>, timestamp: &str) -> RunFile {
         timestamp,
     )
 }
+
+/// A fingerprint of a run: the SHA-256 (hex) of the bytes core writes for it. Equal
+/// fingerprints natively and in wasm prove the simulation is identical on both.
+pub fn fingerprint(run: &RunFile) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(crate::write::to_json(run).as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The determinism check's list: each preset and each given scenario simulated alone,
+/// named after itself, at a fixed timestamp, as `name fingerprint` lines.
+pub fn fingerprints(extra: &[Scenario]) -> String {
+    let mut scenarios = presets::all();
+    scenarios.extend(extra.iter().cloned());
+    scenarios
+        .iter()
+        .map(|s| {
+            let run = Simulation::new(s, None).finish(&s.name, "2026-01-01T00:00:00Z");
+            format!("{} {}\n", s.name, fingerprint(&run))
+        })
+        .collect()
+}
