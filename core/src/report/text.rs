@@ -306,3 +306,67 @@ pub fn trend(t: &Trend, colour: bool) -> String {
     out.push_str(&format!("\n{} change point(s)\n", t.change_points.len()));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::compare;
+    use crate::run::{Benchmark, Better, Metric, RunFile};
+    use crate::thresholds::Thresholds;
+
+    fn run(v: f64) -> RunFile {
+        let mut r = RunFile::new("r", "2026-11-24T00:00:00Z");
+        let metric = Metric {
+            unit: "ms".into(),
+            better: Better::Lower,
+            value: None,
+            summary: None,
+            samples: (0..10).map(|i| v + i as f64 * 0.1).collect(),
+            extra: None,
+        };
+        for name in ["short", "a-much-longer-benchmark-name"] {
+            r.benchmarks.push(Benchmark {
+                name: name.into(),
+                params: Default::default(),
+                metrics: [("latency".to_string(), metric.clone())].into(),
+                extra: None,
+            });
+        }
+        r
+    }
+
+    fn strip_ansi(s: &str) -> String {
+        let mut out = String::new();
+        let mut chars = s.chars();
+        while let Some(c) = chars.next() {
+            if c == '\x1b' {
+                for d in chars.by_ref() {
+                    if d == 'm' {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn colours_never_shift_the_columns() {
+        let c = compare(&run(100.0), &run(120.0), &Thresholds::default()).unwrap();
+        let plain = comparison(&c, false);
+        let coloured = comparison(&c, true);
+        assert!(!plain.contains('\x1b'));
+        assert!(coloured.contains(RED));
+        assert_eq!(strip_ansi(&coloured), plain);
+        // Every table line has its verdict column at the same offset.
+        let offsets: Vec<usize> = plain
+            .lines()
+            .filter(|l| l.contains("latency") && !l.starts_with(" "))
+            .map(|l| l.find("regressed").unwrap())
+            .collect();
+        assert_eq!(offsets.len(), 2);
+        assert_eq!(offsets[0], offsets[1]);
+    }
+}
