@@ -278,3 +278,27 @@ fn runs_survive_a_save_and_restore_and_removing_all_brings_back_the_example() {
         "the example is never saved"
     );
 }
+
+#[wasm_bindgen_test]
+fn trend_chart_draws_a_line_per_benchmark_and_marks_change_points() {
+    use benchdash_app::components::chart_svg;
+    use benchdash_core::trend::{analyze, Options};
+    let store = two_runs();
+    let runs: Vec<_> = store.runs.iter().map(|r| r.run.clone()).collect();
+    let options = Options {
+        metric: Some("latency".into()),
+        ..Options::default()
+    };
+    let trend = analyze(&runs, &options).unwrap();
+    let chosen: std::collections::BTreeSet<String> =
+        ["single-tool".to_string(), "parallel/5-tools".to_string()].into();
+    let svg = chart_svg(&trend, &chosen, 600, 300).unwrap();
+    assert!(svg.starts_with("<svg"), "{}", &svg[..80]);
+    // Two runs per line, a dot for each: four circles; both names in the legend.
+    assert_eq!(svg.matches("<circle").count(), 4, "{svg}");
+    assert!(svg.contains("single-tool") && svg.contains("parallel/5-tools"));
+    assert!(
+        svg.contains("v0.1.0") && svg.contains("v0.2.0"),
+        "run names on the x axis"
+    );
+}

@@ -372,6 +372,24 @@ async fn compares_two_runs_edits_thresholds_and_keeps_everything_across_a_reload
     input.send_keys(&files).await.expect("upload two runs");
     wait_for_count(&client, ".run-item", 2).await;
 
+    // Trends: the metric across both runs, drawn by plotters as SVG, with its values beneath.
+    client
+        .find(Locator::Id("tab-trends"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_count(&client, "#trend-chart svg", 1).await;
+    let points = wait_for_count(&client, ".trend-row", 4).await;
+    assert!(
+        points
+            .iter()
+            .any(|p| p.contains("single-tool") && p.contains("v0.2.0")),
+        "{points:?}"
+    );
+    save_screenshot(&client, "trends").await;
+
     // Compare: the older run is the baseline, the newer the candidate, by default.
     client
         .find(Locator::Id("tab-compare"))

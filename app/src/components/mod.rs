@@ -8,6 +8,7 @@ mod error_cards;
 mod run_list;
 mod simulate_view;
 mod thresholds_view;
+mod trend_view;
 
 pub use benchmark_table::BenchmarkTable;
 pub use compare_view::{comparison, visible_rows, CompareView, SortKey};
@@ -16,6 +17,7 @@ pub use error_cards::ErrorCards;
 pub use run_list::RunList;
 pub use simulate_view::SimulateView;
 pub use thresholds_view::ThresholdsView;
+pub use trend_view::{chart_svg, TrendView};
 
 use benchdash_core::thresholds::Thresholds;
 use leptos::prelude::*;
@@ -33,17 +35,25 @@ pub const DEFAULT_THRESHOLDS: &str =
 pub enum Tab {
     Runs,
     Compare,
+    Trends,
     Thresholds,
     Simulate,
 }
 
 impl Tab {
-    const ALL: [Tab; 4] = [Tab::Runs, Tab::Compare, Tab::Thresholds, Tab::Simulate];
+    const ALL: [Tab; 5] = [
+        Tab::Runs,
+        Tab::Compare,
+        Tab::Trends,
+        Tab::Thresholds,
+        Tab::Simulate,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Tab::Runs => "runs",
             Tab::Compare => "compare",
+            Tab::Trends => "trends",
             Tab::Thresholds => "thresholds",
             Tab::Simulate => "simulate",
         }
@@ -53,6 +63,7 @@ impl Tab {
         match self {
             Tab::Runs => "Runs",
             Tab::Compare => "Compare",
+            Tab::Trends => "Trends",
             Tab::Thresholds => "Thresholds",
             Tab::Simulate => "Simulate",
         }
@@ -195,6 +206,7 @@ pub fn App() -> impl IntoView {
                 }
                 .into_any(),
                 Tab::Compare => view! { <CompareView store=store thresholds=thresholds filter=filter verdict=verdict /> }.into_any(),
+                Tab::Trends => view! { <TrendView store=store /> }.into_any(),
                 Tab::Thresholds => view! { <ThresholdsView store=store text=thresholds_text parsed=parsed /> }.into_any(),
                 Tab::Simulate => view! { <SimulateView store=store status=sim_status /> }.into_any(),
             }}
