@@ -90,6 +90,7 @@ pub fn App() -> impl IntoView {
     let first_visit = initial.runs.iter().all(|r| r.example);
     let store = RwSignal::new(initial);
     let sim_status = RwSignal::new(None::<crate::simulate::Running>);
+    let suite_status = RwSignal::new(None::<crate::simulate::Running>);
     // A first visit (nothing saved) shows the default simulation suite, simulated here in
     // steps; until it is done, and whenever it is not wanted, the bundled example stands in.
     if first_visit {
@@ -189,7 +190,7 @@ pub fn App() -> impl IntoView {
         </header>
         <main class="layout">
             <DropZone store=store />
-            {move || sim_status.get().map(|s| view! {
+            {move || suite_status.get().or(sim_status.get()).map(|s| view! {
                 <div class="sim-progress banner" aria-live="polite">
                     <span>"Simulating…"</span>
                     <progress id="global-progress" max="1" value=s.fraction></progress>
