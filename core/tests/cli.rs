@@ -338,3 +338,17 @@ fn export_writes_each_format_and_reports_what_it_left_out() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn output_to_a_device_writes_to_it_instead_of_replacing_it() {
+    // Renaming a temporary file over /dev/null would turn the device into a regular file.
+    bin()
+        .arg("import")
+        .arg(data("candidate.json"))
+        .args(["-o", "/dev/null"])
+        .assert()
+        .success();
+    let meta = std::fs::metadata("/dev/null").unwrap();
+    assert!(!meta.is_file(), "/dev/null is still a device");
+    assert_eq!(std::fs::read("/dev/null").unwrap().len(), 0);
+}

@@ -1,5 +1,7 @@
 //! Writing outputs. An `-o` file is written whole or not at all: the bytes go to a temporary
-//! file beside the target, which is renamed over it only once everything is written.
+//! file beside the target, which is renamed over it only once everything is written. A target
+//! that exists and is not a regular file (`/dev/null`, `/dev/stdout`, a named pipe) is written
+//! to directly: renaming over it would replace the device with a file.
 
 use std::io::Write;
 use std::path::Path;
@@ -21,6 +23,13 @@ pub fn emit(path: Option<&Path>, text: &str) -> Result<(), Failure> {
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     let shown = path.display();
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(bytes))
+            .map_err(|e| Failure(format!("{shown}: cannot write: {e}")));
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
