@@ -12,7 +12,15 @@
 //! code paths are those of `load-ramp-up`, which is checked here.
 
 use benchdash_core::sim::{self, presets, Scenario, Simulation};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen_test::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Date.now()`: milliseconds, for the speed figure.
+    #[wasm_bindgen(js_namespace = Date)]
+    fn now() -> f64;
+}
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -79,4 +87,41 @@ fn a_broken_scenario_is_rejected_with_line_and_key_in_wasm() {
     .unwrap_err();
     assert_eq!(e.line, Some(5));
     assert_eq!(e.key.as_deref(), Some("orchestrator.max_parallel"));
+}
+
+/// The criterion case `sim/mmc` (core/benches/sim.rs): M/M/3 with 100,000 requests.
+const MMC: &str = r#"
+name = "mmc"
+[workload]
+requests = 100000
+pattern = { kind = "constant", rate = 2.4 }
+[orchestrator]
+max_concurrent_requests = 3
+[[tools]]
+name = "server"
+latency = { dist = "exponential", mean = "1s" }
+"#;
+
+#[wasm_bindgen_test]
+async fn speed_in_wasm() {
+    // Prints events/s (run with `--release -- --nocapture` for the figure in
+    // docs/simulation.md); asserts only the event count, which is exact.
+    // The best of three runs: the first also pays for the browser's tiering compiler.
+    let scenario = Scenario::parse("mmc.toml", MMC).unwrap();
+    let mut best = f64::INFINITY;
+    let mut events = 0;
+    for _ in 0..3 {
+        let start = now();
+        let mut sim = Simulation::new(&scenario, None);
+        while !sim.advance(100_000).done {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+        }
+        best = best.min(now() - start);
+        events = sim.progress().events;
+    }
+    console_log!(
+        "sim/mmc in wasm: {events} events in {best} ms (best of 3) = {:.2} M events/s",
+        events as f64 / best / 1000.0
+    );
+    assert_eq!(events, 400_000);
 }

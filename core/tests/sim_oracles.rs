@@ -522,3 +522,21 @@ fn a_sweep_gives_one_benchmark_per_value() {
     assert_eq!(summary(&run.benchmarks[1], "latency").mean, Some(487.0));
     assert_eq!(run.benchmarks[1].params["max_parallel"], "5");
 }
+
+#[test]
+fn zero_time_requests_do_not_stall_a_closed_run() {
+    // Nothing takes time and there is no think time: without a floor a client would issue
+    // requests forever at t = 0. With the documented 1 ms pause, one client in 1 s issues
+    // exactly the requests at 0, 1, …, 999 ms.
+    let text = r#"
+name = "instant"
+[workload]
+duration = "1s"
+clients = 1
+"#;
+    let run = simulate(text);
+    assert_eq!(
+        bench(&run).extra.as_ref().unwrap()["requests"].as_u64(),
+        Some(1000)
+    );
+}

@@ -11,39 +11,52 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// The simulation's random source.
 #[derive(Debug, Clone)]
-pub struct Rng(Xoshiro256PlusPlus);
+pub struct Rng {
+    inner: Xoshiro256PlusPlus,
+    /// The second deviate of the last Box–Muller pair.
+    spare: Option<f64>,
+}
 
 impl Rng {
     pub fn new(seed: u64) -> Rng {
-        Rng(Xoshiro256PlusPlus::seed_from_u64(seed))
+        Rng {
+            inner: Xoshiro256PlusPlus::seed_from_u64(seed),
+            spare: None,
+        }
     }
 
     /// A uniform number in [0, 1), with 53 random bits.
     #[inline]
     pub fn uniform(&mut self) -> f64 {
-        (self.0.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+        (self.inner.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
     /// A uniform number in (0, 1]: safe to take the logarithm of.
     #[inline]
     pub fn uniform_open0(&mut self) -> f64 {
-        ((self.0.next_u64() >> 11) + 1) as f64 * (1.0 / (1u64 << 53) as f64)
+        ((self.inner.next_u64() >> 11) + 1) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
     /// A uniform integer in 0..n (n > 0), by Lemire's multiply-shift (bias below 2^-32 for the
     /// small n used here).
     #[inline]
     pub fn below(&mut self, n: u64) -> u64 {
-        ((self.0.next_u64() as u128 * n as u128) >> 64) as u64
+        ((self.inner.next_u64() as u128 * n as u128) >> 64) as u64
     }
 
-    /// A standard normal deviate (Box–Muller; one of the pair, for simplicity and a fixed
-    /// number of draws per deviate).
+    /// A standard normal deviate (Box–Muller: each pair of uniforms gives two deviates; the
+    /// second is kept for the next call).
     #[inline]
     pub fn standard_normal(&mut self) -> f64 {
+        if let Some(z) = self.spare.take() {
+            return z;
+        }
         let u1 = self.uniform_open0();
         let u2 = self.uniform();
-        libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * core::f64::consts::PI * u2)
+        let r = libm::sqrt(-2.0 * libm::log(u1));
+        let (sin, cos) = libm::sincos(2.0 * core::f64::consts::PI * u2);
+        self.spare = Some(r * sin);
+        r * cos
     }
 
     /// An exponential deviate with the given mean.

@@ -22,6 +22,9 @@ use super::scenario::{Arrivals, Config, LimiterKind, Load, Mode, Nanos, Pattern}
 const BREAK_P95_NS: f64 = 500e6;
 const BREAK_ERRORS: f64 = 0.01;
 
+/// The pause of a closed client whose request took no time and who has no think time.
+const ZERO_TIME_PAUSE: Nanos = 1_000_000;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {
     Arrive,
@@ -687,6 +690,14 @@ impl Engine {
             self.start(next, t);
         }
         if let Load::Closed { think, .. } = self.cfg.workload.load {
+            // A request that took no time at all (everything constant 0, or refused at once by
+            // an open breaker) with no think time would let a client issue requests forever
+            // at one instant; such a client waits 1 ms.
+            let think = if think == 0 && latency == 0 {
+                ZERO_TIME_PAUSE
+            } else {
+                think
+            };
             if self.may_issue(t + think) {
                 self.issued += 1;
                 if think == 0 {
