@@ -172,3 +172,17 @@ fn simulate_with_nothing_runs_the_default_suite() {
         19
     );
 }
+
+#[test]
+fn quiet_prints_nothing_but_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run.json");
+    bin()
+        .args(["simulate", "--preset", "single-tool", "--quiet", "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("");
+    assert!(out.exists());
+}

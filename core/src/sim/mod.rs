@@ -110,6 +110,8 @@ impl Simulation {
     }
 
     /// Runs at most `max_events` events (at least one step of progress when any remain).
+    /// A caller that wants to stay responsive (the dashboard) calls this in a loop and yields
+    /// between calls; to cancel, it simply drops the `Simulation`.
     pub fn advance(&mut self, max_events: u64) -> Progress {
         let mut budget = max_events.max(1);
         while budget > 0 && self.current < self.jobs.len() {
