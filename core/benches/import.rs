@@ -4,40 +4,9 @@
 //! its `data` (2,000 benchmarks × 400 samples) and a ~10 MB benchdash run file of the same
 //! benchmarks. Run with `cargo bench -p benchdash-core --bench import`.
 
+use benchdash_core::import::synthetic::pytest_export;
 use benchdash_core::import::{import, Format, Options, SourceFile};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use std::fmt::Write;
-
-/// A number that looks like a timing and needs all its digits (worst case for parsing).
-fn sample(i: usize, j: usize) -> f64 {
-    let x = ((i * 7919 + j * 104_729) % 100_003) as f64 / 100_003.0;
-    1.0e-4 * (1.0 + x) + 1.0e-9 * j as f64
-}
-
-fn pytest_export(benchmarks: usize, samples: usize) -> String {
-    let mut s = String::from(
-        r#"{"machine_info":{"node":"bench","system":"Linux"},"commit_info":{"id":"abc","dirty":false},"benchmarks":["#,
-    );
-    for i in 0..benchmarks {
-        if i > 0 {
-            s.push(',');
-        }
-        let data: Vec<f64> = (0..samples).map(|j| sample(i, j)).collect();
-        let mean = data.iter().sum::<f64>() / samples as f64;
-        write!(
-            s,
-            r#"{{"group":"g{}","name":"test_{i}","fullname":"t.py::test_{i}","params":null,"stats":{{"min":{},"max":{},"mean":{mean},"stddev":1e-6,"rounds":{samples},"median":{mean},"ops":{},"data":{:?}}}}}"#,
-            i % 10,
-            data[0],
-            data[samples - 1],
-            1.0 / mean,
-            data
-        )
-        .unwrap();
-    }
-    s.push_str(r#"],"datetime":"2026-11-24T00:00:00+00:00","version":"5.3.1"}"#);
-    s
-}
 
 fn bench_import(c: &mut Criterion) {
     let pytest = pytest_export(2_000, 400);

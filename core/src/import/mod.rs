@@ -17,6 +17,7 @@ mod hyperfine;
 mod json;
 mod k6;
 mod pytest;
+pub mod synthetic;
 
 use std::fmt;
 
