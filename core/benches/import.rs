@@ -4,7 +4,7 @@
 //! its `data` (2,000 benchmarks × 400 samples) and a ~10 MB benchdash run file of the same
 //! benchmarks. Run with `cargo bench -p benchdash-core --bench import`.
 
-use benchdash_core::import::synthetic::pytest_export;
+use benchdash_core::import::synthetic::{pytest_export, run_file_of};
 use benchdash_core::import::{import, Format, Options, SourceFile};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -15,13 +15,7 @@ fn bench_import(c: &mut Criterion) {
         bytes: pytest.as_bytes(),
         modified: None,
     }];
-    let run = import(&files, &Options::default())
-        .unwrap()
-        .remove(0)
-        .runs
-        .remove(0)
-        .run;
-    let run_file = benchdash_core::write::to_json(&run);
+    let run_file = run_file_of(&pytest);
 
     let mut group = c.benchmark_group("import");
     group.sample_size(10);

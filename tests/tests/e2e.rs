@@ -194,47 +194,82 @@ async fn save_screenshot(client: &Client, name: &str) {
     std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn loads_runs_other_tools_results_a_folder_and_a_broken_file() {
+/// The dashboard open in a fresh headless Chromium: the server, the driver and the session,
+/// kept together so they live as long as the test.
+struct Dashboard {
+    _server: StaticServer,
+    _driver: Driver,
+    client: Client,
+}
+
+async fn open_dashboard() -> Dashboard {
     let server = StaticServer::start(dist());
     let driver = start_driver();
     let client = connect(&driver).await;
-
     client.goto(&server.url).await.expect("open the dashboard");
+    Dashboard {
+        _server: server,
+        _driver: driver,
+        client,
+    }
+}
+
+/// Clicks the element with this id.
+async fn click(client: &Client, id: &str) {
+    client
+        .find(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("no #{id}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("cannot click #{id}: {e}"));
+}
+
+/// Gives files (or a folder) to the file input with this id, as a user's pick would.
+async fn upload(client: &Client, id: &str, paths: &[PathBuf]) {
+    let list: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    client
+        .find(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("no #{id}: {e}"))
+        .send_keys(&list.join("\n"))
+        .await
+        .expect("upload");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn loads_runs_other_tools_results_a_folder_and_a_broken_file() {
+    let dashboard = open_dashboard().await;
+    let client = &dashboard.client;
 
     // The first visit simulates the default suite in the page (the bundled example stands in
     // until it is done), so the page is never empty.
-    let runs = wait_for_count(&client, ".run-item", 1).await;
+    let runs = wait_for_count(client, ".run-item", 1).await;
     assert!(runs[0].contains("example"), "{runs:?}");
-    wait_for_text(&client, ".run-item", "simulation: default suite").await;
-    let runs = wait_for_count(&client, ".run-item", 1).await;
+    wait_for_text(client, ".run-item", "simulation: default suite").await;
+    let runs = wait_for_count(client, ".run-item", 1).await;
     assert!(
         runs[0].contains("benchdash-sim") && runs[0].contains("35 benchmarks"),
         "{runs:?}"
     );
-    let rows = texts_of(&client, ".benchmark-row").await;
+    let rows = texts_of(client, ".benchmark-row").await;
     assert!(
         rows.iter()
             .any(|r| r.contains("parallel-5") && r.contains("speedup")),
         "{rows:?}"
     );
-    save_screenshot(&client, "foundation-example").await;
+    save_screenshot(client, "foundation-example").await;
 
     // Upload a valid run file, a hyperfine export and a broken file together.
     let data = workspace_root().join("tests").join("data");
-    let files = format!(
-        "{}\n{}\n{}",
-        data.join("runs/candidate.json").display(),
-        data.join("fixtures/hyperfine/two.json").display(),
-        data.join("runs/broken.json").display()
-    );
-    let input = client
-        .find(Locator::Id("file-input"))
-        .await
-        .expect("the file input");
-    input.send_keys(&files).await.expect("upload three files");
+    let files = [
+        data.join("runs/candidate.json"),
+        data.join("fixtures/hyperfine/two.json"),
+        data.join("runs/broken.json"),
+    ];
+    upload(client, "file-input", &files).await;
 
-    let cards = wait_for_count(&client, ".error-card", 1).await;
+    let cards = wait_for_count(client, ".error-card", 1).await;
     assert!(cards[0].contains("broken.json"), "{cards:?}");
     assert!(
         cards[0].contains("line 6"),
@@ -242,7 +277,7 @@ async fn loads_runs_other_tools_results_a_folder_and_a_broken_file() {
     );
 
     // The valid runs replaced the example; the broken one cost nothing else.
-    let runs = wait_for_count(&client, ".run-item", 2).await;
+    let runs = wait_for_count(client, ".run-item", 2).await;
     assert!(runs[0].contains("candidate v0.2.0"), "{runs:?}");
     assert!(runs[0].contains("pytest-benchmark"), "{runs:?}");
     assert!(runs[0].contains("3 benchmarks"), "{runs:?}");
@@ -258,7 +293,7 @@ async fn loads_runs_other_tools_results_a_folder_and_a_broken_file() {
         .await
         .expect("a run button");
     first.click().await.expect("select the candidate");
-    let rows = wait_for_count(&client, ".benchmark-row", 4).await;
+    let rows = wait_for_count(client, ".benchmark-row", 4).await;
     assert!(
         rows.iter()
             .any(|r| r.contains("memory/idle") && r.contains("45.2") && r.contains("MiB")),
@@ -266,20 +301,18 @@ async fn loads_runs_other_tools_results_a_folder_and_a_broken_file() {
     );
 
     // A criterion tree, chosen as a folder, becomes one run.
-    let folder = client
-        .find(Locator::Id("folder-input"))
-        .await
-        .expect("the folder input");
-    folder
-        .send_keys(&data.join("fixtures/criterion-old").display().to_string())
-        .await
-        .expect("upload a folder");
-    let runs = wait_for_count(&client, ".run-item", 3).await;
+    upload(
+        client,
+        "folder-input",
+        &[data.join("fixtures/criterion-old")],
+    )
+    .await;
+    let runs = wait_for_count(client, ".run-item", 3).await;
     assert!(
         runs[2].contains("criterion (new)") && runs[2].contains("2 benchmarks"),
         "{runs:?}"
     );
-    let rows = wait_for_count(&client, ".benchmark-row", 2).await;
+    let rows = wait_for_count(client, ".benchmark-row", 2).await;
     assert!(
         rows.iter()
             .any(|r| r.contains("Fibonacci/Iterative") && r.contains("ns")),
@@ -287,19 +320,12 @@ async fn loads_runs_other_tools_results_a_folder_and_a_broken_file() {
     );
 
     // A second broken upload adds a second card and still loses nothing.
-    let input = client
-        .find(Locator::Id("file-input"))
-        .await
-        .expect("the file input");
-    input
-        .send_keys(&data.join("runs/broken.json").display().to_string())
-        .await
-        .expect("upload");
-    wait_for_count(&client, ".error-card", 2).await;
-    wait_for_count(&client, ".run-item", 3).await;
+    upload(client, "file-input", &[data.join("runs/broken.json")]).await;
+    wait_for_count(client, ".error-card", 2).await;
+    wait_for_count(client, ".run-item", 3).await;
 
-    save_screenshot(&client, "foundation-loaded").await;
-    client.close().await.expect("end the session");
+    save_screenshot(client, "foundation-loaded").await;
+    dashboard.client.close().await.expect("end the session");
 }
 
 /// Replaces the thresholds editor's text by typing it (WebDriver's clear fires no input event;
@@ -356,49 +382,34 @@ async fn wait_for_text(client: &Client, css: &str, want: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn compares_two_runs_edits_thresholds_and_keeps_everything_across_a_reload() {
-    let server = StaticServer::start(dist());
-    let driver = start_driver();
-    let client = connect(&driver).await;
-    client.goto(&server.url).await.expect("open the dashboard");
-    wait_for_count(&client, ".run-item", 1).await;
+    let dashboard = open_dashboard().await;
+    let client = &dashboard.client;
+    wait_for_count(client, ".run-item", 1).await;
 
     let data = workspace_root().join("tests/data/runs");
-    let files = format!(
-        "{}\n{}",
-        data.join("v0.1.0.json").display(),
-        data.join("v0.2.0.json").display()
-    );
-    let input = client.find(Locator::Id("file-input")).await.unwrap();
-    input.send_keys(&files).await.expect("upload two runs");
-    wait_for_count(&client, ".run-item", 2).await;
+    upload(
+        client,
+        "file-input",
+        &[data.join("v0.1.0.json"), data.join("v0.2.0.json")],
+    )
+    .await;
+    wait_for_count(client, ".run-item", 2).await;
 
     // Trends: the metric across both runs, drawn by plotters as SVG, with its values beneath.
-    client
-        .find(Locator::Id("tab-trends"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for_count(&client, "#trend-chart svg", 1).await;
-    let points = wait_for_count(&client, ".trend-row", 4).await;
+    click(client, "tab-trends").await;
+    wait_for_count(client, "#trend-chart svg", 1).await;
+    let points = wait_for_count(client, ".trend-row", 4).await;
     assert!(
         points
             .iter()
             .any(|p| p.contains("single-tool") && p.contains("v0.2.0")),
         "{points:?}"
     );
-    save_screenshot(&client, "trends").await;
+    save_screenshot(client, "trends").await;
 
     // Compare: the older run is the baseline, the newer the candidate, by default.
-    client
-        .find(Locator::Id("tab-compare"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let rows = wait_for_count(&client, ".compare-row", 4).await;
+    click(client, "tab-compare").await;
+    let rows = wait_for_count(client, ".compare-row", 4).await;
     let single = rows
         .iter()
         .find(|r| r.contains("single-tool"))
@@ -412,8 +423,8 @@ async fn compares_two_runs_edits_thresholds_and_keeps_everything_across_a_reload
         .find(|r| r.contains("throughput"))
         .expect("a throughput row");
     assert!(throughput.contains("improved"), "{rows:?}");
-    wait_for_text(&client, "#compare-status", "status: fail").await;
-    save_screenshot(&client, "compare").await;
+    wait_for_text(client, "#compare-status", "status: fail").await;
+    save_screenshot(client, "compare").await;
 
     // Filter to the regressions; the URL now holds the view.
     let filter = client.find(Locator::Id("verdict-filter")).await.unwrap();
@@ -421,7 +432,7 @@ async fn compares_two_runs_edits_thresholds_and_keeps_everything_across_a_reload
         .select_by_value("regressed")
         .await
         .expect("choose a verdict");
-    let rows = wait_for_count(&client, ".compare-row", 1).await;
+    let rows = wait_for_count(client, ".compare-row", 1).await;
     assert!(rows[0].contains("single-tool"), "{rows:?}");
     let shared = client.current_url().await.unwrap().to_string();
     assert!(
@@ -430,110 +441,74 @@ async fn compares_two_runs_edits_thresholds_and_keeps_everything_across_a_reload
     );
 
     // Thresholds: a limit the candidate breaks, then one it meets, evaluated as typed.
-    client
-        .find(Locator::Id("tab-thresholds"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "tab-thresholds").await;
     type_thresholds(
-        &client,
+        client,
         "[[limit]]\nbenchmark = \"single-tool\"\nmetric = \"latency\"\nfail = \"> 500ms\"\n",
     )
     .await;
-    wait_for_text(&client, "#limits-status", "fail").await;
+    wait_for_text(client, "#limits-status", "fail").await;
     type_thresholds(
-        &client,
+        client,
         "[[limit]]\nbenchmark = \"single-tool\"\nmetric = \"latency\"\nfail = \"> 0.6s\"\n",
     )
     .await;
-    wait_for_text(&client, "#limits-status", "pass").await;
-    let limits = wait_for_count(&client, ".limit-row", 1).await;
+    wait_for_text(client, "#limits-status", "pass").await;
+    let limits = wait_for_count(client, ".limit-row", 1).await;
     assert!(
         limits[0].contains("single-tool") && limits[0].contains("pass"),
         "{limits:?}"
     );
-    save_screenshot(&client, "thresholds").await;
+    save_screenshot(client, "thresholds").await;
     // A broken file shows its error at its line.
-    type_thresholds(&client, "[regression]\nwarn = \"5%\"\nfail = \"ten\"\n").await;
-    let error = wait_for_text(&client, "#thresholds-parse", ":3").await;
+    type_thresholds(client, "[regression]\nwarn = \"5%\"\nfail = \"ten\"\n").await;
+    let error = wait_for_text(client, "#thresholds-parse", ":3").await;
     assert!(error.contains("fail"), "{error}");
     type_thresholds(
-        &client,
+        client,
         "[[limit]]\nbenchmark = \"single-tool\"\nmetric = \"latency\"\nfail = \"> 0.6s\"\n",
     )
     .await;
-    wait_for_text(&client, "#thresholds-parse", "Parsed").await;
+    wait_for_text(client, "#thresholds-parse", "Parsed").await;
 
     // Reload: the view (from the URL), the runs and the thresholds are still there.
     client.refresh().await.expect("reload");
-    wait_for_text(&client, "#thresholds-parse", "Parsed").await;
-    client
-        .find(Locator::Id("tab-runs"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let runs = wait_for_count(&client, ".run-item", 2).await;
+    wait_for_text(client, "#thresholds-parse", "Parsed").await;
+    click(client, "tab-runs").await;
+    let runs = wait_for_count(client, ".run-item", 2).await;
     assert!(runs.iter().all(|r| !r.contains("example")), "{runs:?}");
-    client
-        .find(Locator::Id("tab-thresholds"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "tab-thresholds").await;
     let editor = client.find(Locator::Id("thresholds-editor")).await.unwrap();
     let kept = editor.prop("value").await.unwrap().unwrap_or_default();
     assert!(kept.contains("> 0.6s"), "{kept}");
 
     // The shared link reproduces the view: the Compare tab, filtered to regressions.
     client.goto(&shared).await.expect("open the shared link");
-    let rows = wait_for_count(&client, ".compare-row", 1).await;
+    let rows = wait_for_count(client, ".compare-row", 1).await;
     assert!(
         rows[0].contains("single-tool") && rows[0].contains("regressed"),
         "{rows:?}"
     );
-    save_screenshot(&client, "shared-link").await;
+    save_screenshot(client, "shared-link").await;
 
     // Simulate a preset in the page: it joins the runs, and is kept across a reload too.
-    client
-        .find(Locator::Id("tab-simulate"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "tab-simulate").await;
     let preset = client.find(Locator::Id("preset-select")).await.unwrap();
     preset
         .select_by_value("parallel-5")
         .await
         .expect("choose a preset");
-    client
-        .find(Locator::Id("simulate-run"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .find(Locator::Id("tab-runs"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let runs = wait_for_count(&client, ".run-item", 3).await;
+    click(client, "simulate-run").await;
+    click(client, "tab-runs").await;
+    let runs = wait_for_count(client, ".run-item", 3).await;
     assert!(
         runs[2].contains("simulation: parallel-5") && runs[2].contains("benchdash-sim"),
         "{runs:?}"
     );
     let rows = wait_for_count(
-        &client,
+        client,
         ".benchmark-row",
-        texts_of(&client, ".benchmark-row").await.len().max(1),
+        texts_of(client, ".benchmark-row").await.len().max(1),
     )
     .await;
     assert!(
@@ -541,8 +516,8 @@ async fn compares_two_runs_edits_thresholds_and_keeps_everything_across_a_reload
             .any(|r| r.contains("parallel-5") && r.contains("latency")),
         "{rows:?}"
     );
-    save_screenshot(&client, "simulated").await;
+    save_screenshot(client, "simulated").await;
     client.refresh().await.expect("reload");
-    wait_for_count(&client, ".run-item", 3).await;
-    client.close().await.expect("end the session");
+    wait_for_count(client, ".run-item", 3).await;
+    dashboard.client.close().await.expect("end the session");
 }

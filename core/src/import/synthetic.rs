@@ -35,3 +35,43 @@ pub fn pytest_export(benchmarks: usize, samples: usize) -> String {
     s.push_str(r#"],"datetime":"2026-11-24T00:00:00+00:00","version":"5.3.1"}"#);
     s
 }
+
+/// The best of `rounds` imports of `bytes` as `format`, in MiB/s, timed by `now_seconds`: the
+/// caller's clock (`Instant` natively, `performance.now()` in a browser), since core has none.
+pub fn import_throughput(
+    path: &str,
+    bytes: &[u8],
+    format: super::Format,
+    rounds: usize,
+    now_seconds: impl Fn() -> f64,
+) -> f64 {
+    let files = [super::SourceFile {
+        path,
+        bytes,
+        modified: None,
+    }];
+    let options = super::Options {
+        format: Some(format),
+        ..super::Options::default()
+    };
+    let mut best = f64::INFINITY;
+    for _ in 0..rounds {
+        let start = now_seconds();
+        let imported = super::import(&files, &options).expect("the synthetic input imports");
+        best = best.min(now_seconds() - start);
+        assert_eq!(imported.len(), 1);
+    }
+    bytes.len() as f64 / (1024.0 * 1024.0) / best
+}
+
+/// The run file the pytest-benchmark export of [`pytest_export`] becomes, as core writes it.
+pub fn run_file_of(pytest: &str) -> String {
+    let files = [super::SourceFile {
+        path: "big.json",
+        bytes: pytest.as_bytes(),
+        modified: None,
+    }];
+    let mut imported =
+        super::import(&files, &super::Options::default()).expect("the synthetic input imports");
+    crate::write::to_json(&imported.remove(0).runs.remove(0).run)
+}
