@@ -3,6 +3,8 @@
 use benchdash_core::import::{epoch_ms, is_result_file};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
 use crate::store::{Incoming, Store};
 
@@ -50,4 +52,100 @@ pub fn load_file_list(list: Option<web_sys::FileList>, store: RwSignal<Store>) {
             store.update(|s| s.add_files(&batch, &now));
         }
     });
+}
+
+/// A drop: files as they are, and folders (where the browser gives entries, as Chromium and
+/// Firefox do) walked recursively, so a dropped `target/criterion` tree is imported whole.
+pub fn load_drop(transfer: web_sys::DataTransfer, store: RwSignal<Store>) {
+    // Entries must be taken while the drop event is being handled.
+    let items = transfer.items();
+    let entries: Vec<web_sys::FileSystemEntry> = (0..items.length())
+        .filter_map(|i| items.get(i))
+        .filter_map(|item| item.webkit_get_as_entry().ok().flatten())
+        .collect();
+    if !entries.iter().any(web_sys::FileSystemEntry::is_directory) {
+        load_file_list(transfer.files(), store);
+        return;
+    }
+    spawn_local(async move {
+        let mut batch = Vec::new();
+        let mut pending = entries;
+        while let Some(entry) = pending.pop() {
+            if entry.is_directory() {
+                let dir: web_sys::FileSystemDirectoryEntry = entry.unchecked_into();
+                match read_all_entries(&dir.create_reader()).await {
+                    Ok(children) => pending.extend(children),
+                    Err(message) => store.update(|s| s.push_error(&dir.full_path(), message)),
+                }
+                continue;
+            }
+            // Paths inside a dropped folder start with "/": keep them relative, like a pick's.
+            let path = entry.full_path().trim_start_matches('/').to_string();
+            if !is_result_file(&path) {
+                continue;
+            }
+            let file_entry: web_sys::FileSystemFileEntry = entry.unchecked_into();
+            let read = async {
+                let file = entry_file(&file_entry).await?;
+                let modified = epoch_ms(file.last_modified());
+                let blob = gloo_file::Blob::from(web_sys::Blob::from(file));
+                let bytes = gloo_file::futures::read_as_bytes(&blob)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                Ok::<_, String>(Incoming {
+                    path: path.clone(),
+                    bytes,
+                    modified,
+                })
+            };
+            match read.await {
+                Ok(incoming) => batch.push(incoming),
+                Err(message) => store
+                    .update(|s| s.push_error(&path, format!("cannot read the file: {message}"))),
+            }
+        }
+        if !batch.is_empty() {
+            // Walking pops from the end; import in name order, as the CLI does.
+            batch.sort_by(|a, b| a.path.cmp(&b.path));
+            let now = now();
+            store.update(|s| s.add_files(&batch, &now));
+        }
+    });
+}
+
+/// Every entry of a folder: `readEntries` gives them in batches until an empty one.
+async fn read_all_entries(
+    reader: &web_sys::FileSystemDirectoryReader,
+) -> Result<Vec<web_sys::FileSystemEntry>, String> {
+    let mut all = Vec::new();
+    loop {
+        let promise = js_sys::Promise::new(&mut |resolve, reject| {
+            if let Err(e) = reader.read_entries_with_callback_and_callback(&resolve, &reject) {
+                let _ = reject.call1(&wasm_bindgen::JsValue::NULL, &e);
+            }
+        });
+        let batch: js_sys::Array = JsFuture::from(promise)
+            .await
+            .map_err(|e| format!("cannot list the folder: {e:?}"))?
+            .unchecked_into();
+        if batch.length() == 0 {
+            return Ok(all);
+        }
+        all.extend(
+            batch
+                .iter()
+                .map(|v| v.unchecked_into::<web_sys::FileSystemEntry>()),
+        );
+    }
+}
+
+/// The `File` behind a file entry.
+async fn entry_file(entry: &web_sys::FileSystemFileEntry) -> Result<web_sys::File, String> {
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        entry.file_with_callback_and_callback(&resolve, &reject);
+    });
+    JsFuture::from(promise)
+        .await
+        .map(|v| v.unchecked_into())
+        .map_err(|e| format!("{e:?}"))
 }

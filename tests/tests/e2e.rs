@@ -324,6 +324,25 @@ async fn loads_runs_other_tools_results_a_folder_and_a_broken_file() {
     wait_for_count(client, ".error-card", 2).await;
     wait_for_count(client, ".run-item", 3).await;
 
+    // A drop on the drop zone (a DataTransfer built in the page, as a browser builds one for a
+    // dropped file) goes through the same import.
+    let hyperfine = std::fs::read_to_string(data.join("fixtures/hyperfine/one.json")).unwrap();
+    client
+        .execute(
+            r#"const dt = new DataTransfer();
+               dt.items.add(new File([arguments[0]], "dropped-hyperfine.json", { type: "application/json" }));
+               const zone = document.querySelector(".drop-zone");
+               zone.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));"#,
+            vec![serde_json::Value::from(hyperfine)],
+        )
+        .await
+        .expect("drop a file");
+    let runs = wait_for_count(client, ".run-item", 4).await;
+    assert!(
+        runs[3].contains("dropped-hyperfine") && runs[3].contains("hyperfine"),
+        "{runs:?}"
+    );
+
     save_screenshot(client, "foundation-loaded").await;
     dashboard.client.close().await.expect("end the session");
 }

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use web_sys::{DragEvent, HtmlInputElement};
 
-use crate::files::load_file_list;
+use crate::files::{load_drop, load_file_list};
 use crate::store::Store;
 
 /// Where files come in: dropped on the zone, or picked (several at once) with the button.
@@ -18,7 +18,9 @@ pub fn DropZone(store: RwSignal<Store>) -> impl IntoView {
     let on_drop = move |ev: DragEvent| {
         ev.prevent_default();
         dragging.set(false);
-        load_file_list(ev.data_transfer().and_then(|dt| dt.files()), store);
+        if let Some(transfer) = ev.data_transfer() {
+            load_drop(transfer, store);
+        }
     };
     let on_pick = move |ev: leptos::ev::Event| {
         let input: HtmlInputElement = event_target(&ev);
@@ -39,7 +41,7 @@ pub fn DropZone(store: RwSignal<Store>) -> impl IntoView {
             aria-label="Load run files"
         >
             <p>
-                "Drop result files here: benchdash runs and histories, criterion, hyperfine, pytest-benchmark, "
+                "Drop result files or folders here: benchdash runs and histories, criterion, hyperfine, pytest-benchmark, "
                 "Google Benchmark, Bencher BMF, github-action-benchmark, k6, asv. Or"
             </p>
             <div class="pickers">
