@@ -344,6 +344,28 @@ async fn loads_runs_other_tools_results_a_folder_and_a_broken_file() {
     );
 
     save_screenshot(client, "foundation-loaded").await;
+
+    // A full browser storage says so, once, and the run is still loaded.
+    client
+        .execute(
+            r#"let i = 0;
+               for (let size = 1 << 20; size >= 1; size = Math.floor(size / 2)) {
+                 const chunk = "x".repeat(size);
+                 try { while (i < 100000) { localStorage.setItem("filler" + i, chunk); i++; } } catch (e) {}
+               }"#,
+            vec![],
+        )
+        .await
+        .expect("fill the storage");
+    upload(client, "file-input", &[data.join("runs/v0.1.0.json")]).await;
+    wait_for_count(client, ".run-item", 5).await;
+    let cards = wait_for_count(client, ".error-card", 3).await;
+    let storage: Vec<_> = cards
+        .iter()
+        .filter(|c| c.contains("browser storage"))
+        .collect();
+    assert_eq!(storage.len(), 1, "{cards:?}");
+    assert!(storage[0].contains("full"), "{cards:?}");
     dashboard.client.close().await.expect("end the session");
 }
 

@@ -30,6 +30,9 @@ use crate::store::Store;
 pub const DEFAULT_THRESHOLDS: &str =
     include_str!("../../../examples/thresholds/orchestrator-baseline.toml");
 
+/// The name on the error card of a failed save to the browser's storage.
+const STORAGE: &str = "browser storage";
+
 /// The page's tabs, as named in the URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
@@ -132,9 +135,13 @@ pub fn App() -> impl IntoView {
         } else {
             storage::set(storage::RUNS, &saved)
         };
+        // One card is enough: adding it re-runs this effect (the store changed), which fails
+        // again and must not add another.
+        let reported = store.with_untracked(|s| s.errors.iter().any(|e| e.file == STORAGE));
         if let Err(message) = result {
-            store.update_untracked(|s| s.push_error("browser storage", message));
-            store.notify();
+            if !reported {
+                store.update(|s| s.push_error(STORAGE, message));
+            }
         }
     });
     Effect::new(move || {
