@@ -20,7 +20,7 @@ use clap::{Parser, Subcommand};
 
 /// Benchmark results in, judgements out: import, compare and gate benchmark runs.
 #[derive(Debug, Parser)]
-#[command(name = "benchdash", version, about, long_about = None)]
+#[command(name = "benchdash", version, long_about = None)]
 struct Cli {
     /// Print nothing but errors.
     #[arg(long, short, global = true)]
@@ -35,7 +35,7 @@ enum Command {
     Simulate(simulate::Args),
     /// List the simulation's presets.
     Presets(presets::Args),
-    /// Validate, normalise and merge run files into one run file.
+    /// Convert other tools' results (and run files) into one run file: detect, validate, merge.
     Import(import::Args),
     /// Write a run in another tool's format (CSV, Bencher's BMF, github-action-benchmark).
     Export(export::Args),
