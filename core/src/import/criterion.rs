@@ -220,7 +220,8 @@ pub(crate) fn import_tree(
     })
 }
 
-/// The longest common folder of the files: how the tree is named in messages.
+/// The longest common folder of the files: how the tree is named in messages. Files with no
+/// folder in common (a lone file forced to `criterion`) are named themselves.
 fn common_root(files: &[SourceFile]) -> String {
     let mut root: Option<Vec<&str>> = None;
     for f in files {
@@ -236,10 +237,12 @@ fn common_root(files: &[SourceFile]) -> String {
         });
     }
     let joined = root.unwrap_or_default().join("/");
-    if joined.is_empty() {
+    if !joined.is_empty() {
+        joined
+    } else if files.is_empty() {
         "criterion tree".to_string()
     } else {
-        joined
+        files.iter().map(|f| f.path).collect::<Vec<_>>().join(", ")
     }
 }
 

@@ -595,3 +595,20 @@ fn files_that_are_not_json_say_so_with_the_position() {
     assert_eq!(err.format, Some(Format::Benchdash));
     assert!(err.to_string().contains("EOF"), "{err}");
 }
+
+// Found by fuzzing (fuzz/, target import_auto): `--format criterion` on a lone file, here an
+// empty one, failed naming "criterion tree" instead of the file.
+#[test]
+fn fuzz_criterion_forced_on_a_lone_file_names_the_file() {
+    let files = [SourceFile {
+        path: "x.json",
+        bytes: b"",
+        modified: None,
+    }];
+    let options = Options {
+        format: Some(Format::Criterion),
+        ..Options::default()
+    };
+    let err = import(&files, &options).unwrap_err().to_string();
+    assert!(err.starts_with("x.json (read as criterion): "), "{err}");
+}
