@@ -6,14 +6,9 @@ use benchdash_core::import::{import_each, Options, SourceFile};
 use benchdash_core::read::read_runs;
 use benchdash_core::RunFile;
 
-/// A file handed to the dashboard: its path (relative inside a chosen folder), bytes, and
-/// modification time (RFC 3339), for formats that record no time of their own.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Incoming {
-    pub path: String,
-    pub bytes: Vec<u8>,
-    pub modified: Option<String>,
-}
+/// A file handed to the dashboard: its path (relative inside a chosen or dropped folder),
+/// bytes, and modification time, for formats that record no time of their own.
+pub use benchdash_core::import::FileData as Incoming;
 
 /// A run on the dashboard.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,14 +96,7 @@ impl Store {
     /// costs nothing else. The example makes way for the first real run; a run whose id is
     /// already loaded is replaced by the newer copy. `now` dates runs whose files say nothing.
     pub fn add_files(&mut self, files: &[Incoming], now: &str) {
-        let sources: Vec<SourceFile> = files
-            .iter()
-            .map(|f| SourceFile {
-                path: &f.path,
-                bytes: &f.bytes,
-                modified: f.modified.as_deref(),
-            })
-            .collect();
+        let sources: Vec<SourceFile> = files.iter().map(Incoming::source).collect();
         let options = Options {
             fallback_timestamp: now.to_string(),
             ..Options::default()

@@ -33,6 +33,25 @@ pub struct SourceFile<'a> {
     pub modified: Option<&'a str>,
 }
 
+/// An input file as a shell holds it (read from disk, or from the browser's File API): owned,
+/// and lent to the importers as a [`SourceFile`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileData {
+    pub path: String,
+    pub bytes: Vec<u8>,
+    pub modified: Option<String>,
+}
+
+impl FileData {
+    pub fn source(&self) -> SourceFile<'_> {
+        SourceFile {
+            path: &self.path,
+            bytes: &self.bytes,
+            modified: self.modified.as_deref(),
+        }
+    }
+}
+
 /// The formats benchdash reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {

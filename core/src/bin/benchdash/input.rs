@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use benchdash_core::import::{self, Format, Options, SourceFile};
+use benchdash_core::import::{self, FileData, Format, Options, SourceFile};
 use benchdash_core::read::Loaded;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -18,13 +18,6 @@ pub struct Input {
     pub label: String,
     pub format: Format,
     pub runs: Vec<Loaded>,
-}
-
-/// Files read from disk, kept together so the importers can see a tree as a whole.
-struct Loose {
-    path: String,
-    bytes: Vec<u8>,
-    modified: Option<String>,
 }
 
 /// Import options for the CLI: the forced format and criterion baseline, and the current
@@ -66,14 +59,8 @@ pub fn read_paths_with(paths: &[PathBuf], options: &Options) -> Result<Vec<Input
         } else {
             files.push(read_file(path)?);
         }
-        let sources: Vec<SourceFile> = files
-            .iter()
-            .map(|f| SourceFile {
-                path: &f.path,
-                bytes: &f.bytes,
-                modified: f.modified.as_deref(),
-            })
-            .collect();
+        // Kept together, so the importers see a folder's criterion tree whole.
+        let sources: Vec<SourceFile> = files.iter().map(FileData::source).collect();
         for imported in import::import(&sources, options)? {
             let label = if imported.files.len() == 1 {
                 imported.files[0].clone()
@@ -90,7 +77,7 @@ pub fn read_paths_with(paths: &[PathBuf], options: &Options) -> Result<Vec<Input
     Ok(inputs)
 }
 
-fn collect(dir: &Path, out: &mut Vec<Loose>) -> Result<(), Failure> {
+fn collect(dir: &Path, out: &mut Vec<FileData>) -> Result<(), Failure> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| Failure(format!("{}: cannot list the folder: {e}", dir.display())))?
         .filter_map(Result::ok)
@@ -107,14 +94,14 @@ fn collect(dir: &Path, out: &mut Vec<Loose>) -> Result<(), Failure> {
     Ok(())
 }
 
-fn read_file(path: &Path) -> Result<Loose, Failure> {
+fn read_file(path: &Path) -> Result<FileData, Failure> {
     let label = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| Failure(format!("{label}: cannot read: {e}")))?;
     let modified = std::fs::metadata(path)
         .and_then(|m| m.modified())
         .ok()
         .map(|t| rfc3339(OffsetDateTime::from(t)));
-    Ok(Loose {
+    Ok(FileData {
         path: label,
         bytes,
         modified,
