@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 
 use crate::read::{content_id, parse_timestamp};
-use crate::run::{RunFile, Source};
+use crate::run::RunFile;
 use crate::write;
 
 /// Two inputs that both hold a benchmark of the same name.
@@ -105,15 +105,6 @@ fn absorb(into: &mut RunFile, other: RunFile) {
         run.tags.entry(k).or_insert(v);
     }
     into.benchmarks.extend(other.benchmarks);
-}
-
-/// The source record of a run imported from `files` by `tool`.
-pub fn source(tool: &str, tool_version: Option<&str>, files: &[String]) -> Source {
-    Source {
-        tool: tool.to_string(),
-        tool_version: tool_version.map(str::to_string),
-        files: files.to_vec(),
-    }
 }
 
 #[cfg(test)]
