@@ -1,13 +1,15 @@
 //! Histories: the runs in timestamp order, a series per benchmark and metric, and the change
 //! points found in each series by E-Divisive means ([`crate::stats::changepoint`]).
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use crate::compare::{RunRef, Verdict};
-use crate::run::{Better, RunFile};
-use crate::stats::{changepoint, Stat};
+use crate::run::{Better, Metric, RunFile};
+use crate::stats::{changepoint, descriptive, inference, Stat};
 use crate::units::Unit;
 
 /// What to analyse.
@@ -37,6 +39,11 @@ pub struct Point {
     pub run_name: String,
     pub timestamp: String,
     pub value: f64,
+    /// The confidence interval of `value`, where known: the file's own (`ci_lower`,
+    /// `ci_upper`) or, for a mean with n and a standard deviation, the t-interval (see
+    /// [`stats::inference::mean_interval`]). Only for the `mean` stat.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ci: Option<[f64; 2]>,
 }
 
 /// One benchmark and metric through the history.
@@ -98,12 +105,34 @@ fn sort_key(run: &RunFile) -> (Option<OffsetDateTime>, String) {
     )
 }
 
+/// The confidence interval of a metric's mean: the file's own when it has both ends, else
+/// the 95 % t-interval from the summary's (or the samples') mean, standard deviation and n.
+fn interval_of_mean(m: &Metric) -> Option<[f64; 2]> {
+    let summary = m.summary.as_ref();
+    if let Some((lo, hi)) = summary.and_then(|s| s.ci_lower.zip(s.ci_upper)) {
+        return Some([lo, hi]);
+    }
+    let (mean, sd, n) = match summary.and_then(|s| Some((s.mean?, s.stddev?, s.n?))) {
+        Some(known) => known,
+        None if m.samples.len() >= 2 => (
+            descriptive::mean(&m.samples),
+            descriptive::std_dev(&m.samples)?,
+            m.samples.len() as u64,
+        ),
+        None => return None,
+    };
+    inference::mean_interval(mean, sd, n, 0.95).map(|i| [i.lower, i.upper])
+}
+
 /// Orders `runs` by timestamp (a stable sort: equal timestamps keep their order), builds a
 /// series per benchmark and metric (in order of first appearance), and finds change points.
 pub fn analyze(runs: &[RunFile], options: &Options) -> Result<Trend, TrendError> {
     let mut ordered: Vec<&RunFile> = runs.iter().collect();
     ordered.sort_by_cached_key(|r| sort_key(r));
     let mut series: Vec<Series> = Vec::new();
+    // Where each (benchmark, metric) series is in `series`: a history of hundreds of runs of
+    // thousands of benchmarks must not search the list for every point.
+    let mut position: HashMap<(&str, &str), usize> = HashMap::new();
     for run in &ordered {
         for b in &run.benchmarks {
             for (name, m) in &b.metrics {
@@ -113,12 +142,10 @@ pub fn analyze(runs: &[RunFile], options: &Options) -> Result<Trend, TrendError>
                 let Some(value) = options.stat.of_metric(m) else {
                     continue;
                 };
-                let pos = series
-                    .iter()
-                    .position(|s| s.benchmark == b.name && s.metric == *name);
-                let s = match pos {
-                    Some(i) => &mut series[i],
+                let s = match position.get(&(b.name.as_str(), name.as_str())) {
+                    Some(&i) => &mut series[i],
                     None => {
+                        position.insert((b.name.as_str(), name.as_str()), series.len());
                         series.push(Series {
                             benchmark: b.name.clone(),
                             metric: name.clone(),
@@ -130,24 +157,34 @@ pub fn analyze(runs: &[RunFile], options: &Options) -> Result<Trend, TrendError>
                         series.last_mut().expect("just pushed")
                     }
                 };
-                let value = if m.unit == s.unit {
-                    value
+                let ci = (options.stat == Stat::Mean)
+                    .then(|| interval_of_mean(m))
+                    .flatten();
+                let (value, ci) = if m.unit == s.unit {
+                    (value, ci)
                 } else {
-                    Unit::parse(&m.unit)
-                        .convert(value, &Unit::parse(&s.unit))
-                        .map_err(|_| TrendError {
+                    let (from, to) = (Unit::parse(&m.unit), Unit::parse(&s.unit));
+                    let convert = |v: f64| {
+                        from.convert(v, &to).map_err(|_| TrendError {
                             benchmark: b.name.clone(),
                             metric: name.clone(),
                             run: run.id().to_string(),
                             unit: m.unit.clone(),
                             first: s.unit.clone(),
-                        })?
+                        })
+                    };
+                    let ci = match ci {
+                        Some([lo, hi]) => Some([convert(lo)?, convert(hi)?]),
+                        None => None,
+                    };
+                    (convert(value)?, ci)
                 };
                 s.points.push(Point {
                     run_id: run.id().to_string(),
                     run_name: run.run.name.clone(),
                     timestamp: run.run.timestamp.clone(),
                     value,
+                    ci,
                 });
             }
         }
@@ -191,4 +228,79 @@ pub fn analyze(runs: &[RunFile], options: &Options) -> Result<Trend, TrendError>
         series,
         change_points,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::read_run;
+
+    fn run(id: &str, time: &str, metric: &str) -> RunFile {
+        let text = format!(
+            r#"{{"format": "benchdash/run", "version": 1, "run": {{"id": "{id}", "name": "{id}", "timestamp": "{time}"}},
+               "benchmarks": [{{"name": "b", "metrics": {{"latency": {metric}}}}}]}}"#
+        );
+        read_run(id, text.as_bytes()).unwrap().run
+    }
+
+    #[test]
+    fn points_carry_the_files_interval_or_the_t_interval_of_the_mean() {
+        let runs = [
+            // Its own interval wins.
+            run(
+                "own",
+                "2026-01-01T00:00:00Z",
+                r#"{"unit": "ms", "better": "lower",
+                    "summary": {"mean": 10, "stddev": 2, "n": 10, "ci_lower": 9, "ci_upper": 11.5}}"#,
+            ),
+            // Mean, stddev and n: the t-interval; in seconds, converted to the series' ms.
+            run(
+                "summary",
+                "2026-01-02T00:00:00Z",
+                r#"{"unit": "s", "better": "lower", "summary": {"mean": 0.01, "stddev": 0.002, "n": 10}}"#,
+            ),
+            // A single value: no interval.
+            run(
+                "value",
+                "2026-01-03T00:00:00Z",
+                r#"{"unit": "ms", "better": "lower", "value": 10}"#,
+            ),
+        ];
+        let t = analyze(&runs, &Options::default()).unwrap();
+        let points = &t.series[0].points;
+        assert_eq!(points[0].ci, Some([9.0, 11.5]));
+        let half = 2.262157 * 2.0 / 10f64.sqrt();
+        let [lo, hi] = points[1].ci.unwrap();
+        assert!((lo - (10.0 - half)).abs() < 1e-4 && (hi - (10.0 + half)).abs() < 1e-4);
+        assert_eq!(points[2].ci, None);
+        // Intervals are of the mean: a median trend has none.
+        let median = Options {
+            stat: Stat::Median,
+            ..Options::default()
+        };
+        let m = analyze(&runs[..1], &median).unwrap();
+        assert!(m
+            .series
+            .iter()
+            .all(|s| s.points.iter().all(|p| p.ci.is_none())));
+    }
+
+    #[test]
+    fn series_keep_first_appearance_order_across_many_runs() {
+        let runs: Vec<RunFile> = (0..50)
+            .map(|i| {
+                let text = format!(
+                    r#"{{"format": "benchdash/run", "version": 1, "run": {{"id": "r{i}", "name": "r{i}", "timestamp": "2026-01-01T00:00:{i:02}Z"}},
+                       "benchmarks": [{{"name": "z", "metrics": {{"latency": {{"unit": "ms", "better": "lower", "value": {i}}}}}}},
+                                      {{"name": "a", "metrics": {{"latency": {{"unit": "ms", "better": "lower", "value": 1}}}}}}]}}"#
+                );
+                read_run("r", text.as_bytes()).unwrap().run
+            })
+            .collect();
+        let t = analyze(&runs, &Options::default()).unwrap();
+        let names: Vec<&str> = t.series.iter().map(|s| s.benchmark.as_str()).collect();
+        assert_eq!(names, ["z", "a"]);
+        assert_eq!(t.series[0].points.len(), 50);
+        assert_eq!(t.series[0].points[49].value, 49.0);
+    }
 }

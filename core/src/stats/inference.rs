@@ -7,6 +7,7 @@
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 
+use super::bootstrap::Interval;
 use super::descriptive;
 
 /// The result of Welch's unequal-variances t-test.
@@ -72,6 +73,23 @@ pub fn welch_from_summary(
     let dist = StudentsT::new(0.0, 1.0, df).ok()?;
     let p_value = (2.0 * dist.sf(t.abs())).min(1.0);
     Some(TTest { t, df, p_value })
+}
+
+/// The two-sided t-interval of a mean at `level` (e.g. 0.95) from the sample's mean,
+/// standard deviation and size: mean ± t₍₁₊level₎/₂,ₙ₋₁ · sd / √n. `None` unless n ≥ 2 and
+/// the numbers are finite. Used for the bands of trend charts, where a run file has a summary
+/// but no interval of its own.
+pub fn mean_interval(mean: f64, sd: f64, n: u64, level: f64) -> Option<Interval> {
+    if n < 2 || !mean.is_finite() || !sd.is_finite() || sd < 0.0 || !(0.0..1.0).contains(&level) {
+        return None;
+    }
+    let dist = StudentsT::new(0.0, 1.0, (n - 1) as f64).ok()?;
+    let half = dist.inverse_cdf((1.0 + level) / 2.0) * sd / (n as f64).sqrt();
+    Some(Interval {
+        lower: mean - half,
+        upper: mean + half,
+        level,
+    })
 }
 
 /// How a Mann-Whitney p-value was computed.
@@ -198,6 +216,22 @@ mod tests {
         assert_eq!(exact_sf(3, 2, 2), 2.0 / 6.0);
         assert_eq!(exact_sf(4, 2, 2), 1.0 / 6.0);
         assert_eq!(exact_sf(5, 2, 2), 0.0);
+    }
+
+    #[test]
+    fn mean_interval_uses_students_t_quantiles() {
+        // Published t-table values: t(0.975, 9) = 2.262157, t(0.975, 1) = 12.706205.
+        let i = mean_interval(10.0, 2.0, 10, 0.95).unwrap();
+        let half = 2.262157 * 2.0 / 10f64.sqrt();
+        assert!((i.upper - (10.0 + half)).abs() < 1e-5, "{i:?}");
+        assert!((i.lower - (10.0 - half)).abs() < 1e-5, "{i:?}");
+        let wide = mean_interval(0.0, 1.0, 2, 0.95).unwrap();
+        assert!(
+            (wide.upper - 12.706205 / 2f64.sqrt()).abs() < 1e-5,
+            "{wide:?}"
+        );
+        assert!(mean_interval(1.0, 1.0, 1, 0.95).is_none());
+        assert!(mean_interval(f64::NAN, 1.0, 5, 0.95).is_none());
     }
 
     #[test]
