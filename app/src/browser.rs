@@ -1,17 +1,26 @@
-//! The browser's services the dashboard uses: downloads, local storage and the URL. Thin
+//! The browser's services the dashboard uses: downloads (text, and charts as PNG), local
+//! storage, the colour theme and the URL. Thin
 //! wrappers, so views never touch web-sys directly.
 
 use wasm_bindgen::JsCast;
 
 /// Offers `text` as a file download named `name`.
 pub fn download(name: &str, mime: &str, text: &str) {
+    if let Some(blob) = text_blob(text, mime) {
+        download_blob(name, &blob);
+    }
+}
+
+fn text_blob(text: &str, mime: &str) -> Option<web_sys::Blob> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+    web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()
+}
+
+/// Offers `blob` as a file download named `name`.
+pub fn download_blob(name: &str, blob: &web_sys::Blob) {
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
         return;
     };
     let document = web_sys::window().and_then(|w| w.document());
@@ -24,6 +33,102 @@ pub fn download(name: &str, mime: &str, text: &str) {
         anchor.click();
     }
     let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Renders an SVG document to a PNG at `scale` times its `width` × `height` (2 for sharp
+/// text on high-density screens): the browser draws the SVG as an image onto a canvas, so the
+/// PNG shows exactly what the page shows, from the same plotters drawing.
+pub async fn png_of_svg(
+    svg: &str,
+    width: u32,
+    height: u32,
+    scale: u32,
+) -> Result<web_sys::Blob, String> {
+    use wasm_bindgen_futures::JsFuture;
+    let fail = |what: &str| format!("could not make the PNG: {what}");
+    let blob = text_blob(svg, "image/svg+xml;charset=utf-8").ok_or_else(|| fail("no blob"))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| fail("no URL"))?;
+    let image = web_sys::HtmlImageElement::new().map_err(|_| fail("no image"))?;
+    let loaded = js_sys::Promise::new(&mut |resolve, reject| {
+        image.set_onload(Some(&resolve));
+        image.set_onerror(Some(&reject));
+    });
+    image.set_src(&url);
+    let drawn = JsFuture::from(loaded).await;
+    let _ = web_sys::Url::revoke_object_url(&url);
+    drawn.map_err(|_| fail("the browser could not draw the SVG"))?;
+    let canvas = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("canvas").ok())
+        .and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok())
+        .ok_or_else(|| fail("no canvas"))?;
+    canvas.set_width(width * scale);
+    canvas.set_height(height * scale);
+    let context = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+        .ok_or_else(|| fail("no 2D context"))?;
+    context
+        .draw_image_with_html_image_element_and_dw_and_dh(
+            &image,
+            0.0,
+            0.0,
+            f64::from(width * scale),
+            f64::from(height * scale),
+        )
+        .map_err(|_| fail("drawing failed"))?;
+    let encoded = js_sys::Promise::new(&mut |resolve, _reject| {
+        let _ = canvas.to_blob_with_type(&resolve, "image/png");
+    });
+    let png = JsFuture::from(encoded)
+        .await
+        .map_err(|_| fail("encoding failed"))?;
+    png.dyn_into::<web_sys::Blob>()
+        .map_err(|_| fail("the canvas gave no PNG"))
+}
+
+/// Renders `svg` to PNG and offers it as a download named `name`.
+pub fn download_png(name: &'static str, svg: String, width: u32, height: u32) {
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Ok(png) = png_of_svg(&svg, width, height, 2).await {
+            download_blob(name, &png);
+        }
+    });
+}
+
+/// The colour theme: the system's unless the reader picked one, kept across visits.
+pub mod theme {
+    pub const KEY: &str = "benchdash.theme";
+    /// The choices, as stored and as set on `<html data-theme>` ("system" sets nothing).
+    pub const CHOICES: [&str; 3] = ["system", "light", "dark"];
+
+    /// The saved choice, or "system".
+    pub fn saved() -> String {
+        super::storage::get(KEY)
+            .filter(|t| CHOICES.contains(&t.as_str()))
+            .unwrap_or_else(|| "system".into())
+    }
+
+    /// Applies `choice` to the page and saves it.
+    pub fn apply(choice: &str) {
+        let root = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element());
+        if let Some(root) = root {
+            let _ = if choice == "system" {
+                root.remove_attribute("data-theme")
+            } else {
+                root.set_attribute("data-theme", choice)
+            };
+        }
+        if choice == "system" {
+            super::storage::remove(KEY);
+        } else {
+            let _ = super::storage::set(KEY, choice);
+        }
+    }
 }
 
 /// Local storage: what survives a reload. Writes report failure (a full store) as an error

@@ -292,13 +292,68 @@ fn trend_chart_draws_a_line_per_benchmark_and_marks_change_points() {
     let trend = analyze(&runs, &options).unwrap();
     let chosen: std::collections::BTreeSet<String> =
         ["single-tool".to_string(), "parallel/5-tools".to_string()].into();
-    let svg = chart_svg(&trend, &chosen, 600, 300).unwrap();
+    let none = benchdash_core::thresholds::Thresholds::default();
+    let svg = chart_svg(&trend, &chosen, &none, 600, 300).unwrap();
     assert!(svg.starts_with("<svg"), "{}", &svg[..80]);
-    // Two runs per line, a dot for each: four circles; both names in the legend.
-    assert_eq!(svg.matches("<circle").count(), 4, "{svg}");
+    // Two runs per line, a dot for each: four circles, and a hit circle over each for the
+    // tooltip; both names in the legend.
+    let hits = svg.matches(r#"class="hit""#).count();
+    assert_eq!(hits, 4, "{svg}");
+    assert_eq!(svg.matches("<circle").count() - hits, 4, "{svg}");
     assert!(svg.contains("single-tool") && svg.contains("parallel/5-tools"));
     assert!(
         svg.contains("v0.1.0") && svg.contains("v0.2.0"),
         "run names on the x axis"
     );
+}
+
+#[wasm_bindgen_test]
+fn trend_chart_draws_limits_bands_and_tooltips_with_names_as_text() {
+    use benchdash_app::components::chart_svg;
+    use benchdash_core::thresholds::Thresholds;
+    use benchdash_core::trend::{analyze, Options};
+    let mut store = two_runs();
+    let id = store.runs.last().unwrap().id().to_string();
+    store.rename(&id, "<b>bold</b> & co");
+    let runs: Vec<_> = store.runs.iter().map(|r| r.run.clone()).collect();
+    let trend = analyze(&runs, &Options::default()).unwrap();
+    let chosen: std::collections::BTreeSet<String> = ["single-tool".to_string()].into();
+    let thresholds = Thresholds::parse(
+        "t.toml",
+        "[[limit]]\nbenchmark = \"single-tool\"\nmetric = \"latency\"\nwarn = \"> 0.6s\"\nfail = \"> 650ms\"\n",
+    )
+    .unwrap();
+    let svg = chart_svg(&trend, &chosen, &thresholds, 600, 300).unwrap();
+    // Both sides of the limit, labelled (plotters escapes the `>`).
+    assert!(svg.contains("warn &gt; 0.6s"), "{svg}");
+    assert!(svg.contains("fail &gt; 650ms"), "{svg}");
+    // Samples give each point an interval: a band polygon behind the line.
+    assert!(svg.contains("<polygon"), "{svg}");
+    // A tooltip per point naming the run and the value, the name escaped, never markup.
+    assert_eq!(svg.matches(r#"class="hit""#).count(), 2, "{svg}");
+    assert!(
+        svg.contains("&lt;b&gt;bold&lt;/b&gt; &amp; co · single-tool"),
+        "{svg}"
+    );
+    assert!(!svg.contains("<b>"), "{svg}");
+}
+
+#[wasm_bindgen_test]
+async fn a_chart_exports_as_a_png_of_twice_its_size() {
+    use wasm_bindgen_futures::JsFuture;
+    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80"><rect width="120" height="80" fill="white"/><circle cx="60" cy="40" r="20" fill="red"/></svg>"#;
+    let png = benchdash_app::browser::png_of_svg(svg, 120, 80, 2)
+        .await
+        .unwrap();
+    assert_eq!(png.type_(), "image/png");
+    let bytes =
+        js_sys::Uint8Array::new(&JsFuture::from(png.array_buffer()).await.unwrap()).to_vec();
+    // The PNG signature, then the IHDR chunk's big-endian width and height.
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    let word = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    assert_eq!((word(16), word(20)), (240, 160));
+    // A broken SVG is an error, not a blank image.
+    assert!(benchdash_app::browser::png_of_svg("<svg", 10, 10, 1)
+        .await
+        .is_err());
 }

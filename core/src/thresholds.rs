@@ -147,6 +147,17 @@ impl Condition {
     }
 }
 
+/// One side of a limit, resolved for a chart: where its line goes and what it says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bound {
+    /// `warn` or `fail`.
+    pub level: &'static str,
+    /// The bound in the series' unit.
+    pub value: f64,
+    /// `fail > 650ms`.
+    pub label: String,
+}
+
 /// A `[[limit]]`: an absolute bound on a stat of the metrics it matches.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Limit {
@@ -472,6 +483,27 @@ impl Thresholds {
         p
     }
 
+    /// The bounds of the limits on `stat` of `benchmark`'s `metric`, in `unit`, for drawing on
+    /// a chart of that series: one per `warn` and `fail` side of each matching limit. A bound
+    /// whose unit does not convert to `unit` is left out (`check` reports it as an error).
+    pub fn bounds_for(&self, benchmark: &str, metric: &str, stat: Stat, unit: &str) -> Vec<Bound> {
+        let unit = Unit::parse(unit);
+        self.limits
+            .iter()
+            .filter(|l| l.stat == stat)
+            .filter(|l| glob_match(&l.benchmark, benchmark) && glob_match(&l.metric, metric))
+            .flat_map(|l| [("warn", &l.warn), ("fail", &l.fail)].map(|(lv, c)| (lv, c.as_ref())))
+            .filter_map(|(level, c)| {
+                let c = c?;
+                Some(Bound {
+                    level,
+                    value: c.bound_in(&unit).ok()?,
+                    label: format!("{level} {}", c.text),
+                })
+            })
+            .collect()
+    }
+
     /// The thresholds as a TOML file that [`Thresholds::parse`] reads back to an equal value
     /// (for the dashboard's export after live edits). Every `[regression]` key is written;
     /// fractions as percentages (`"5%"`) when that reads back exactly, else as numbers.
@@ -649,6 +681,33 @@ pub fn glob_match(pattern: &str, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bounds_for_a_chart_match_globs_and_convert_units() {
+        let t = Thresholds::parse(
+            "t.toml",
+            "[[limit]]\nbenchmark = \"load/*\"\nmetric = \"latency\"\nwarn = \"> 0.5s\"\nfail = \"> 650ms\"\n\
+             [[limit]]\nbenchmark = \"load/*\"\nmetric = \"latency\"\nstat = \"p95\"\nfail = \"> 1s\"\n\
+             [[limit]]\nmetric = \"throughput\"\nfail = \"< 10req/s\"\n",
+        )
+        .unwrap();
+        let b = t.bounds_for("load/50-tools", "latency", Stat::Mean, "ms");
+        assert_eq!(b.len(), 2, "{b:?}");
+        assert_eq!((b[0].level, b[0].value), ("warn", 500.0));
+        assert_eq!(
+            (b[1].level, b[1].value, b[1].label.as_str()),
+            ("fail", 650.0, "fail > 650ms")
+        );
+        assert!(t
+            .bounds_for("single-tool", "latency", Stat::Mean, "ms")
+            .is_empty());
+        // A bound in a unit the series cannot convert to is not drawn.
+        assert!(t.bounds_for("x", "throughput", Stat::Mean, "ms").is_empty());
+        assert_eq!(
+            t.bounds_for("x", "throughput", Stat::Mean, "req/s")[0].value,
+            10.0
+        );
+    }
 
     #[test]
     fn globs() {

@@ -2,6 +2,7 @@
 //! and judging of runs to core.
 
 mod benchmark_table;
+mod chart_figure;
 mod compare_view;
 mod drop_zone;
 mod error_cards;
@@ -11,6 +12,7 @@ mod thresholds_view;
 mod trend_view;
 
 pub use benchmark_table::BenchmarkTable;
+pub use chart_figure::{escape, with_hits, ChartFigure, Hit};
 pub use compare_view::{comparison, visible_rows, CompareView, SortKey};
 pub use drop_zone::DropZone;
 pub use error_cards::ErrorCards;
@@ -22,7 +24,7 @@ pub use trend_view::{chart_svg, TrendView};
 use benchdash_core::thresholds::Thresholds;
 use leptos::prelude::*;
 
-use crate::browser::{storage, url};
+use crate::browser::{storage, theme, url};
 use crate::store::Store;
 
 /// The thresholds a first visit starts with: the orchestrator baseline's limits (seed 000) on
@@ -92,6 +94,8 @@ pub fn App() -> impl IntoView {
     }
     let first_visit = initial.runs.iter().all(|r| r.example);
     let store = RwSignal::new(initial);
+    let chosen_theme = RwSignal::new(theme::saved());
+    theme::apply(&chosen_theme.get_untracked());
     let sim_status = RwSignal::new(None::<crate::simulate::Running>);
     let suite_status = RwSignal::new(None::<crate::simulate::Running>);
     // A first visit (nothing saved) shows the default simulation suite, simulated here in
@@ -194,6 +198,19 @@ pub fn App() -> impl IntoView {
                     })
                     .collect_view()}
             </nav>
+            <label class="theme-pick">
+                "Theme "
+                <select id="theme-select" on:change=move |ev| {
+                    let choice = event_target_value(&ev);
+                    theme::apply(&choice);
+                    chosen_theme.set(choice);
+                }>
+                    {theme::CHOICES
+                        .into_iter()
+                        .map(|c| view! { <option value=c selected=move || chosen_theme.get() == c>{c}</option> })
+                        .collect_view()}
+                </select>
+            </label>
         </header>
         <main class="layout">
             <DropZone store=store />
@@ -214,7 +231,7 @@ pub fn App() -> impl IntoView {
                 }
                 .into_any(),
                 Tab::Compare => view! { <CompareView store=store thresholds=thresholds filter=filter verdict=verdict /> }.into_any(),
-                Tab::Trends => view! { <TrendView store=store /> }.into_any(),
+                Tab::Trends => view! { <TrendView store=store thresholds=thresholds /> }.into_any(),
                 Tab::Thresholds => view! { <ThresholdsView store=store text=thresholds_text parsed=parsed /> }.into_any(),
                 Tab::Simulate => view! { <SimulateView store=store status=sim_status /> }.into_any(),
             }}

@@ -1,19 +1,32 @@
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
+use benchdash_core::thresholds::{Bound, Thresholds};
 use benchdash_core::trend::{analyze, Options, Trend};
 use leptos::prelude::*;
 use plotters::prelude::*;
 
-use crate::browser::download;
+use super::chart_figure::{with_hits, ChartFigure, Hit};
 use crate::format::number;
 use crate::store::Store;
 
+/// The colour of a limit line: the status colours of the page (orange and red, each labelled).
+fn level_colour(level: &str) -> RGBColor {
+    if level == "fail" {
+        RGBColor(0xc6, 0x2f, 0x2f)
+    } else {
+        RGBColor(0xb3, 0x6b, 0x00)
+    }
+}
+
 /// Draws the chosen series of a trend as SVG with plotters: one line per benchmark, points
-/// for runs, dashed verticals at change points. The same drawing serves the page and the
-/// SVG export.
+/// for runs, a band for each point's confidence interval where known, dashed verticals at
+/// change points, and the threshold limits on the plotted stat as labelled horizontal lines.
+/// Each point gets a hit circle for the tooltip (run name, time, value). The same drawing
+/// serves the page and the SVG and PNG exports.
 pub fn chart_svg(
     trend: &Trend,
     chosen: &BTreeSet<String>,
+    thresholds: &Thresholds,
     width: u32,
     height: u32,
 ) -> Result<String, String> {
@@ -22,14 +35,38 @@ pub fn chart_svg(
         .iter()
         .filter(|s| chosen.contains(&s.benchmark))
         .collect();
+    let mut bounds: Vec<Bound> = Vec::new();
+    for s in &series {
+        for b in thresholds.bounds_for(&s.benchmark, &s.metric, s.stat, &s.unit) {
+            if !bounds.contains(&b) {
+                bounds.push(b);
+            }
+        }
+    }
+    let run_index: HashMap<&str, f64> = trend
+        .runs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i as f64))
+        .collect();
+    let index_of = |run_id: &str| run_index.get(run_id).copied().unwrap_or(0.0);
     let mut svg = String::new();
+    let mut hits = Vec::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
-        let values = series.iter().flat_map(|s| s.points.iter().map(|p| p.value));
-        let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-            (lo.min(v), hi.max(v))
+        // The y range holds every value, interval end and limit line.
+        let values = series.iter().flat_map(|s| {
+            s.points
+                .iter()
+                .flat_map(|p| std::iter::once(p.value).chain(p.ci.into_iter().flatten()))
         });
+        let (lo, hi) = values
+            .chain(bounds.iter().map(|b| b.value))
+            .filter(|v| v.is_finite())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                (lo.min(v), hi.max(v))
+            });
         let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
         let pad = if hi > lo {
             (hi - lo) * 0.1
@@ -37,12 +74,13 @@ pub fn chart_svg(
             lo.abs().max(1.0) * 0.1
         };
         let runs = trend.runs.len().max(2);
+        let x_end = (runs - 1) as f64 + 0.3;
         let unit = series.first().map(|s| s.unit.clone()).unwrap_or_default();
         let mut chart = ChartBuilder::on(&root)
             .margin(12)
             .x_label_area_size(36)
             .y_label_area_size(70)
-            .build_cartesian_2d(-0.3f64..(runs - 1) as f64 + 0.3, (lo - pad)..(hi + pad))
+            .build_cartesian_2d(-0.3f64..x_end, (lo - pad)..(hi + pad))
             .map_err(|e| e.to_string())?;
         let names: Vec<String> = trend.runs.iter().map(|r| r.name.clone()).collect();
         chart
@@ -60,18 +98,57 @@ pub fn chart_svg(
                 }
             })
             .y_label_formatter(&|y| number(*y))
-            .y_desc(unit)
+            .y_desc(unit.clone())
             .draw()
             .map_err(|e| e.to_string())?;
+        for b in &bounds {
+            let colour = level_colour(b.level);
+            chart
+                .draw_series(DashedLineSeries::new(
+                    vec![(-0.3, b.value), (x_end, b.value)],
+                    8,
+                    4,
+                    colour.stroke_width(2),
+                ))
+                .map_err(|e| e.to_string())?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    b.label.clone(),
+                    (-0.25, b.value),
+                    ("sans-serif", 13).into_font().color(&colour),
+                )))
+                .map_err(|e| e.to_string())?;
+        }
         for (i, s) in series.iter().enumerate() {
             let colour = Palette99::pick(i).to_rgba();
-            let index_of =
-                |run_id: &str| trend.runs.iter().position(|r| r.id == run_id).unwrap_or(0) as f64;
             let points: Vec<(f64, f64)> = s
                 .points
                 .iter()
                 .map(|p| (index_of(&p.run_id), p.value))
                 .collect();
+            // A band over each stretch of consecutive points that have an interval.
+            for stretch in s.points.split(|p| p.ci.is_none()).filter(|s| !s.is_empty()) {
+                let upper = stretch
+                    .iter()
+                    .map(|p| (index_of(&p.run_id), p.ci.unwrap()[1]));
+                let lower = stretch
+                    .iter()
+                    .rev()
+                    .map(|p| (index_of(&p.run_id), p.ci.unwrap()[0]));
+                let outline: Vec<(f64, f64)> = if stretch.len() == 1 {
+                    // One point: a narrow bar instead of a zero-width band.
+                    let (x, [l, u]) = (index_of(&stretch[0].run_id), stretch[0].ci.unwrap());
+                    vec![(x - 0.08, u), (x + 0.08, u), (x + 0.08, l), (x - 0.08, l)]
+                } else {
+                    upper.chain(lower).collect()
+                };
+                chart
+                    .draw_series(std::iter::once(Polygon::new(
+                        outline,
+                        colour.mix(0.18).filled(),
+                    )))
+                    .map_err(|e| e.to_string())?;
+            }
             chart
                 .draw_series(LineSeries::new(points.clone(), colour.stroke_width(2)))
                 .map_err(|e| e.to_string())?
@@ -86,6 +163,25 @@ pub fn chart_svg(
                         .map(|&(x, y)| Circle::new((x, y), 3, colour.filled())),
                 )
                 .map_err(|e| e.to_string())?;
+            for (p, &(x, y)) in s.points.iter().zip(&points) {
+                let (px, py) = chart.backend_coord(&(x, y));
+                let ci =
+                    p.ci.map(|[l, u]| format!(" (CI {} – {})", number(l), number(u)))
+                        .unwrap_or_default();
+                hits.push(Hit {
+                    x: px,
+                    y: py,
+                    tip: format!(
+                        "{} · {}\n{} {} {}{ci}\n{}",
+                        p.run_name,
+                        s.benchmark,
+                        s.stat,
+                        number(p.value),
+                        s.unit,
+                        p.timestamp
+                    ),
+                });
+            }
             for cp in trend
                 .change_points
                 .iter()
@@ -113,13 +209,16 @@ pub fn chart_svg(
         }
         root.present().map_err(|e| e.to_string())?;
     }
-    Ok(svg)
+    Ok(with_hits(svg, &hits))
 }
+
+const CHART_WIDTH: u32 = 900;
+const CHART_HEIGHT: u32 = 420;
 
 /// A metric across every loaded run in timestamp order: one line per chosen benchmark, change
 /// points marked, with the values in a table beneath (the chart's text alternative).
 #[component]
-pub fn TrendView(store: RwSignal<Store>) -> impl IntoView {
+pub fn TrendView(store: RwSignal<Store>, thresholds: Memo<Thresholds>) -> impl IntoView {
     let metrics = Memo::new(move |_| {
         store.with(|s| {
             s.runs
@@ -179,10 +278,10 @@ pub fn TrendView(store: RwSignal<Store>) -> impl IntoView {
             picked
         }
     };
-    let svg = move || match trend.get() {
-        Ok(t) => chart_svg(&t, &shown(), 900, 420),
+    let svg = Signal::derive(move || match trend.get() {
+        Ok(t) => thresholds.with(|th| chart_svg(&t, &shown(), th, CHART_WIDTH, CHART_HEIGHT)),
         Err(e) => Err(e),
-    };
+    });
     let toggle = move |b: String| {
         chosen.update(|c| {
             if !c.remove(&b) {
@@ -213,11 +312,6 @@ pub fn TrendView(store: RwSignal<Store>) -> impl IntoView {
                         }}
                     </select>
                 </label>
-                <button class="button secondary" on:click=move |_| {
-                    if let Ok(s) = svg() {
-                        download("trend.svg", "image/svg+xml", &s);
-                    }
-                }>"Export SVG"</button>
             </div>
             <div class="trend-layout">
                 <ul class="trend-benchmarks">
@@ -235,10 +329,7 @@ pub fn TrendView(store: RwSignal<Store>) -> impl IntoView {
                         }).collect_view()
                     }}
                 </ul>
-                {move || match svg() {
-                    Ok(s) => view! { <div class="chart" id="trend-chart" role="img" aria-label="trend chart" inner_html=s></div> }.into_any(),
-                    Err(e) => view! { <p class="error-message">{e}</p> }.into_any(),
-                }}
+                <ChartFigure svg=svg id="trend-chart" label="trend chart" name="trend" width=CHART_WIDTH height=CHART_HEIGHT />
             </div>
             {move || trend.get().ok().map(|t| {
                 let on = shown();

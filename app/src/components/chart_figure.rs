@@ -1,0 +1,143 @@
+//! A chart on the page: plotters' SVG shown inline, a tooltip for the points under the
+//! pointer, and the chart's exports (SVG, and PNG through a canvas).
+//!
+//! plotters draws the picture; it knows nothing of pointers. So the charts add a layer of
+//! invisible "hit" circles over their points ([`with_hits`]), each carrying its tooltip text
+//! in `data-tip` and in a `<title>` (which screen readers and a plain hover also show), and
+//! this component shows the text of the circle under the pointer.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::browser::{download, download_png};
+
+/// A point a reader can hover, in the SVG's pixel coordinates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub x: i32,
+    pub y: i32,
+    pub tip: String,
+}
+
+/// Text made safe to put inside SVG or HTML markup: names come from files, and text from
+/// files is shown as text, never as markup.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `svg` with an invisible circle over each hit, last in the document so they are on top.
+pub fn with_hits(mut svg: String, hits: &[Hit]) -> String {
+    let Some(end) = svg.rfind("</svg>") else {
+        return svg;
+    };
+    let mut layer = String::from(r#"<g class="hits">"#);
+    for h in hits {
+        let tip = escape(&h.tip);
+        layer.push_str(&format!(
+            r#"<circle class="hit" cx="{}" cy="{}" r="7" fill="transparent" data-tip="{tip}"><title>{tip}</title></circle>"#,
+            h.x, h.y
+        ));
+    }
+    layer.push_str("</g>");
+    svg.insert_str(end, &layer);
+    svg
+}
+
+/// The tooltip's text and position (pixels from the figure's top left).
+#[derive(Debug, Clone, PartialEq)]
+struct Tip {
+    text: String,
+    left: i32,
+    top: i32,
+}
+
+/// A chart from `svg` (a drawing of `width` × `height`), with a tooltip for its hits and
+/// buttons that export it as `{name}.svg` and `{name}.png`.
+#[component]
+pub fn ChartFigure(
+    #[prop(into)] svg: Signal<Result<String, String>>,
+    id: &'static str,
+    label: &'static str,
+    name: &'static str,
+    width: u32,
+    height: u32,
+) -> impl IntoView {
+    let tip = RwSignal::new(None::<Tip>);
+    let show = move |ev: web_sys::MouseEvent| {
+        let text = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.get_attribute("data-tip"));
+        tip.set(text.map(|text| Tip {
+            text,
+            left: ev.offset_x_in_figure(),
+            top: ev.offset_y_in_figure(),
+        }));
+    };
+    view! {
+        <figure class="chart-figure">
+            <div class="chart-exports">
+                <button class="export-svg" on:click=move |_| {
+                    if let Ok(s) = svg.get_untracked() {
+                        download(&format!("{name}.svg"), "image/svg+xml", &s);
+                    }
+                }>"Export SVG"</button>
+                <button class="export-png" on:click=move |_| {
+                    if let Ok(s) = svg.get_untracked() {
+                        download_png(name, s, width, height);
+                    }
+                }>"Export PNG"</button>
+            </div>
+            {move || match svg.get() {
+                Ok(s) => view! {
+                    <div
+                        class="chart"
+                        id=id
+                        role="img"
+                        aria-label=label
+                        inner_html=s
+                        on:mouseover=show
+                        on:mouseleave=move |_| tip.set(None)
+                    ></div>
+                }
+                .into_any(),
+                Err(e) => view! { <p class="error-message">{e}</p> }.into_any(),
+            }}
+            {move || tip.get().map(|t| view! {
+                <div class="chart-tip" role="status" style=format!("left: {}px; top: {}px", t.left + 12, t.top + 12)>{t.text}</div>
+            })}
+        </figure>
+    }
+}
+
+/// Where a pointer event happened relative to the chart's figure (the tooltip's containing
+/// block), whatever element inside the SVG it hit.
+trait FigureOffset {
+    fn offset_x_in_figure(&self) -> i32;
+    fn offset_y_in_figure(&self) -> i32;
+}
+
+impl FigureOffset for web_sys::MouseEvent {
+    fn offset_x_in_figure(&self) -> i32 {
+        self.client_x() - figure_rect(self).map_or(0, |r| r.left() as i32)
+    }
+    fn offset_y_in_figure(&self) -> i32 {
+        self.client_y() - figure_rect(self).map_or(0, |r| r.top() as i32)
+    }
+}
+
+fn figure_rect(ev: &web_sys::MouseEvent) -> Option<web_sys::DomRect> {
+    let chart = ev.current_target()?.dyn_into::<web_sys::Element>().ok()?;
+    Some(chart.parent_element()?.get_bounding_client_rect())
+}
