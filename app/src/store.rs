@@ -193,6 +193,13 @@ impl Store {
         }
     }
 
+    /// Replaces a run's tags (kept in the run file, so they survive a reload and an export).
+    pub fn set_tags(&mut self, id: &str, tags: std::collections::BTreeMap<String, String>) {
+        if let Some(r) = self.runs.iter_mut().find(|r| r.id() == id) {
+            r.run.run.tags = tags;
+        }
+    }
+
     pub fn set_baseline(&mut self, id: &str) {
         if self.runs.iter().any(|r| r.id() == id) {
             self.baseline = Some(id.to_string());

@@ -357,3 +357,23 @@ async fn a_chart_exports_as_a_png_of_twice_its_size() {
         .await
         .is_err());
 }
+
+#[wasm_bindgen_test]
+fn tags_parse_from_the_editor_and_survive_a_save_and_restore() {
+    use benchdash_app::components::{parse_tags, tags_text};
+    let tags = parse_tags(" pr=123, nightly ,branch = main,").unwrap();
+    assert_eq!(tags_text(&tags), "branch=main, nightly, pr=123");
+    assert_eq!(parse_tags(&tags_text(&tags)).unwrap(), tags);
+    let err = parse_tags("pr=1, =oops").unwrap_err();
+    assert!(err.contains("=oops"), "{err}");
+
+    let mut store = two_runs();
+    let id = store.runs[0].id().to_string();
+    store.rename(&id, "  renamed run ");
+    store.set_tags(&id, tags.clone());
+    let mut restored = Store::with_example();
+    restored.restore(&store.to_jsonl());
+    let run = restored.runs.iter().find(|r| r.id() == id).unwrap();
+    assert_eq!(run.run.run.name, "renamed run");
+    assert_eq!(run.run.run.tags, tags);
+}

@@ -16,7 +16,7 @@ pub use chart_figure::{escape, with_hits, ChartFigure, Hit};
 pub use compare_view::{comparison, visible_rows, CompareView, SortKey};
 pub use drop_zone::DropZone;
 pub use error_cards::ErrorCards;
-pub use run_list::RunList;
+pub use run_list::{parse_tags, tags_text, RunList};
 pub use simulate_view::SimulateView;
 pub use thresholds_view::ThresholdsView;
 pub use trend_view::{chart_svg, TrendView};

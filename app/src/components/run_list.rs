@@ -1,10 +1,86 @@
+use std::collections::BTreeMap;
+
+use benchdash_core::run::Run;
 use leptos::prelude::*;
 
+use crate::browser::download;
 use crate::store::Store;
 
-/// The loaded runs: name, timestamp, source tool and number of benchmarks. Click to select.
+/// Tags as typed in the editor, `key=value` pairs separated by commas; a bare word is a tag
+/// with an empty value. An `=` without a key is an error that names the pair.
+pub fn parse_tags(text: &str) -> Result<BTreeMap<String, String>, String> {
+    let mut tags = BTreeMap::new();
+    for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let key = key.trim();
+        if key.is_empty() {
+            return Err(format!("`{pair}` has no key before `=`"));
+        }
+        tags.insert(key.to_string(), value.trim().to_string());
+    }
+    Ok(tags)
+}
+
+/// Tags as the editor shows them: the inverse of [`parse_tags`].
+pub fn tags_text(tags: &BTreeMap<String, String>) -> String {
+    tags.iter()
+        .map(|(k, v)| {
+            if v.is_empty() {
+                k.clone()
+            } else {
+                format!("{k}={v}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The git and machine fields of a run, as short phrases ("main @ 1a2b3c4", "ci-1 · linux ·
+/// 2 cores").
+fn provenance(run: &Run) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(g) = &run.git {
+        let commit = g
+            .commit
+            .as_deref()
+            .map(|c| c.chars().take(7).collect::<String>());
+        let text = match (g.branch.as_deref(), commit) {
+            (Some(b), Some(c)) => format!("{b} @ {c}"),
+            (Some(b), None) => b.to_string(),
+            (None, Some(c)) => c,
+            (None, None) => String::new(),
+        };
+        if !text.is_empty() {
+            out.push(if g.dirty == Some(true) {
+                format!("{text} (dirty)")
+            } else {
+                text
+            });
+        }
+    }
+    if let Some(m) = &run.machine {
+        let parts: Vec<String> = [
+            m.hostname.clone(),
+            m.os.clone(),
+            m.cpu.clone(),
+            m.cores.map(|c| format!("{c} cores")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !parts.is_empty() {
+            out.push(parts.join(" · "));
+        }
+    }
+    out
+}
+
+/// The loaded runs: name, time, source tool, git and machine, tags. Click to select; choose
+/// the baseline and the candidate; rename, tag, download or remove.
 #[component]
 pub fn RunList(store: RwSignal<Store>) -> impl IntoView {
+    // The run whose name and tags are being edited.
+    let editing = RwSignal::new(None::<String>);
     view! {
         <section class="run-list">
             <div class="run-list-head">
@@ -14,13 +90,19 @@ pub fn RunList(store: RwSignal<Store>) -> impl IntoView {
             <ul>
                 <For
                     each=move || store.with(|s| s.runs.clone())
-                    key=|r| r.id().to_string()
+                    key=|r| (r.id().to_string(), r.run.run.name.clone(), r.run.run.tags.clone())
                     children=move |r| {
                         let id = r.id().to_string();
-                        let (id_b, id_c, id_r) = (id.clone(), id.clone(), id.clone());
+                        let (id_b, id_c, id_r, id_e, id_d) = (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
                         let selected_id = id.clone();
                         let is_selected = Memo::new(move |_| store.with(|s| s.selected.as_deref() == Some(selected_id.as_str())));
+                        let edit_id = id.clone();
+                        let is_editing = Memo::new(move |_| editing.get().as_deref() == Some(edit_id.as_str()));
                         let tool = r.run.run.source.as_ref().map(|s| s.tool.clone()).unwrap_or_else(|| "unknown".into());
+                        let name = r.run.run.name.clone();
+                        let tags = r.run.run.tags.clone();
+                        let file_name = format!("{}.json", name.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '.', "_"));
+                        let run_for_download = r.run.clone();
                         view! {
                             <li class="run-item" class:selected=move || is_selected.get()>
                                 <button
@@ -28,12 +110,19 @@ pub fn RunList(store: RwSignal<Store>) -> impl IntoView {
                                     aria-pressed=move || is_selected.get().to_string()
                                     on:click=move |_| store.update(|s| s.select(&id))
                                 >
-                                    <span class="run-name">{r.run.run.name.clone()}</span>
+                                    <span class="run-name">{name.clone()}</span>
                                     {r.example.then(|| view! { <span class="badge">"example"</span> })}
                                     <span class="run-meta">
                                         <time class="run-timestamp">{r.run.run.timestamp.clone()}</time>
                                         <span class="run-tool">{tool}</span>
                                         <span class="run-count">{format!("{} benchmarks", r.run.benchmarks.len())}</span>
+                                        {provenance(&r.run.run).into_iter().map(|p| view! { <span class="run-provenance">{p}</span> }).collect_view()}
+                                    </span>
+                                    <span class="run-tags">
+                                        {tags.iter().map(|(k, v)| {
+                                            let text = if v.is_empty() { k.clone() } else { format!("{k}: {v}") };
+                                            view! { <span class="tag">{text}</span> }
+                                        }).collect_view()}
                                     </span>
                                 </button>
                                 <div class="run-actions">
@@ -45,16 +134,72 @@ pub fn RunList(store: RwSignal<Store>) -> impl IntoView {
                                         let id = id_c.clone();
                                         move |_| store.update(|s| s.set_candidate(&id))
                                     }>"candidate"</button>
+                                    <button class="run-edit" aria-expanded=move || is_editing.get().to_string() on:click={
+                                        let id = id_e.clone();
+                                        move |_| editing.update(|e| *e = if e.as_deref() == Some(id.as_str()) { None } else { Some(id.clone()) })
+                                    }>"edit"</button>
+                                    <button class="run-download" aria-label="Download this run file" on:click=move |_| {
+                                        download(&file_name, "application/json", &benchdash_core::write::to_json(&run_for_download));
+                                    }>"download"</button>
                                     <button class="run-remove" aria-label="Remove this run" on:click={
                                         let id = id_r.clone();
                                         move |_| store.update(|s| s.remove(&id))
                                     }>"remove"</button>
                                 </div>
+                                <Show when=move || is_editing.get()>
+                                    <RunEditor store=store editing=editing id=id_d.clone() name=name.clone() tags=tags.clone() />
+                                </Show>
                             </li>
                         }
                     }
                 />
             </ul>
         </section>
+    }
+}
+
+/// The name and tags of one run, editable; saved on "save" or Enter, dropped on "cancel".
+#[component]
+fn RunEditor(
+    store: RwSignal<Store>,
+    editing: RwSignal<Option<String>>,
+    id: String,
+    name: String,
+    tags: BTreeMap<String, String>,
+) -> impl IntoView {
+    let name_text = RwSignal::new(name);
+    let tags_input = RwSignal::new(tags_text(&tags));
+    let problem = RwSignal::new(None::<String>);
+    let save = move || match parse_tags(&tags_input.get_untracked()) {
+        Ok(tags) => {
+            store.update(|s| {
+                s.rename(&id, &name_text.get_untracked());
+                s.set_tags(&id, tags);
+            });
+            editing.set(None);
+        }
+        Err(e) => problem.set(Some(e)),
+    };
+    let save_on_enter = {
+        let save = save.clone();
+        move |ev: leptos::ev::KeyboardEvent| {
+            if ev.key() == "Enter" {
+                save();
+            }
+        }
+    };
+    view! {
+        <form class="run-editor" on:submit=move |ev| { ev.prevent_default(); }>
+            <label>"Name " <input class="run-name-input" type="text" prop:value=move || name_text.get() on:input=move |ev| name_text.set(event_target_value(&ev)) on:keydown=save_on_enter.clone() /></label>
+            <label>"Tags " <input class="run-tags-input" type="text" placeholder="pr=123, nightly" prop:value=move || tags_input.get() on:input=move |ev| { tags_input.set(event_target_value(&ev)); problem.set(None); } on:keydown=save_on_enter /></label>
+            {move || problem.get().map(|p| view! { <p class="error-message" role="alert">{p}</p> })}
+            <div class="editor-actions">
+                <button type="button" class="run-save" on:click={
+                    let save = save.clone();
+                    move |_| save()
+                }>"save"</button>
+                <button type="button" class="run-cancel" on:click=move |_| editing.set(None)>"cancel"</button>
+            </div>
+        </form>
     }
 }
