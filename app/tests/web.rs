@@ -377,3 +377,54 @@ fn tags_parse_from_the_editor_and_survive_a_save_and_restore() {
     assert_eq!(run.run.run.name, "renamed run");
     assert_eq!(run.run.run.tags, tags);
 }
+
+#[wasm_bindgen_test]
+fn a_rows_detail_draws_both_distributions_and_the_interval_against_the_policy() {
+    use benchdash_app::components::{change_svg, distribution_svg, samples_of};
+    use benchdash_core::thresholds::Thresholds;
+    let store = two_runs();
+    let thresholds = Thresholds::default();
+    let comparison = benchdash_app::components::comparison(&store, &thresholds)
+        .unwrap()
+        .unwrap();
+    let row = comparison
+        .rows
+        .iter()
+        .find(|r| r.benchmark == "single-tool")
+        .unwrap();
+    let (b, c) = samples_of(&store, row);
+    assert!(b.len() >= 2 && c.len() >= 2, "{b:?} {c:?}");
+    let svg = distribution_svg(&b, &c, &row.unit, 700, 300).unwrap();
+    // Both sides named; a tooltip per non-empty bar of each side and one per box.
+    assert!(svg.contains("baseline") && svg.contains("candidate"));
+    let edges = benchdash_core::stats::descriptive::bin_edges(
+        &b.iter().chain(&c).copied().collect::<Vec<_>>(),
+        60,
+    );
+    let bars = |xs: &[f64]| {
+        benchdash_core::stats::descriptive::histogram(xs, &edges)
+            .iter()
+            .filter(|&&n| n > 0)
+            .count()
+    };
+    assert_eq!(
+        svg.matches(r#"class="hit""#).count(),
+        bars(&b) + bars(&c) + 2,
+        "{svg}"
+    );
+    assert!(svg.contains("samples in ["));
+    // Summary-only rows have nothing to draw, and say so.
+    assert!(distribution_svg(&[], &[], "ms", 700, 300).is_err());
+
+    let policy = thresholds.policy_for(&row.benchmark, &row.metric);
+    let change = change_svg(row, &policy, 700, 120).unwrap();
+    assert!(
+        change.contains("warn +5.0%") && change.contains("fail +10.0%"),
+        "{change}"
+    );
+    let ci = benchdash_core::report::interval(row.ci.unwrap());
+    assert!(
+        change.contains(&ci),
+        "the tooltip gives the interval {ci}: {change}"
+    );
+}

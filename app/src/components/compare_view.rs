@@ -3,6 +3,7 @@ use benchdash_core::report;
 use benchdash_core::thresholds::Thresholds;
 use leptos::prelude::*;
 
+use super::row_detail::RowDetail;
 use crate::browser::download;
 use crate::format::maybe;
 use crate::store::Store;
@@ -88,6 +89,8 @@ pub fn CompareView(
     verdict: RwSignal<String>,
 ) -> impl IntoView {
     let sort = RwSignal::new(SortKey::Severity);
+    // The opened row, by benchmark and metric (rows are rebuilt on every change).
+    let detail = RwSignal::new(None::<(String, String)>);
     let result = Memo::new(move |_| thresholds.with(|t| store.with(|s| comparison(s, t))));
     let run_options = move |chosen: fn(&Store) -> Option<String>| {
         store.with(|s| {
@@ -185,6 +188,12 @@ pub fn CompareView(
                     <button on:click=move |_| export("json")>"JSON"</button>
                 </span>
             </div>
+            {move || {
+                let (benchmark, metric) = detail.get()?;
+                let Some(Ok(c)) = result.get() else { return None };
+                let row = c.rows.into_iter().find(|r| r.benchmark == benchmark && r.metric == metric)?;
+                Some(view! { <RowDetail store=store thresholds=thresholds row=row on_close=Callback::new(move |_| detail.set(None)) /> })
+            }}
             <div class="table-scroll">
                 <table class="compare-table">
                     <thead>
@@ -207,9 +216,17 @@ pub fn CompareView(
                                 .into_iter()
                                 .map(|r| {
                                     let reasons = r.reasons.join("; ");
+                                    let key = (r.benchmark.clone(), r.metric.clone());
+                                    let open_key = key.clone();
+                                    let is_open = Memo::new(move |_| detail.get().as_ref() == Some(&open_key));
                                     view! {
-                                        <tr class="compare-row" title=reasons>
-                                            <td class="bench-name">{r.benchmark.clone()}</td>
+                                        <tr class="compare-row" class:open=move || is_open.get() title=reasons>
+                                            <td class="bench-name">
+                                                <button class="row-open" aria-expanded=move || is_open.get().to_string() aria-controls="row-detail" on:click=move |_| {
+                                                    let key = key.clone();
+                                                    detail.update(|d| *d = if d.as_ref() == Some(&key) { None } else { Some(key) });
+                                                }>{r.benchmark.clone()}</button>
+                                            </td>
                                             <td>{r.metric.clone()}</td>
                                             <td class="num">{format!("{} {}", maybe(r.baseline), r.unit)}</td>
                                             <td class="num">{maybe(r.candidate)}</td>

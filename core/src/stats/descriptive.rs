@@ -40,6 +40,63 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
     x.clamp(sorted[lo], sorted[hi])
 }
 
+/// Equal-width histogram bin edges for `xs` (in any order) by numpy's `"auto"` rule (numpy
+/// 2.x `histogram_bin_edges`): the bin width is the smaller of Sturges' range/(log₂n + 1) and
+/// the Freedman–Diaconis 2·IQR/∛n, the latter kept at least half of the square-root rule's
+/// range/√n so that a tight middle does not ask for hundreds of bins; then ⌈range/width⌉
+/// bins, at most `max_bins`. A sample with no spread gets one bin from x − ½ to x + ½, as in
+/// numpy. Empty or non-finite input gives no edges. The dashboard draws both sides of a
+/// comparison on the edges of the pooled samples, so their bars line up.
+pub fn bin_edges(xs: &[f64], max_bins: usize) -> Vec<f64> {
+    if xs.is_empty() || xs.iter().any(|x| !x.is_finite()) || max_bins == 0 {
+        return Vec::new();
+    }
+    let s = sorted(xs);
+    let (first, last) = (s[0], s[s.len() - 1]);
+    if first == last {
+        return vec![first - 0.5, last + 0.5];
+    }
+    let n = s.len() as f64;
+    let range = last - first;
+    let iqr = quantile_sorted(&s, 0.75) - quantile_sorted(&s, 0.25);
+    let fd = 2.0 * iqr / libm::cbrt(n);
+    let sqrt_rule = range / n.sqrt();
+    let sturges = range / (libm::log2(n) + 1.0);
+    let width = fd.max(sqrt_rule / 2.0).min(sturges);
+    let bins = ((range / width).ceil() as usize).clamp(1, max_bins);
+    let step = range / bins as f64;
+    (0..=bins)
+        .map(|i| {
+            if i == bins {
+                last
+            } else {
+                first + i as f64 * step
+            }
+        })
+        .collect()
+}
+
+/// How many of `xs` fall in each bin of `edges`: bin i holds edges[i] ≤ x < edges[i + 1], the
+/// last bin also its right edge (numpy's convention). Values outside are not counted.
+pub fn histogram(xs: &[f64], edges: &[f64]) -> Vec<usize> {
+    let bins = edges.len().saturating_sub(1);
+    let mut counts = vec![0; bins];
+    if bins == 0 {
+        return counts;
+    }
+    for &x in xs {
+        if x < edges[0] || x > edges[bins] || x.is_nan() {
+            continue;
+        }
+        let i = edges
+            .partition_point(|&e| e <= x)
+            .saturating_sub(1)
+            .min(bins - 1);
+        counts[i] += 1;
+    }
+    counts
+}
+
 /// The median (the type-7 quantile 0.5); `None` for an empty sample.
 pub fn median(xs: &[f64]) -> Option<f64> {
     (!xs.is_empty()).then(|| quantile_sorted(&sorted(xs), 0.5))
@@ -190,6 +247,39 @@ pub fn describe(xs: &[f64]) -> Option<Description> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Expected edges and counts from numpy 2.4.6:
+    /// `np.histogram_bin_edges(a + b, "auto")`, `np.histogram(a, edges)`,
+    /// `np.histogram(b, edges)`.
+    #[test]
+    fn bins_and_counts_match_numpy_auto() {
+        let a = [
+            487.1, 501.9, 476.4, 462.0, 512.3, 490.8, 471.2, 495.5, 483.9, 508.7,
+        ];
+        let b = [
+            500.0, 520.5, 510.2, 530.1, 505.5, 515.0, 525.3, 498.7, 512.2, 540.0, 519.9, 507.7,
+        ];
+        let pooled: Vec<f64> = a.iter().chain(&b).copied().collect();
+        let edges = bin_edges(&pooled, 60);
+        assert_eq!(edges, [462.0, 475.0, 488.0, 501.0, 514.0, 527.0, 540.0]);
+        assert_eq!(histogram(&a, &edges), [2, 3, 2, 3, 0, 0]);
+        assert_eq!(histogram(&b, &edges), [0, 0, 2, 4, 4, 2]);
+        // No IQR: the square-root rule's floor decides (numpy: 11 bins from 1 to 2).
+        let tight: Vec<f64> = [1.0; 5]
+            .iter()
+            .chain(&[2.0; 5])
+            .chain(&[1.5; 20])
+            .copied()
+            .collect();
+        let edges = bin_edges(&tight, 60);
+        assert_eq!(edges.len(), 12);
+        assert!((edges[1] - 1.0909090909090908).abs() < 1e-12);
+        assert_eq!(histogram(&tight, &edges).iter().sum::<usize>(), 30);
+        // No spread: one bin around the value; the cap holds; nothing for empty input.
+        assert_eq!(bin_edges(&[3.0, 3.0, 3.0], 60), [2.5, 3.5]);
+        assert_eq!(bin_edges(&pooled, 3).len(), 4);
+        assert!(bin_edges(&[], 60).is_empty());
+    }
 
     #[test]
     fn mean_and_sample_std_dev() {
