@@ -225,6 +225,17 @@ async fn click(client: &Client, id: &str) {
         .unwrap_or_else(|e| panic!("cannot click #{id}: {e}"));
 }
 
+/// Clicks the first element matching `css`.
+async fn click_css(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+}
+
 /// Gives files (or a folder) to the file input with this id, as a user's pick would.
 async fn upload(client: &Client, id: &str, paths: &[PathBuf]) {
     let list: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
@@ -446,6 +457,19 @@ async fn compares_two_runs_edits_thresholds_and_keeps_everything_across_a_reload
             .any(|p| p.contains("single-tool") && p.contains("v0.2.0")),
         "{points:?}"
     );
+    // Hovering a point shows its run and value; limit lines and bands are drawn by plotters
+    // (checked in the component tests).
+    let hits = texts_of(client, "#trend-chart .hit").await.len();
+    assert_eq!(hits, 4, "a tooltip target per point");
+    client
+        .execute(
+            "document.querySelector('#trend-chart .hit').dispatchEvent(new MouseEvent('mouseover', {bubbles: true, clientX: 200, clientY: 200}))",
+            vec![],
+        )
+        .await
+        .expect("hover a point");
+    let tip = wait_for_text(client, ".chart-tip", "single-tool").await;
+    assert!(tip.contains("v0.1.0") && tip.contains(" ms"), "{tip}");
     save_screenshot(client, "trends").await;
 
     // Compare: the older run is the baseline, the newer the candidate, by default.
@@ -466,6 +490,31 @@ async fn compares_two_runs_edits_thresholds_and_keeps_everything_across_a_reload
     assert!(throughput.contains("improved"), "{rows:?}");
     wait_for_text(client, "#compare-status", "status: fail").await;
     save_screenshot(client, "compare").await;
+
+    // A row opens its detail: both distributions, the interval of the change, the tests.
+    let open = client
+        .find(Locator::XPath(
+            "//button[contains(@class, 'row-open') and text()='single-tool']",
+        ))
+        .await
+        .expect("the single-tool row's button");
+    open.click().await.expect("open the row");
+    wait_for_count(client, "#detail-distribution svg", 1).await;
+    wait_for_count(client, "#detail-change svg", 1).await;
+    let facts = wait_for_text(client, ".row-test", "Welch").await;
+    assert!(facts.contains("p = "), "{facts}");
+    let ci = text_of(client, ".row-ci").await;
+    assert!(ci.starts_with('[') && ci.contains('%'), "{ci}");
+    client
+        .execute(
+            "document.getElementById('detail-distribution').scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
+    save_screenshot(client, "row-detail").await;
+    click_css(client, ".row-close").await;
+    wait_for_count(client, "#row-detail", 0).await;
 
     // Filter to the regressions; the URL now holds the view.
     let filter = client.find(Locator::Id("verdict-filter")).await.unwrap();
@@ -558,7 +607,38 @@ async fn compares_two_runs_edits_thresholds_and_keeps_everything_across_a_reload
         "{rows:?}"
     );
     save_screenshot(client, "simulated").await;
+
+    // Rename and tag a run in place; a dark theme by choice.
+    click_css(client, ".run-item .run-edit").await;
+    let name = client.find(Locator::Css(".run-name-input")).await.unwrap();
+    name.clear().await.unwrap();
+    name.send_keys("first release").await.unwrap();
+    let tags = client.find(Locator::Css(".run-tags-input")).await.unwrap();
+    tags.send_keys("pr=42, nightly").await.unwrap();
+    click_css(client, ".run-save").await;
+    let runs = wait_for_text(client, ".run-item", "first release").await;
+    assert!(
+        runs.contains("pr: 42") && runs.contains("nightly"),
+        "{runs}"
+    );
+    let theme = client.find(Locator::Id("theme-select")).await.unwrap();
+    theme.select_by_value("dark").await.expect("choose dark");
+
+    // All of it survives a reload.
     client.refresh().await.expect("reload");
-    wait_for_count(client, ".run-item", 3).await;
+    let runs = wait_for_count(client, ".run-item", 3).await;
+    assert!(
+        runs[0].contains("first release") && runs[0].contains("pr: 42"),
+        "{runs:?}"
+    );
+    let chosen = client
+        .execute(
+            "return document.documentElement.dataset.theme || ''",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(chosen, serde_json::json!("dark"));
+    save_screenshot(client, "dark").await;
     dashboard.client.close().await.expect("end the session");
 }

@@ -182,6 +182,7 @@ pub fn App() -> impl IntoView {
         <header class="topbar">
             <h1 class="brand">"benchdash"</h1>
             <p class="tagline">"Benchmark runs in, judgements out. Everything stays in your browser."</p>
+            <div class="topbar-end">
             <nav class="tabs" aria-label="Views">
                 {Tab::ALL
                     .into_iter()
@@ -213,6 +214,7 @@ pub fn App() -> impl IntoView {
                         .collect_view()}
                 </select>
             </label>
+            </div>
         </header>
         <main class="layout">
             <DropZone store=store />

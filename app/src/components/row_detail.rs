@@ -264,7 +264,14 @@ pub fn change_svg(row: &Row, policy: &Policy, width: u32, height: u32) -> Result
             .disable_y_mesh()
             .y_labels(0)
             .x_desc("change")
-            .x_label_formatter(&|x| report::change(*x))
+            .x_label_formatter(&|x| {
+                // An axis label at zero may come out as −0.0 from the mesh's arithmetic.
+                if x.abs() < 1e-9 {
+                    "0%".to_string()
+                } else {
+                    report::change(*x)
+                }
+            })
             .draw()
             .map_err(|e| e.to_string())?;
         let grey = RGBColor(0x80, 0x80, 0x80);

@@ -4,6 +4,7 @@ use benchdash_core::thresholds::{Bound, Thresholds};
 use benchdash_core::trend::{analyze, Options, Trend};
 use leptos::prelude::*;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::chart_figure::{with_hits, ChartFigure, Hit};
 use crate::format::number;
@@ -114,8 +115,11 @@ pub fn chart_svg(
             chart
                 .draw_series(std::iter::once(Text::new(
                     b.label.clone(),
-                    (-0.25, b.value),
-                    ("sans-serif", 13).into_font().color(&colour),
+                    (x_end - 0.05, b.value),
+                    ("sans-serif", 13)
+                        .into_font()
+                        .color(&colour)
+                        .pos(Pos::new(HPos::Right, VPos::Bottom)),
                 )))
                 .map_err(|e| e.to_string())?;
         }
