@@ -642,3 +642,169 @@ async fn compares_two_runs_edits_thresholds_and_keeps_everything_across_a_reload
     save_screenshot(client, "dark").await;
     dashboard.client.close().await.expect("end the session");
 }
+
+/// Installs the page-side probes of a measurement: long tasks (the browser's own report of
+/// main-thread work over 50 ms) collected in `__long`, `__t0` stamped when the file input
+/// changes or `start_id` is clicked, and `__t1` stamped when `done_css` first matches at least
+/// `count` elements and the main thread is free again (a zero timeout after the mutation).
+async fn install_probes(client: &Client, start_id: &str, done_css: &str, count: usize) {
+    let script = format!(
+        r#"
+        window.__long = []; window.__t0 = null; window.__t1 = null;
+        new PerformanceObserver(l => {{ for (const e of l.getEntries()) window.__long.push(e.duration); }})
+            .observe({{type: 'longtask'}});
+        const start = () => {{ window.__t0 = performance.now(); window.__t1 = null; }};
+        document.addEventListener('change', e => {{ if (e.target.id === '{start_id}') start(); }}, true);
+        document.addEventListener('click', e => {{ if (e.target.id === '{start_id}') start(); }}, true);
+        let pending = false;
+        new MutationObserver(() => {{
+            if (window.__t0 === null || window.__t1 !== null || pending) return;
+            if (document.querySelectorAll('{done_css}').length >= {count}) {{
+                pending = true;
+                setTimeout(() => {{ window.__t1 = performance.now(); pending = false; }}, 0);
+            }}
+        }}).observe(document.body, {{childList: true, subtree: true}});
+        "#
+    );
+    client.execute(&script, vec![]).await.expect("install probes");
+}
+
+/// Waits for the probes' end stamp; returns (milliseconds from start to done, the long tasks'
+/// durations in ms).
+async fn read_probes(client: &Client) -> (f64, Vec<f64>) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let v = client
+            .execute(
+                "return window.__t1 === null ? null : [window.__t1 - window.__t0, window.__long]",
+                vec![],
+            )
+            .await
+            .expect("read probes");
+        if let Some(a) = v.as_array() {
+            let ms = a[0].as_f64().unwrap();
+            let long = a[1]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|x| x.as_f64())
+                .collect();
+            return (ms, long);
+        }
+        assert!(Instant::now() < deadline, "the measured step never finished");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The dashboard's speed budgets (issue: dashboard), measured in headless Chromium against the
+/// release build. A measurement, not a test: it prints `BUDGET` lines and asserts only that
+/// each step finished. `scripts/budgets` builds the dashboard, runs this and prints a table;
+/// figures go to docs/performance.md.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a measurement: run by scripts/budgets"]
+async fn speed_budgets() {
+    use benchdash_core::import::synthetic;
+    use benchdash_core::read::read_run;
+    let dir = workspace_root().join("target").join("budgets");
+    std::fs::create_dir_all(&dir).unwrap();
+
+    // Two runs of 1,000 benchmarks × 100 samples (pytest-benchmark's timings, as core imports
+    // them); every third benchmark 5 % slower in the candidate.
+    let base_text = synthetic::run_file_of(&synthetic::pytest_export(1000, 100));
+    let mut base = read_run("base", base_text.as_bytes()).unwrap().run;
+    base.run.id = Some("budget-base".into());
+    base.run.name = "budget baseline".into();
+    base.run.timestamp = "2026-01-01T00:00:00Z".into();
+    let mut cand = base.clone();
+    cand.run.id = Some("budget-candidate".into());
+    cand.run.name = "budget candidate".into();
+    cand.run.timestamp = "2026-01-02T00:00:00Z".into();
+    for (i, b) in cand.benchmarks.iter_mut().enumerate() {
+        for m in b.metrics.values_mut() {
+            if i % 3 == 0 {
+                m.samples.iter_mut().for_each(|x| *x *= 1.05);
+            }
+            m.summary = None;
+        }
+    }
+    let metrics_per_run: usize = base.benchmarks.iter().map(|b| b.metrics.len()).sum();
+    let base_path = dir.join("base.json");
+    let cand_path = dir.join("candidate.json");
+    std::fs::write(&base_path, benchdash_core::write::to_json(&base)).unwrap();
+    std::fs::write(&cand_path, benchdash_core::write::to_json(&cand)).unwrap();
+
+    // A history of 200 runs of 20 benchmarks each, as one .jsonl file.
+    let mut history = String::new();
+    for r in 0..200 {
+        let mut run = benchdash_core::run::RunFile::new(
+            format!("nightly {r}"),
+            format!("2026-01-01T{:02}:{:02}:00Z", r / 60, r % 60),
+        );
+        run.run.id = Some(format!("nightly-{r}"));
+        for b in 0..20 {
+            let level = if r >= 100 && b % 4 == 0 { 110.0 } else { 100.0 };
+            let text = format!(
+                r#"{{"unit": "ms", "better": "lower", "summary": {{"mean": {}, "stddev": 2.0, "n": 30}}}}"#,
+                level + ((r * 7 + b * 13) % 10) as f64 * 0.2
+            );
+            let mut metrics = std::collections::BTreeMap::new();
+            metrics.insert("latency".to_string(), serde_json::from_str(&text).unwrap());
+            run.benchmarks.push(benchdash_core::run::Benchmark {
+                name: format!("group{}/bench{b}", b / 5),
+                params: Default::default(),
+                metrics,
+                extra: None,
+            });
+        }
+        history.push_str(&benchdash_core::write::to_jsonl_line(&run));
+    }
+    let history_path = dir.join("history.jsonl");
+    std::fs::write(&history_path, history).unwrap();
+
+    // A 10 MB pytest-benchmark export (2,000 benchmarks × 400 samples).
+    let big = synthetic::pytest_export(2000, 400);
+    let big_path = dir.join("big-pytest.json");
+    std::fs::write(&big_path, &big).unwrap();
+
+    let dashboard = open_dashboard().await;
+    let client = &dashboard.client;
+    // Let the first visit's default-suite simulation finish, so it does not share the
+    // measurements' main thread.
+    wait_for_text(client, ".run-item", "simulation: default suite").await;
+    wait_for_count(client, "#global-progress", 0).await;
+
+    // 1. From giving two runs to an interactive compare view (every row in the DOM).
+    click(client, "tab-compare").await;
+    install_probes(client, "file-input", ".compare-row", metrics_per_run).await;
+    upload(client, "file-input", &[base_path.clone(), cand_path.clone()]).await;
+    let (compare_ms, long) = read_probes(client).await;
+    let worst = long.iter().copied().fold(0.0, f64::max);
+    println!(
+        "BUDGET compare_2x1000 {compare_ms:.0} ms (rows {metrics_per_run}, longest task {worst:.0} ms)"
+    );
+
+    // 2. A trend chart of 200 runs: from the click on the tab to the chart drawn.
+    click(client, "tab-runs").await;
+    click_css(client, ".clear-all").await;
+    upload(client, "file-input", std::slice::from_ref(&history_path)).await;
+    wait_for_count(client, ".run-item", 200).await;
+    install_probes(client, "tab-trends", "#trend-chart svg", 1).await;
+    click(client, "tab-trends").await;
+    let (trend_ms, _) = read_probes(client).await;
+    println!("BUDGET trend_200_runs {trend_ms:.0} ms");
+    save_screenshot(client, "budget-trend").await;
+
+    // 3. A 10 MB file: the longest the main thread is busy at a time while it loads.
+    click(client, "tab-runs").await;
+    click_css(client, ".clear-all").await;
+    install_probes(client, "file-input", ".run-item", 1).await;
+    upload(client, "file-input", std::slice::from_ref(&big_path)).await;
+    let (load_ms, long) = read_probes(client).await;
+    let worst = long.iter().copied().fold(0.0, f64::max);
+    let over = long.iter().filter(|&&d| d > 100.0).count();
+    println!(
+        "BUDGET load_10mb {load_ms:.0} ms total, longest task {worst:.0} ms, {over} tasks over 100 ms ({:.1} MB)",
+        big.len() as f64 / 1e6
+    );
+    dashboard.client.close().await.expect("end the session");
+}
