@@ -136,6 +136,22 @@ pub struct Row {
     pub verdict: Verdict,
     pub status: Status,
     pub reasons: Vec<String>,
+    /// The bootstrap interval was left out ([`Intervals::Deciding`]): both sides have samples,
+    /// but the verdict did not need it. [`fill_interval`] computes it.
+    #[serde(skip)]
+    pub interval_left_out: bool,
+}
+
+/// Which rows get their bootstrap interval during [`compare_with`]. The bootstrap is most of a
+/// comparison's work (2,000 resamples of both samples per row), and only rows whose p-value is
+/// below the significance level read their interval to reach a verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intervals {
+    /// Every row with samples on both sides (what [`compare`] does).
+    All,
+    /// Only the rows whose verdict reads the interval; the others are marked
+    /// `interval_left_out`, for [`fill_interval`] to complete later or on another thread.
+    Deciding,
 }
 
 impl Row {
@@ -237,12 +253,26 @@ pub fn compare(
     candidate: &RunFile,
     thresholds: &Thresholds,
 ) -> Result<Comparison, CompareError> {
+    compare_with(baseline, candidate, thresholds, Intervals::All)
+}
+
+/// [`compare`], with the choice of which rows get their interval now. Verdicts, statuses and
+/// everything else are the same either way; [`fill_interval`] on each left-out row gives
+/// exactly the rows of [`compare`].
+pub fn compare_with(
+    baseline: &RunFile,
+    candidate: &RunFile,
+    thresholds: &Thresholds,
+    intervals: Intervals,
+) -> Result<Comparison, CompareError> {
     let mut rows = Vec::new();
     for b in &baseline.benchmarks {
         let c = candidate.benchmark(&b.name);
         for (name, bm) in &b.metrics {
             match c.and_then(|c| c.metrics.get(name)) {
-                Some(cm) => rows.push(compare_metric(&b.name, name, bm, cm, thresholds)?),
+                Some(cm) => rows.push(compare_metric(
+                    &b.name, name, bm, cm, thresholds, intervals,
+                )?),
                 None => rows.push(one_sided(&b.name, name, bm, thresholds, Verdict::Removed)),
             }
         }
@@ -309,6 +339,42 @@ pub fn compare(
     })
 }
 
+/// The bootstrap interval of a row's change, seeded by its names (so it does not depend on
+/// the row's position, the thread that computes it, or when).
+fn interval_of(row: &Row, bs: &[f64], cs: &[f64], policy: &Policy) -> Option<bootstrap::Interval> {
+    let seed = bootstrap::seed_for(policy.seed, &[&row.benchmark, &row.metric]);
+    bootstrap::relative_change_ci(bs, cs, row.stat, policy.confidence, policy.resamples, seed)
+}
+
+/// Computes the interval [`compare_with`] left out of `row` (a no-op for other rows), exactly
+/// as [`compare`] would have: the same samples, unit conversion, policy and seed.
+pub fn fill_interval(
+    row: &mut Row,
+    baseline: &RunFile,
+    candidate: &RunFile,
+    thresholds: &Thresholds,
+) {
+    if !row.interval_left_out {
+        return;
+    }
+    row.interval_left_out = false;
+    let metric = |run: &RunFile| {
+        run.benchmark(&row.benchmark)
+            .and_then(|b| b.metrics.get(&row.metric))
+            .cloned()
+    };
+    let (Some(bm), Some(cm)) = (metric(baseline), metric(candidate)) else {
+        return;
+    };
+    let cm = match convert_metric(&cm, &Unit::parse(&bm.unit)) {
+        Ok(Some(converted)) => converted,
+        Ok(None) => cm,
+        Err(_) => return,
+    };
+    let policy = thresholds.policy_for(&row.benchmark, &row.metric);
+    row.ci = interval_of(row, &bm.samples, &cm.samples, &policy).map(|i| [i.lower, i.upper]);
+}
+
 /// Applies the limits of `thresholds` to one run.
 pub fn check(run: &RunFile, thresholds: &Thresholds) -> Result<Check, CompareError> {
     let limits = evaluate_limits(run, &thresholds.limits)?;
@@ -356,6 +422,7 @@ fn one_sided(
         verdict,
         status: Status::Pass,
         reasons: vec![reason.to_string()],
+        interval_left_out: false,
     }
 }
 
@@ -428,6 +495,7 @@ fn compare_metric(
     bm: &Metric,
     cm: &Metric,
     thresholds: &Thresholds,
+    intervals: Intervals,
 ) -> Result<Row, CompareError> {
     let policy = thresholds.policy_for(benchmark, metric);
     let unit = Unit::parse(&bm.unit);
@@ -466,6 +534,7 @@ fn compare_metric(
         verdict: Verdict::Unchanged,
         status: Status::Pass,
         reasons,
+        interval_left_out: false,
     };
     let (Some(b), Some(c)) = (b, c) else {
         row.reasons
@@ -484,7 +553,7 @@ fn compare_metric(
     row.change = Some(change);
     let sign = direction(bm.better);
     let bad = change * sign;
-    judge(&mut row, bm, cm, &policy, bad, sign);
+    judge(&mut row, bm, cm, &policy, bad, sign, intervals);
     if row.verdict == Verdict::Regressed {
         let (level, status) = if bad > policy.fail {
             ("fail", Status::Fail)
@@ -512,7 +581,15 @@ fn compare_metric(
 }
 
 /// Sets the verdict (and the p-value and interval behind it).
-fn judge(row: &mut Row, bm: &Metric, cm: &Metric, policy: &Policy, bad: f64, sign: f64) {
+fn judge(
+    row: &mut Row,
+    bm: &Metric,
+    cm: &Metric,
+    policy: &Policy,
+    bad: f64,
+    sign: f64,
+    intervals: Intervals,
+) {
     let by_point = |row: &mut Row| {
         let noise = policy.noise;
         row.verdict = if bad.abs() <= noise {
@@ -542,15 +619,13 @@ fn judge(row: &mut Row, bm: &Metric, cm: &Metric, policy: &Policy, bad: f64, sig
         };
         row.p_value = p;
         row.test = Some(name);
-        let seed = bootstrap::seed_for(policy.seed, &[&row.benchmark, &row.metric]);
-        let ci = bootstrap::relative_change_ci(
-            bs,
-            cs,
-            row.stat,
-            policy.confidence,
-            policy.resamples,
-            seed,
-        );
+        let deciding = p.is_some_and(|p| p < policy.significance);
+        let ci = if deciding || intervals == Intervals::All {
+            interval_of(row, bs, cs, policy)
+        } else {
+            row.interval_left_out = true;
+            None
+        };
         row.ci = ci.map(|i| [i.lower, i.upper]);
         let Some(p) = p else {
             by_point(row);

@@ -484,3 +484,42 @@ fn trend_finds_the_step_in_a_history() {
         .code(0)
         .stdout(predicate::str::contains("| single-tool | latency | r07 |"));
 }
+
+#[test]
+fn intervals_computed_on_several_threads_equal_cores_single_threaded_comparison() {
+    use benchdash_core::{compare, read::read_run, report, thresholds::Thresholds};
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str, shift: f64| {
+        let benchmarks: Vec<Value> = (0..24)
+            .map(|i| {
+                let centre = 100.0 + i as f64 * if i % 4 == 0 { shift } else { 1.0 };
+                json!({ "name": format!("b{i}"), "metrics": {
+                    "latency": { "unit": "ms", "better": "lower", "samples": samples(centre, 30) } } })
+            })
+            .collect();
+        let text = json!({ "format": "benchdash/run", "version": 1,
+            "run": { "id": name, "name": name, "timestamp": "2026-11-01T00:00:00Z" },
+            "benchmarks": benchmarks })
+        .to_string();
+        (write(dir.path(), &format!("{name}.json"), &text), text)
+    };
+    let (base_path, base_text) = run("base", 1.0);
+    let (cand_path, cand_text) = run("cand", 1.1);
+    let out = json_out(
+        bin()
+            .args(["compare", "--format", "json", "--fail-on", "never"])
+            .arg(&base_path)
+            .arg(&cand_path),
+        0,
+    );
+    let base = read_run("base", base_text.as_bytes()).unwrap().run;
+    let cand = read_run("cand", cand_text.as_bytes()).unwrap().run;
+    let whole = compare::compare(&base, &cand, &Thresholds::default()).unwrap();
+    let expected: Value = serde_json::from_str(&report::json::render(&whole)).unwrap();
+    assert_eq!(out["rows"], expected["rows"]);
+    assert!(out["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["ci"].is_array()));
+}

@@ -243,3 +243,69 @@ fn the_example_threshold_files_parse_and_fit_the_example_run() {
     assert!(c.limits.iter().all(|l| l.status == LimitStatus::Pass));
     assert_eq!(c.limits.len(), 5); // parallel/* matches two benchmarks
 }
+
+/// Samples of a lognormal-ish spread around `centre`, from a fixed little generator.
+fn samples(centre: f64, n: usize, seed: u64) -> Vec<f64> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            centre * (1.0 + ((x >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 0.06)
+        })
+        .collect()
+}
+
+#[test]
+fn intervals_left_out_and_filled_later_equal_the_whole_comparison() {
+    use benchdash_core::compare::{compare_with, fill_interval, Intervals};
+    // Forty benchmarks: every third 5 % slower (its verdict reads the interval), the rest
+    // unchanged; one in seconds on the candidate side (the fill converts units too).
+    let mut base = Vec::new();
+    let mut cand = Vec::new();
+    let names: Vec<String> = (0..40).map(|i| format!("b{i}")).collect();
+    for (i, name) in names.iter().enumerate() {
+        let shift = if i % 3 == 0 { 1.05 } else { 1.0 };
+        let mut b = metric("ms", Better::Lower);
+        b.samples = samples(100.0, 50, i as u64);
+        let mut c = metric("ms", Better::Lower);
+        c.samples = samples(100.0 * shift, 50, 1000 + i as u64);
+        if i == 1 {
+            c.unit = "s".into();
+            c.samples.iter_mut().for_each(|x| *x /= 1000.0);
+        }
+        base.push((name.as_str(), vec![("latency", b)]));
+        cand.push((name.as_str(), vec![("latency", c)]));
+    }
+    let (base, cand) = (run(base), run(cand));
+    let t = Thresholds::default();
+    let whole = compare(&base, &cand, &t).unwrap();
+    let mut lazy = compare_with(&base, &cand, &t, Intervals::Deciding).unwrap();
+    let left_out = lazy.rows.iter().filter(|r| r.interval_left_out).count();
+    assert!(
+        left_out > 10,
+        "unchanged rows wait for their interval: {left_out}"
+    );
+    for r in &lazy.rows {
+        if r.interval_left_out {
+            assert!(r.ci.is_none());
+            assert!(
+                r.p_value.unwrap() >= 0.05,
+                "only non-deciding rows wait: {r:?}"
+            );
+        }
+    }
+    // Verdicts and statuses do not wait.
+    let verdicts = |c: &benchdash_core::compare::Comparison| {
+        c.rows
+            .iter()
+            .map(|r| (r.verdict, r.status))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(verdicts(&lazy), verdicts(&whole));
+    for r in &mut lazy.rows {
+        fill_interval(r, &base, &cand, &t);
+    }
+    assert_eq!(lazy, whole);
+}

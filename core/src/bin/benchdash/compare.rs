@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use benchdash_core::compare::{self, Status};
 use benchdash_core::report::{self, Format};
+use benchdash_core::run::RunFile;
 use benchdash_core::stats::Stat;
 use benchdash_core::thresholds::Thresholds;
 
@@ -129,6 +130,39 @@ pub fn emit(
     output::emit(out.output.as_deref(), &rendered)
 }
 
+/// `compare::compare`, with the bootstrap intervals that do not decide a verdict (most of the
+/// work) spread over the machine's cores. Each row's interval is seeded by its names, so the
+/// result is the same, bit for bit, however the rows are split.
+fn compare_in_parallel(
+    baseline: &RunFile,
+    candidate: &RunFile,
+    thresholds: &Thresholds,
+) -> Result<compare::Comparison, compare::CompareError> {
+    let mut result = compare::compare_with(
+        baseline,
+        candidate,
+        thresholds,
+        compare::Intervals::Deciding,
+    )?;
+    let mut waiting: Vec<&mut compare::Row> = result
+        .rows
+        .iter_mut()
+        .filter(|r| r.interval_left_out)
+        .collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = waiting.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        for rows in waiting.chunks_mut(chunk) {
+            scope.spawn(move || {
+                for row in rows {
+                    compare::fill_interval(row, baseline, candidate, thresholds);
+                }
+            });
+        }
+    });
+    Ok(result)
+}
+
 pub fn run(args: Args, diag: &Diagnostics) -> Result<ExitCode, Failure> {
     let mut thresholds = load_thresholds(args.thresholds.as_deref())?;
     if let Some(stat) = args.stat {
@@ -142,7 +176,7 @@ pub fn run(args: Args, diag: &Diagnostics) -> Result<ExitCode, Failure> {
     for w in &candidate.warnings {
         diag.warn(format!("{cand_label}: {w}"));
     }
-    let result = compare::compare(&baseline.run, &candidate.run, &thresholds)?;
+    let result = compare_in_parallel(&baseline.run, &candidate.run, &thresholds)?;
     for l in result
         .limits
         .iter()
