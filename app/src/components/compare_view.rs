@@ -1,4 +1,6 @@
-use benchdash_core::compare::{compare, Comparison, Row, Verdict};
+use std::collections::HashMap;
+
+use benchdash_core::compare::{compare_with, fill_interval, Comparison, Intervals, Row, Verdict};
 use benchdash_core::report;
 use benchdash_core::thresholds::Thresholds;
 use leptos::prelude::*;
@@ -17,11 +19,61 @@ pub enum SortKey {
     PValue,
 }
 
-/// The comparison of the chosen pair under the current thresholds, or why there is none.
+/// The comparison of the chosen pair under the current thresholds, or why there is none. The
+/// bootstrap intervals that decide no verdict are left out (`interval_left_out`): they are
+/// most of the work, and the view fills them in after the table is up ([`fill_some`]).
 pub fn comparison(store: &Store, thresholds: &Thresholds) -> Option<Result<Comparison, String>> {
     let (b, c) = store.pair()?;
-    Some(compare(&b.run, &c.run, thresholds).map_err(|e| e.to_string()))
+    Some(compare_with(&b.run, &c.run, thresholds, Intervals::Deciding).map_err(|e| e.to_string()))
 }
+
+/// Intervals filled in after the comparison, by benchmark and metric.
+pub type Filled = HashMap<(String, String), Option<[f64; 2]>>;
+
+/// Computes up to `budget` of the intervals `comparison` left out and `filled` lacks, into
+/// `filled`; returns how many are still missing.
+pub fn fill_some(
+    comparison: &Comparison,
+    store: &Store,
+    thresholds: &Thresholds,
+    filled: &mut Filled,
+    budget: usize,
+) -> usize {
+    let Some((b, c)) = store.pair() else {
+        return 0;
+    };
+    let missing: Vec<&Row> = comparison
+        .rows
+        .iter()
+        .filter(|r| {
+            r.interval_left_out && !filled.contains_key(&(r.benchmark.clone(), r.metric.clone()))
+        })
+        .collect();
+    for row in missing.iter().take(budget) {
+        let mut row = (*row).clone();
+        fill_interval(&mut row, &b.run, &c.run, thresholds);
+        filled.insert((row.benchmark, row.metric), row.ci);
+    }
+    missing.len().saturating_sub(budget)
+}
+
+/// The comparison with the filled intervals in place (for exports and the detail view).
+pub fn with_filled(mut comparison: Comparison, filled: &Filled) -> Comparison {
+    for row in &mut comparison.rows {
+        if let Some(ci) = filled.get(&(row.benchmark.clone(), row.metric.clone())) {
+            row.ci = *ci;
+            row.interval_left_out = false;
+        }
+    }
+    comparison
+}
+
+/// Rows shown at first, and added per "show more": a comparison of thousands of rows is
+/// interactive at once, sorted worst first.
+const PAGE: usize = 200;
+
+/// Intervals computed per slice of work between yields to the page.
+const INTERVALS_PER_STEP: usize = 16;
 
 /// The rows a reader asked for: filtered by a name fragment and a verdict, sorted.
 pub fn visible_rows(rows: &[Row], filter: &str, verdict: &str, sort: SortKey) -> Vec<Row> {
@@ -91,7 +143,44 @@ pub fn CompareView(
     let sort = RwSignal::new(SortKey::Severity);
     // The opened row, by benchmark and metric (rows are rebuilt on every change).
     let detail = RwSignal::new(None::<(String, String)>);
+    let shown = RwSignal::new(PAGE);
     let result = Memo::new(move |_| thresholds.with(|t| store.with(|s| comparison(s, t))));
+    // The intervals left out, filled in slices between yields to the page; a new comparison
+    // restarts the work (the generation tells a running loop that it is stale).
+    let filled = RwSignal::new(Filled::new());
+    let generation = StoredValue::new(0u64);
+    Effect::new(move || {
+        let Some(Ok(c)) = result.get() else { return };
+        filled.set(Filled::new());
+        let mine = generation.get_value() + 1;
+        generation.set_value(mine);
+        leptos::task::spawn_local(async move {
+            loop {
+                gloo_timers::future::TimeoutFuture::new(0).await;
+                if generation.get_value() != mine {
+                    return;
+                }
+                let mut left = 0;
+                filled.update(|more| {
+                    left = thresholds.with_untracked(|t| {
+                        store.with_untracked(|s| fill_some(&c, s, t, more, INTERVALS_PER_STEP))
+                    });
+                });
+                if left == 0 {
+                    return;
+                }
+            }
+        });
+    });
+    // Everything filled, now (exports want every interval).
+    let complete = move || {
+        let c = result.get_untracked()?.ok()?;
+        let mut all = filled.get_untracked();
+        thresholds.with_untracked(|t| {
+            store.with_untracked(|s| fill_some(&c, s, t, &mut all, usize::MAX))
+        });
+        Some(with_filled(c, &all))
+    };
     let run_options = move |chosen: fn(&Store) -> Option<String>| {
         store.with(|s| {
             let current = chosen(s);
@@ -106,7 +195,7 @@ pub fn CompareView(
         })
     };
     let export = move |kind: &'static str| {
-        if let Some(Ok(c)) = result.get_untracked() {
+        if let Some(c) = complete() {
             match kind {
                 "md" => download(
                     "comparison.md",
@@ -191,7 +280,12 @@ pub fn CompareView(
             {move || {
                 let (benchmark, metric) = detail.get()?;
                 let Some(Ok(c)) = result.get() else { return None };
-                let row = c.rows.into_iter().find(|r| r.benchmark == benchmark && r.metric == metric)?;
+                let mut row = c.rows.into_iter().find(|r| r.benchmark == benchmark && r.metric == metric)?;
+                if row.interval_left_out {
+                    if let Some((b, cand)) = store.with_untracked(|s| s.pair().map(|(b, c)| (b.run.clone(), c.run.clone()))) {
+                        thresholds.with_untracked(|t| fill_interval(&mut row, &b, &cand, t));
+                    }
+                }
                 Some(view! { <RowDetail store=store thresholds=thresholds row=row on_close=Callback::new(move |_| detail.set(None)) /> })
             }}
             <div class="table-scroll">
@@ -214,6 +308,7 @@ pub fn CompareView(
                             let Some(Ok(c)) = result.get() else { return Vec::new() };
                             visible_rows(&c.rows, &filter.get(), &verdict.get(), sort.get())
                                 .into_iter()
+                                .take(shown.get())
                                 .map(|r| {
                                     let reasons = r.reasons.join("; ");
                                     let key = (r.benchmark.clone(), r.metric.clone());
@@ -231,7 +326,16 @@ pub fn CompareView(
                                             <td class="num">{format!("{} {}", maybe(r.baseline), r.unit)}</td>
                                             <td class="num">{maybe(r.candidate)}</td>
                                             <td class="num">{r.change.map(report::change).unwrap_or_else(|| "–".into())}</td>
-                                            <td>{r.ci.map(report::interval).unwrap_or_else(|| "–".into())}</td>
+                                            <td class="ci">{
+                                                let (ci, waiting, key) = (r.ci, r.interval_left_out, (r.benchmark.clone(), r.metric.clone()));
+                                                move || {
+                                                    let ci = if waiting { filled.with(|f| f.get(&key).copied()) } else { Some(ci) };
+                                                    match ci {
+                                                        None => "…".to_string(),
+                                                        Some(ci) => ci.map(report::interval).unwrap_or_else(|| "–".into()),
+                                                    }
+                                                }
+                                            }</td>
                                             <td class="num">{r.p_value.map(p_value).unwrap_or_else(|| "–".into())}</td>
                                             <td class=verdict_class(r.verdict)>{r.verdict.as_str()}</td>
                                             <td class=format!("status {}", r.status.as_str())>{r.status.as_str()}</td>
@@ -243,6 +347,21 @@ pub fn CompareView(
                     </tbody>
                 </table>
             </div>
+            {move || {
+                let total = match result.get() {
+                    Some(Ok(c)) => visible_rows(&c.rows, &filter.get(), &verdict.get(), sort.get()).len(),
+                    _ => 0,
+                };
+                let now = shown.get();
+                (total > now).then(|| view! {
+                    <p class="more-rows">
+                        {format!("Showing {now} of {total} rows. ")}
+                        <button id="rows-more" on:click=move |_| shown.update(|n| *n += PAGE)>{format!("show {} more", PAGE.min(total - now))}</button>
+                        " "
+                        <button id="rows-all" on:click=move |_| shown.set(usize::MAX)>"show all"</button>
+                    </p>
+                })
+            }}
         </section>
     }
 }
