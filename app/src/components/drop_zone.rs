@@ -85,7 +85,7 @@ pub fn DropZone(store: RwSignal<Store>) -> impl IntoView {
                 <label class="button secondary" for="folder-input">"choose a folder (criterion tree)…"</label>
             </div>
             <div class="paste">
-                <label for="paste-input">"Or paste results here (or anywhere on the page outside a text field):"</label>
+                <label for="paste-input">"Or paste results here, or anywhere on the page:"</label>
                 <textarea
                     id="paste-input"
                     rows="2"
