@@ -168,6 +168,22 @@ pub mod url {
         params.get(key).filter(|v| !v.is_empty())
     }
 
+    /// Every value of `key` in the query, in order (`?load=a&load=b`), empty ones left out.
+    pub fn params(key: &str) -> Vec<String> {
+        let Some(search) = web_sys::window().and_then(|w| w.location().search().ok()) else {
+            return Vec::new();
+        };
+        let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
+            return Vec::new();
+        };
+        params
+            .get_all(key)
+            .iter()
+            .filter_map(|v| v.as_string())
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
+
     /// Replaces the query with `pairs` (empty values are left out), without a reload.
     pub fn set(pairs: &[(&str, String)]) {
         let Some(window) = web_sys::window() else {

@@ -1,6 +1,7 @@
-//! Browser files to bytes: the one place the app uses the File API.
+//! Browser files (and pasted text) to bytes: the one place the app uses the File API.
 
 use benchdash_core::import::{epoch_ms, is_result_file};
+use benchdash_core::manifest::is_manifest;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -37,6 +38,8 @@ pub fn load_file_list(list: Option<web_sys::FileList>, store: RwSignal<Store>) {
             let modified = epoch_ms(file.last_modified());
             let blob = gloo_file::Blob::from(web_sys::Blob::from(file));
             match gloo_file::futures::read_as_bytes(&blob).await {
+                // A results folder's manifest lists files and holds no results.
+                Ok(bytes) if from_folder && is_manifest(&bytes) => {}
                 Ok(bytes) => batch.push(Incoming {
                     path,
                     bytes,
@@ -52,6 +55,12 @@ pub fn load_file_list(list: Option<web_sys::FileList>, store: RwSignal<Store>) {
             store.update(|s| s.add_files(&batch, &now));
         }
     });
+}
+
+/// Pasted text, imported like a dropped file (see [`Store::add_text`]).
+pub fn load_text(text: &str, store: RwSignal<Store>) {
+    let now = now();
+    store.update(|s| s.add_text(text, &now));
 }
 
 /// A drop: files as they are, and folders (where the browser gives entries, as Chromium and
@@ -99,6 +108,7 @@ pub fn load_drop(transfer: web_sys::DataTransfer, store: RwSignal<Store>) {
                 })
             };
             match read.await {
+                Ok(incoming) if is_manifest(&incoming.bytes) => {}
                 Ok(incoming) => batch.push(incoming),
                 Err(message) => store
                     .update(|s| s.push_error(&path, format!("cannot read the file: {message}"))),

@@ -3,6 +3,7 @@
 //! - [`store`]: the loaded runs and the files that failed, as plain data with the rules for
 //!   adding and removing them. No DOM.
 //! - [`files`]: browser `File`s to bytes (the only place that touches the File API).
+//! - [`remote`]: `?load=` URLs (same origin only, manifests followed) fetched to bytes.
 //! - [`browser`]: downloads, local storage and the URL.
 //! - [`format`]: numbers for display.
 //! - [`simulate`]: core's simulation run in bounded steps, yielding to the page.
@@ -14,6 +15,7 @@ pub mod browser;
 pub mod components;
 pub mod files;
 pub mod format;
+pub mod remote;
 pub mod simulate;
 pub mod store;
 

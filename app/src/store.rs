@@ -1,6 +1,8 @@
 //! What the dashboard holds: the loaded runs, the files that could not be read, and which run
 //! is selected. Plain data and rules, so they are testable without a page.
 
+use std::collections::BTreeSet;
+
 use benchdash_core::examples::ORCHESTRATOR_BASELINE;
 use benchdash_core::import::{import_each, Options, SourceFile};
 use benchdash_core::read::read_runs;
@@ -45,6 +47,9 @@ pub struct Store {
     /// The runs chosen for Compare; see [`Store::pair`] for the defaults.
     pub baseline: Option<String>,
     pub candidate: Option<String>,
+    /// Runs loaded from a link (`?load=`): shown like the others, but not saved, since the
+    /// link fetches them again (as the folder now holds them) on every visit.
+    linked: BTreeSet<String>,
     next_error_key: u64,
 }
 
@@ -75,6 +80,7 @@ impl Store {
             selected,
             baseline: None,
             candidate: None,
+            linked: BTreeSet::new(),
             next_error_key: 0,
         }
     }
@@ -96,6 +102,61 @@ impl Store {
     /// costs nothing else. The example makes way for the first real run; a run whose id is
     /// already loaded is replaced by the newer copy. `now` dates runs whose files say nothing.
     pub fn add_files(&mut self, files: &[Incoming], now: &str) {
+        self.import_batch(files, now);
+    }
+
+    /// Like [`Store::add_files`], for files fetched through a link (`?load=`): their runs are
+    /// not saved. A run that was already saved (the user loaded the same run before) stays
+    /// saved, so opening a link never loses it from the browser's storage.
+    pub fn add_linked(&mut self, files: &[Incoming], now: &str) {
+        let saved: BTreeSet<String> = self
+            .runs
+            .iter()
+            .filter(|r| !r.example && !self.linked.contains(r.id()))
+            .map(|r| r.id().to_string())
+            .collect();
+        for id in self.import_batch(files, now) {
+            if !saved.contains(&id) {
+                self.linked.insert(id);
+            }
+        }
+    }
+
+    /// Whether a run came from a link (and so is not saved).
+    pub fn is_linked(&self, id: &str) -> bool {
+        self.linked.contains(id)
+    }
+
+    /// Pasted text, imported like a dropped file named "pasted text" (with `.jsonl` when it is
+    /// a history of run files, one a line, which is recognised by its name). Blank text is
+    /// ignored.
+    pub fn add_text(&mut self, text: &str, now: &str) {
+        if text.trim().is_empty() {
+            return;
+        }
+        let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+        let history = lines
+            .next()
+            .is_some_and(|first| benchdash_core::read::looks_like_run_file(first.as_bytes()))
+            && lines.next().is_some();
+        let name = if history {
+            "pasted text.jsonl"
+        } else {
+            "pasted text"
+        };
+        self.add_files(
+            &[Incoming {
+                path: name.to_string(),
+                bytes: text.as_bytes().to_vec(),
+                modified: None,
+            }],
+            now,
+        );
+    }
+
+    /// Imports a batch; returns the ids of the runs added.
+    fn import_batch(&mut self, files: &[Incoming], now: &str) -> Vec<String> {
+        let mut added = Vec::new();
         let sources: Vec<SourceFile> = files.iter().map(Incoming::source).collect();
         let options = Options {
             fallback_timestamp: now.to_string(),
@@ -114,6 +175,7 @@ impl Store {
                         format!("{} files ({})", imported.files.len(), imported.format)
                     };
                     for l in imported.runs {
+                        added.push(l.run.id().to_string());
                         self.add_run(&file, l.run, l.warnings);
                     }
                 }
@@ -126,13 +188,16 @@ impl Store {
                 }
             }
         }
+        added
     }
 
     /// Adds one run (from a file, a simulation, or the browser's storage): the example makes way
-    /// for it, a run with the same id is replaced, and it becomes the selected run.
+    /// for it, a run with the same id is replaced, and it becomes the selected run. It is saved,
+    /// even if a link had loaded it before.
     pub fn add_run(&mut self, file: &str, run: RunFile, warnings: Vec<String>) {
         self.runs.retain(|r| !r.example);
         let id = run.id().to_string();
+        self.linked.remove(&id);
         self.runs.retain(|r| r.id() != id);
         self.runs.push(LoadedRun {
             file: file.to_string(),
@@ -163,6 +228,7 @@ impl Store {
     /// Removes a run; with none left, the example comes back so the page is never empty.
     pub fn remove(&mut self, id: &str) {
         self.runs.retain(|r| r.id() != id);
+        self.linked.remove(id);
         for slot in [&mut self.selected, &mut self.baseline, &mut self.candidate] {
             if slot.as_deref() == Some(id) {
                 *slot = None;
@@ -231,11 +297,12 @@ impl Store {
         Some((baseline, candidate))
     }
 
-    /// The user's runs as a `.jsonl` history (the example is not saved).
+    /// The user's runs as a `.jsonl` history (neither the example nor runs from a link are
+    /// saved).
     pub fn to_jsonl(&self) -> String {
         self.runs
             .iter()
-            .filter(|r| !r.example)
+            .filter(|r| !r.example && !self.linked.contains(r.id()))
             .map(|r| benchdash_core::write::to_jsonl_line(&r.run))
             .collect()
     }

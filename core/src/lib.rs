@@ -10,6 +10,7 @@
 //! - [`write`] — a run to bytes.
 //! - [`merge`] — several runs into one.
 //! - [`import`] — other tools' result files to runs (criterion, hyperfine, pytest-benchmark, …).
+//! - [`manifest`] — a results folder's `index.json`: its result files, for the dashboard's `?load=`.
 //! - [`export`] — a run in other tools' formats (CSV, Bencher's BMF, github-action-benchmark).
 //! - [`sim`] — the orchestrator simulation: scenarios in, a run file out (deterministic).
 //! - [`stats`] — statistics: descriptive, tests (Welch, Mann-Whitney), bootstrap intervals,
@@ -24,6 +25,7 @@ pub mod compare;
 pub mod examples;
 pub mod export;
 pub mod import;
+pub mod manifest;
 pub mod merge;
 pub mod read;
 pub mod report;

@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 use benchdash_tests::workspace_root;
 use fantoccini::{Client, ClientBuilder, Locator};
 
-/// `dist/` served on an ephemeral port of 127.0.0.1 by a small static server in a thread.
+/// `dist/` served on an ephemeral port of 127.0.0.1 by a small static server in a thread, with
+/// more folders mounted under URL prefixes (a results folder at `/results/`).
 struct StaticServer {
     url: String,
 }
@@ -33,7 +34,8 @@ fn content_type(path: &Path) -> &'static str {
 }
 
 impl StaticServer {
-    fn start(root: PathBuf) -> StaticServer {
+    /// Serves `root` at `/` and each `(prefix, folder)` at `/prefix/`.
+    fn start_with(root: PathBuf, mounts: Vec<(&'static str, PathBuf)>) -> StaticServer {
         let server = tiny_http::Server::http("127.0.0.1:0").expect("bind a port on 127.0.0.1");
         let url = format!(
             "http://{}",
@@ -48,7 +50,15 @@ impl StaticServer {
                 } else {
                     relative
                 };
-                let file = root.join(relative);
+                let file = mounts
+                    .iter()
+                    .find_map(|(prefix, folder)| {
+                        relative
+                            .strip_prefix(prefix)
+                            .and_then(|rest| rest.strip_prefix('/'))
+                            .map(|rest| folder.join(rest))
+                    })
+                    .unwrap_or_else(|| root.join(relative));
                 let response = if !relative.contains("..") && file.is_file() {
                     let bytes = std::fs::read(&file).expect("read a dist file");
                     let header = tiny_http::Header::from_bytes(
@@ -203,10 +213,18 @@ struct Dashboard {
 }
 
 async fn open_dashboard() -> Dashboard {
-    let server = StaticServer::start(dist());
+    open_dashboard_with(Vec::new(), "").await
+}
+
+/// The dashboard with more folders served beside it, opened at `query` (e.g. `?load=…`).
+async fn open_dashboard_with(mounts: Vec<(&'static str, PathBuf)>, query: &str) -> Dashboard {
+    let server = StaticServer::start_with(dist(), mounts);
     let driver = start_driver();
     let client = connect(&driver).await;
-    client.goto(&server.url).await.expect("open the dashboard");
+    client
+        .goto(&format!("{}/{query}", server.url))
+        .await
+        .expect("open the dashboard");
     Dashboard {
         _server: server,
         _driver: driver,
@@ -847,5 +865,181 @@ async fn speed_budgets() {
         "BUDGET load_10mb {load_ms:.0} ms total, longest task {worst:.0} ms, {over} tasks over 100 ms ({:.1} MB)",
         big.len() as f64 / 1e6
     );
+    dashboard.client.close().await.expect("end the session");
+}
+
+/// A results folder as a team would publish it: run files, a hyperfine export and a criterion
+/// tree, with its manifest written by core (as `benchdash index` writes it), plus an entry for
+/// a file that is not there.
+fn results_folder() -> PathBuf {
+    let data = workspace_root().join("tests").join("data");
+    let root = workspace_root().join("target").join("e2e").join(format!(
+        "results-{}-{}",
+        std::process::id(),
+        free_port()
+    ));
+    let copy = |from: PathBuf, to: &str| {
+        let to = root.join(to);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(&from, &to).unwrap();
+    };
+    copy(data.join("runs/v0.1.0.json"), "runs/v0.1.0.json");
+    copy(data.join("runs/v0.2.0.json"), "runs/v0.2.0.json");
+    copy(
+        data.join("fixtures/hyperfine/two.json"),
+        "hyperfine/two.json",
+    );
+    for name in ["benchmark", "estimates", "sample", "tukey"] {
+        copy(
+            data.join(format!(
+                "fixtures/criterion-old/Fibonacci/Iterative/new/{name}.json"
+            )),
+            &format!("criterion/Fibonacci/Iterative/new/{name}.json"),
+        );
+    }
+    let mut files = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path.strip_prefix(&root).unwrap();
+                files.push(benchdash_core::import::FileData {
+                    path: relative.to_string_lossy().replace('\\', "/"),
+                    bytes: std::fs::read(&path).unwrap(),
+                    modified: None,
+                });
+            }
+        }
+    }
+    let sources: Vec<_> = files.iter().map(|f| f.source()).collect();
+    let (mut manifest, errors) = benchdash_core::manifest::build(&sources);
+    assert!(errors.is_empty(), "{errors:?}");
+    manifest.files.push(benchdash_core::manifest::Entry {
+        path: "runs/missing.json".into(),
+        format: "benchdash".into(),
+        timestamp: None,
+    });
+    std::fs::write(root.join("index.json"), manifest.to_json()).unwrap();
+    root
+}
+
+fn run_id(path: &str) -> String {
+    let file = workspace_root().join("tests/data").join(path);
+    let loaded = benchdash_core::read_run(path, &std::fs::read(file).unwrap()).unwrap();
+    loaded.run.id().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn loads_a_results_folder_from_a_link_and_pasted_text() {
+    let results = results_folder();
+    let dashboard =
+        open_dashboard_with(vec![("results", results)], "?load=results/index.json").await;
+    let client = &dashboard.client;
+
+    // The manifest's files are fetched and imported as one batch: two run files, a hyperfine
+    // export, a criterion tree (one run); the missing file gets a card naming its URL.
+    let runs = wait_for_count(client, ".run-item", 4).await;
+    let all = runs.join("\n");
+    for want in ["v0.1.0", "v0.2.0", "hyperfine", "criterion (new)"] {
+        assert!(all.contains(want), "{want} in {runs:#?}");
+    }
+    let cards = wait_for_count(client, ".error-card", 1).await;
+    assert!(
+        cards[0].contains("/results/runs/missing.json") && cards[0].contains("HTTP 404"),
+        "{cards:?}"
+    );
+    // A link asks for its runs: no simulated suite, no example.
+    assert!(
+        !all.contains("example") && !all.contains("simulation"),
+        "{runs:#?}"
+    );
+    wait_for_count(client, "#load-progress", 0).await;
+    wait_for_count(client, "#global-progress", 0).await;
+    // The address keeps the link.
+    let address = client.current_url().await.unwrap().to_string();
+    assert!(address.contains("load=results%2Findex.json"), "{address}");
+    save_screenshot(client, "load-link").await;
+
+    // Runs from a link are not saved: a reload fetches them again, without doubles.
+    let saved = client
+        .execute("return localStorage.getItem('benchdash.runs');", vec![])
+        .await
+        .unwrap();
+    assert!(saved.is_null(), "{saved}");
+    client.refresh().await.expect("reload");
+    wait_for_count(client, ".run-item", 4).await;
+
+    // A shared comparison: the link's baseline and candidate apply once their runs are there
+    // (here reversed, so the newer run is the baseline and its regression an improvement).
+    let query = format!(
+        "?load=results/index.json&tab=compare&baseline={}&candidate={}",
+        run_id("runs/v0.2.0.json"),
+        run_id("runs/v0.1.0.json")
+    );
+    let base = address.split('?').next().unwrap().to_string();
+    client.goto(&format!("{base}{query}")).await.unwrap();
+    let rows = wait_for_count(client, ".compare-row", 4).await;
+    let single = rows
+        .iter()
+        .find(|r| r.contains("single-tool"))
+        .expect("a single-tool row");
+    assert!(single.contains("improved"), "{rows:?}");
+
+    // Another origin (localhost is not 127.0.0.1) is refused, and says why.
+    let port = base.rsplit(':').next().unwrap().trim_end_matches('/');
+    client
+        .goto(&format!(
+            "{base}?load=http://localhost:{port}/results/index.json"
+        ))
+        .await
+        .unwrap();
+    let cards = wait_for_count(client, ".error-card", 1).await;
+    assert!(
+        cards[0].contains("localhost") && cards[0].contains("another origin"),
+        "{cards:?}"
+    );
+    let runs = wait_for_count(client, ".run-item", 1).await;
+    assert!(runs[0].contains("example"), "{runs:?}");
+
+    // Paste: typed into the box and loaded with the button.
+    client.goto(&base).await.unwrap();
+    click(client, "tab-runs").await;
+    let hyperfine =
+        std::fs::read_to_string(workspace_root().join("tests/data/fixtures/hyperfine/two.json"))
+            .unwrap();
+    let paste = client.find(Locator::Id("paste-input")).await.unwrap();
+    paste
+        .send_keys(&hyperfine)
+        .await
+        .expect("type into the box");
+    click(client, "paste-load").await;
+    wait_for_text(client, ".run-item", "pasted text").await;
+    let runs = wait_for_count(client, ".run-item", 1).await;
+    assert!(runs[0].contains("hyperfine"), "{runs:?}");
+    let left = paste.prop("value").await.unwrap().unwrap_or_default();
+    assert!(left.is_empty(), "the box is cleared: {left:?}");
+
+    // A paste on the page (not in a field) goes through the same import; bad text gets a card.
+    let run =
+        std::fs::read_to_string(workspace_root().join("tests/data/runs/v0.1.0.json")).unwrap();
+    for text in [run.as_str(), "this is not a benchmark result"] {
+        client
+            .execute(
+                r#"const dt = new DataTransfer();
+                   dt.setData("text/plain", arguments[0]);
+                   document.body.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));"#,
+                vec![serde_json::Value::from(text)],
+            )
+            .await
+            .expect("paste on the page");
+    }
+    let runs = wait_for_count(client, ".run-item", 2).await;
+    assert!(runs[1].contains("v0.1.0"), "{runs:?}");
+    let cards = wait_for_count(client, ".error-card", 1).await;
+    assert!(cards[0].contains("pasted text"), "{cards:?}");
+    save_screenshot(client, "pasted").await;
     dashboard.client.close().await.expect("end the session");
 }

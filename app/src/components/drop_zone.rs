@@ -1,13 +1,47 @@
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, HtmlInputElement};
 
-use crate::files::{load_drop, load_file_list};
+use crate::files::{load_drop, load_file_list, load_text};
 use crate::store::Store;
 
-/// Where files come in: dropped on the zone, or picked (several at once) with the button.
+/// Whether a paste goes to a field the user is typing in (the thresholds editor, a filter),
+/// which keeps it, rather than to the page.
+fn is_editable(target: Option<web_sys::EventTarget>) -> bool {
+    target
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+        .is_some_and(|el| {
+            el.is_content_editable()
+                || matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+        })
+}
+
+/// Where files come in: dropped on the zone, picked (several at once) with the buttons, or
+/// pasted: anywhere on the page outside a text field, or into the zone's text box.
 #[component]
 pub fn DropZone(store: RwSignal<Store>) -> impl IntoView {
     let dragging = RwSignal::new(false);
+    let pasted = RwSignal::new(String::new());
+    // A paste on the page (not in a field): copied files, else the text.
+    let on_paste = window_event_listener(leptos::ev::paste, move |ev| {
+        if is_editable(ev.target()) {
+            return;
+        }
+        let Some(data) = ev.clipboard_data() else {
+            return;
+        };
+        ev.prevent_default();
+        if data.files().is_some_and(|f| f.length() > 0) {
+            load_file_list(data.files(), store);
+        } else if let Ok(text) = data.get_data("text/plain") {
+            load_text(&text, store);
+        }
+    });
+    on_cleanup(move || on_paste.remove());
+    let load_pasted = move |_| {
+        load_text(&pasted.get_untracked(), store);
+        pasted.set(String::new());
+    };
     // `webkitdirectory` has no typed attribute in the view macro: set it once mounted.
     let folder = NodeRef::<leptos::html::Input>::new();
     Effect::new(move || {
@@ -49,6 +83,25 @@ pub fn DropZone(store: RwSignal<Store>) -> impl IntoView {
                 <label class="button" for="file-input">"choose files…"</label>
                 <input id="folder-input" class="visually-hidden" type="file" multiple node_ref=folder on:change=on_pick />
                 <label class="button secondary" for="folder-input">"choose a folder (criterion tree)…"</label>
+            </div>
+            <div class="paste">
+                <label for="paste-input">"Or paste results here, or anywhere on the page:"</label>
+                <textarea
+                    id="paste-input"
+                    rows="2"
+                    spellcheck="false"
+                    placeholder="{\"format\": \"benchdash/run\", …} or any format above"
+                    prop:value=move || pasted.get()
+                    on:input=move |ev| pasted.set(event_target_value(&ev))
+                ></textarea>
+                <button
+                    id="paste-load"
+                    class="button"
+                    disabled=move || pasted.with(|t| t.trim().is_empty())
+                    on:click=load_pasted
+                >
+                    "Load pasted text"
+                </button>
             </div>
         </section>
     }

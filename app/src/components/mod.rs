@@ -90,18 +90,33 @@ impl Tab {
 pub fn App() -> impl IntoView {
     let mut initial = Store::with_example();
     initial.restore(&storage::get(storage::RUNS).unwrap_or_default());
-    if let Some(id) = url::param("baseline") {
-        initial.set_baseline(&id);
+    let wanted_baseline = url::param("baseline");
+    let wanted_candidate = url::param("candidate");
+    if let Some(id) = &wanted_baseline {
+        initial.set_baseline(id);
     }
-    if let Some(id) = url::param("candidate") {
-        initial.set_candidate(&id);
+    if let Some(id) = &wanted_candidate {
+        initial.set_candidate(id);
     }
-    let first_visit = initial.runs.iter().all(|r| r.example);
+    // `?load=URL` (repeatable): runs fetched from the page's own host, kept in the URL so the
+    // address stays a shareable link.
+    let links = url::params("load");
+    let first_visit = initial.runs.iter().all(|r| r.example) && links.is_empty();
     let store = RwSignal::new(initial);
     let chosen_theme = RwSignal::new(theme::saved());
     theme::apply(&chosen_theme.get_untracked());
     let sim_status = RwSignal::new(None::<crate::simulate::Running>);
     let suite_status = RwSignal::new(None::<crate::simulate::Running>);
+    let loading = RwSignal::new(None::<crate::remote::Loading>);
+    // A link's baseline and candidate name runs that arrive with its files.
+    crate::remote::load_urls(links.clone(), store, loading, move |s| {
+        if let (None, Some(id)) = (&s.baseline, &wanted_baseline) {
+            s.set_baseline(id);
+        }
+        if let (None, Some(id)) = (&s.candidate, &wanted_candidate) {
+            s.set_candidate(id);
+        }
+    });
     // A first visit (nothing saved) shows the default simulation suite, simulated here in
     // steps; until it is done, and whenever it is not wanted, the bundled example stands in.
     if first_visit {
@@ -164,7 +179,8 @@ pub fn App() -> impl IntoView {
                 s.candidate.clone().unwrap_or_default(),
             )
         });
-        url::set(&[
+        let mut query: Vec<(&str, String)> = links.iter().map(|l| ("load", l.clone())).collect();
+        query.extend([
             ("tab", tab.get().name().to_string()),
             ("baseline", baseline),
             ("candidate", candidate),
@@ -178,6 +194,7 @@ pub fn App() -> impl IntoView {
                 },
             ),
         ]);
+        url::set(&query);
     });
 
     view! {
@@ -225,6 +242,13 @@ pub fn App() -> impl IntoView {
                     <span>"Simulating…"</span>
                     <progress id="global-progress" max="1" value=s.fraction></progress>
                     <span>{format!("{:.0}%", s.fraction * 100.0)}</span>
+                </div>
+            })}
+            {move || loading.get().map(|l| view! {
+                <div id="load-progress" class="sim-progress banner" aria-live="polite">
+                    <span>{format!("Loading {} of {} files…", l.done.min(l.total), l.total)}</span>
+                    <progress max=l.total.max(1) value=l.done></progress>
+                    <span>{l.current}</span>
                 </div>
             })}
             <ErrorCards store=store />

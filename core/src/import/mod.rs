@@ -263,6 +263,11 @@ fn import_file(file: SourceFile, options: &Options) -> Result<Imported, ImportEr
             // Not JSON at all says more than "unknown format".
             let kind = match json::parse_lenient::<serde::de::IgnoredAny>(file.bytes) {
                 Err(syntax @ ReadErrorKind::Syntax { .. }) => syntax,
+                _ if crate::manifest::is_manifest(file.bytes) => ReadErrorKind::Invalid(
+                    "this is a benchdash manifest (a list of result files), not results: \
+                     open the dashboard with `?load=` and its URL"
+                        .to_string(),
+                ),
                 _ => ReadErrorKind::Invalid(format!(
                     "unknown format; benchdash reads {}",
                     Format::known()

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use benchdash_core::import::{self, FileData, Format, Options, SourceFile};
+use benchdash_core::manifest;
 use benchdash_core::read::Loaded;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -77,7 +78,9 @@ pub fn read_paths_with(paths: &[PathBuf], options: &Options) -> Result<Vec<Input
     Ok(inputs)
 }
 
-fn collect(dir: &Path, out: &mut Vec<FileData>) -> Result<(), Failure> {
+/// Reads a folder's result files, recursively, in name order. A benchdash manifest
+/// (`index.json` from `benchdash index`) lists results and holds none: it is left out.
+pub fn collect(dir: &Path, out: &mut Vec<FileData>) -> Result<(), Failure> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| Failure(format!("{}: cannot list the folder: {e}", dir.display())))?
         .filter_map(Result::ok)
@@ -88,7 +91,10 @@ fn collect(dir: &Path, out: &mut Vec<FileData>) -> Result<(), Failure> {
         if path.is_dir() {
             collect(&path, out)?;
         } else if import::is_result_file(&path.to_string_lossy()) {
-            out.push(read_file(&path)?);
+            let file = read_file(&path)?;
+            if !manifest::is_manifest(&file.bytes) {
+                out.push(file);
+            }
         }
     }
     Ok(())

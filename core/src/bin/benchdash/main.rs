@@ -8,6 +8,7 @@ mod check;
 mod compare;
 mod export;
 mod import;
+mod index;
 mod input;
 mod output;
 mod presets;
@@ -45,6 +46,8 @@ enum Command {
     Check(check::Args),
     /// Follow a history in timestamp order and find its change points.
     Trend(trend::Args),
+    /// Write the manifest of a results folder (index.json), for the dashboard's `?load=`.
+    Index(index::Args),
 }
 
 /// Why a command could not run: always exit code 2, with a message naming the file.
@@ -87,6 +90,7 @@ fn main() -> ExitCode {
         Command::Compare(args) => compare::run(args, &diag),
         Command::Check(args) => check::run(args, &diag),
         Command::Trend(args) => trend::run(args, &diag),
+        Command::Index(args) => index::run(args, &diag),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,222 @@
+//! Files fetched from URLs (`?load=URL`, repeatable): the one place the app uses `fetch`.
+//!
+//! Only URLs of the page's own origin are fetched (a relative URL resolves against the page):
+//! the dashboard is meant to be put beside a results folder on a static host, and a link must
+//! not make a visitor's browser pull files from anywhere else. A fetched manifest
+//! (`benchdash index`, see `benchdash_core::manifest`) is replaced by the files it lists,
+//! resolved against the manifest's own URL. Everything fetched goes through the same import as
+//! a dropped file; every failure is an error card naming the URL and the reason.
+
+use benchdash_core::import::epoch_ms;
+use benchdash_core::manifest;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::store::{Incoming, Store};
+
+/// What the page shows while links load.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loading {
+    /// Files fetched (or failed) so far.
+    pub done: usize,
+    /// Files known so far (a manifest adds its files once it is read).
+    pub total: usize,
+    /// The file being fetched.
+    pub current: String,
+}
+
+/// Resolves `reference` (absolute, or relative to `base`) and accepts it only when it is on
+/// `origin`. The error says why, for a card.
+pub fn resolve(reference: &str, base: &str, origin: &str) -> Result<web_sys::Url, String> {
+    let url = web_sys::Url::new_with_base(reference, base)
+        .map_err(|_| format!("\"{reference}\" is not a URL"))?;
+    let found = url.origin();
+    if found != origin {
+        let from = if found == "null" {
+            format!("a {} URL, which has no origin", url.protocol())
+        } else {
+            format!("on another origin ({found})")
+        };
+        return Err(format!(
+            "not loaded: it is {from}, and the dashboard loads only files from its own origin \
+             ({origin}); put the results folder on the same host as the dashboard"
+        ));
+    }
+    Ok(url)
+}
+
+/// A manifest entry's path as a URL reference: each `/`-separated segment percent-encoded
+/// (manifests hold file paths, so a `#`, `?` or `%` in a file name is part of the name), with
+/// `.` and `..` kept as steps.
+pub fn entry_reference(path: &str) -> String {
+    path.split('/')
+        .map(|segment| match segment {
+            "." | ".." => segment.to_string(),
+            _ => String::from(js_sys::encode_uri_component(segment)),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// How a URL is named on cards and in the progress line, and the path the importers see (its
+/// file name and folders matter to detection and criterion trees): its path, decoded.
+pub fn shown(url: &web_sys::Url) -> String {
+    let path = url.pathname();
+    js_sys::decode_uri_component(&path)
+        .ok()
+        .and_then(|p| p.as_string())
+        .unwrap_or(path)
+}
+
+/// Fetches one same-origin URL: its bytes and `Last-Modified` (the modification time of
+/// formats that record none). Revalidated with the server, so a link shows the folder as it
+/// is now.
+async fn fetch(url: &str) -> Result<(Vec<u8>, Option<String>), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let init = web_sys::RequestInit::new();
+    // The browser enforces the origin too, redirects included.
+    init.set_mode(web_sys::RequestMode::SameOrigin);
+    init.set_cache(web_sys::RequestCache::NoCache);
+    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|e| format!("the request failed ({})", js_message(&e)))?;
+    let response: web_sys::Response = response.unchecked_into();
+    if !response.ok() {
+        return Err(format!(
+            "the server answered HTTP {} {}",
+            response.status(),
+            response.status_text()
+        ));
+    }
+    let modified = response
+        .headers()
+        .get("last-modified")
+        .ok()
+        .flatten()
+        .and_then(|text| epoch_ms(js_sys::Date::parse(&text)));
+    let buffer = response
+        .array_buffer()
+        .map_err(|e| format!("cannot read the response ({})", js_message(&e)))?;
+    let buffer = JsFuture::from(buffer)
+        .await
+        .map_err(|e| format!("cannot read the response ({})", js_message(&e)))?;
+    Ok((js_sys::Uint8Array::new(&buffer).to_vec(), modified))
+}
+
+fn js_message(value: &wasm_bindgen::JsValue) -> String {
+    value
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| "unknown error".to_string())
+}
+
+/// Loads every URL in order, each (with a manifest's files) as one batch, as if its files had
+/// been dropped together; the runs are added as links' runs (not saved). `loading` follows the
+/// progress and is `None` when done; `after_each` runs on the store after every batch (the
+/// page uses it to apply a link's baseline and candidate once their runs are there).
+pub fn load_urls(
+    urls: Vec<String>,
+    store: RwSignal<Store>,
+    loading: RwSignal<Option<Loading>>,
+    after_each: impl Fn(&mut Store) + 'static,
+) {
+    if urls.is_empty() {
+        return;
+    }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let page = window.location().href().unwrap_or_default();
+    let origin = window.location().origin().unwrap_or_default();
+    let mut progress = Loading {
+        done: 0,
+        total: urls.len(),
+        current: String::new(),
+    };
+    loading.set(Some(progress.clone()));
+    spawn_local(async move {
+        for reference in urls {
+            let mut batch = Vec::new();
+            let fail = |file: &str, message: String| {
+                store.update(|s| s.push_error(file, message));
+            };
+            let url = match resolve(&reference, &page, &origin) {
+                Ok(url) => url,
+                Err(message) => {
+                    fail(&reference, message);
+                    progress.done += 1;
+                    loading.set(Some(progress.clone()));
+                    continue;
+                }
+            };
+            let name = shown(&url);
+            progress.current.clone_from(&name);
+            loading.set(Some(progress.clone()));
+            let fetched = fetch(&url.href()).await;
+            progress.done += 1;
+            loading.set(Some(progress.clone()));
+            let (bytes, modified) = match fetched {
+                Ok(ok) => ok,
+                Err(message) => {
+                    fail(&name, message);
+                    continue;
+                }
+            };
+            if !manifest::is_manifest(&bytes) {
+                batch.push(Incoming {
+                    path: name,
+                    bytes,
+                    modified,
+                });
+            } else {
+                let listed = match manifest::parse(&name, &bytes) {
+                    Ok(listed) => listed,
+                    Err(err) => {
+                        fail(&name, err.message);
+                        continue;
+                    }
+                };
+                if listed.files.is_empty() {
+                    fail(&name, "the manifest lists no files".to_string());
+                }
+                progress.total += listed.files.len();
+                loading.set(Some(progress.clone()));
+                for entry in listed.files {
+                    let file = match resolve(&entry_reference(&entry.path), &url.href(), &origin) {
+                        Ok(file) => file,
+                        Err(message) => {
+                            fail(&format!("{} (listed in {name})", entry.path), message);
+                            progress.done += 1;
+                            continue;
+                        }
+                    };
+                    let file_name = shown(&file);
+                    progress.current.clone_from(&file_name);
+                    loading.set(Some(progress.clone()));
+                    let fetched = fetch(&file.href()).await;
+                    progress.done += 1;
+                    match fetched {
+                        Ok((bytes, modified)) => batch.push(Incoming {
+                            path: file_name,
+                            bytes,
+                            modified,
+                        }),
+                        Err(message) => fail(&file_name, format!("{message} (listed in {name})")),
+                    }
+                }
+                loading.set(Some(progress.clone()));
+            }
+            if !batch.is_empty() {
+                let now = crate::files::now();
+                store.update(|s| {
+                    s.add_linked(&batch, &now);
+                    after_each(s);
+                });
+            }
+        }
+        loading.set(None);
+    });
+}
