@@ -785,8 +785,8 @@ async fn speed_budgets() {
     let history_path = dir.join("history.jsonl");
     std::fs::write(&history_path, history).unwrap();
 
-    // A 10 MB pytest-benchmark export (2,000 benchmarks × 400 samples).
-    let big = synthetic::pytest_export(2000, 400);
+    // A 10 MB pytest-benchmark export (1,000 benchmarks × 400 samples).
+    let big = synthetic::pytest_export(1000, 400);
     let big_path = dir.join("big-pytest.json");
     std::fs::write(&big_path, &big).unwrap();
 

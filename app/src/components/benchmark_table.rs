@@ -18,7 +18,8 @@ struct Row {
     max: String,
 }
 
-fn rows(store: &Store) -> Vec<Row> {
+/// The first `limit` rows of the selected run.
+fn rows(store: &Store, limit: usize) -> Vec<Row> {
     let Some(loaded) = store.selected_run() else {
         return Vec::new();
     };
@@ -43,12 +44,25 @@ fn rows(store: &Store) -> Vec<Row> {
                 }
             })
         })
+        .take(limit)
         .collect()
 }
+
+/// Rows shown at first, and added per "show more": a run of thousands of benchmarks shows at
+/// once.
+const PAGE: usize = 200;
 
 /// The selected run's benchmarks and metrics.
 #[component]
 pub fn BenchmarkTable(store: RwSignal<Store>) -> impl IntoView {
+    let shown = RwSignal::new(PAGE);
+    let total = Memo::new(move |_| {
+        store.with(|s| {
+            s.selected_run().map_or(0, |r| {
+                r.run.benchmarks.iter().map(|b| b.metrics.len()).sum()
+            })
+        })
+    });
     let title = move || {
         store.with(|s| {
             s.selected_run()
@@ -78,7 +92,7 @@ pub fn BenchmarkTable(store: RwSignal<Store>) -> impl IntoView {
                     <tbody>
                         {move || {
                             store
-                                .with(rows)
+                                .with(|s| rows(s, shown.get()))
                                 .into_iter()
                                 .map(|r| {
                                     view! {
@@ -101,6 +115,17 @@ pub fn BenchmarkTable(store: RwSignal<Store>) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            {move || {
+                let (now, total) = (shown.get(), total.get());
+                (total > now).then(|| view! {
+                    <p class="more-rows">
+                        {format!("Showing {now} of {total} rows. ")}
+                        <button class="benchmarks-more" on:click=move |_| shown.update(|n| *n += PAGE)>{format!("show {} more", PAGE.min(total - now))}</button>
+                        " "
+                        <button class="benchmarks-all" on:click=move |_| shown.set(usize::MAX)>"show all"</button>
+                    </p>
+                })
+            }}
         </section>
     }
 }
