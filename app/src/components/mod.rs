@@ -149,17 +149,32 @@ pub fn App() -> impl IntoView {
         Err(_) => previous.cloned().unwrap_or_default(),
     });
 
-    // Save what survives a reload. A full store says so in an error card.
+    // Save what survives a reload, when the runs change (not on every selection: a big run
+    // takes a while to write out). A full store says so in an error card.
+    let runs_key = Memo::new(move |_| {
+        store.with(|s| {
+            s.runs
+                .iter()
+                .map(|r| {
+                    (
+                        r.id().to_string(),
+                        r.run.run.name.clone(),
+                        r.run.run.tags.clone(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    });
     Effect::new(move || {
-        let saved = store.with(Store::to_jsonl);
+        runs_key.track();
+        let saved = store.with_untracked(Store::to_jsonl);
         let result = if saved.is_empty() {
             storage::remove(storage::RUNS);
             Ok(())
         } else {
             storage::set(storage::RUNS, &saved)
         };
-        // One card is enough: adding it re-runs this effect (the store changed), which fails
-        // again and must not add another.
+        // One card is enough, however often the runs change while the store is full.
         let reported = store.with_untracked(|s| s.errors.iter().any(|e| e.file == STORAGE));
         if let Err(message) = result {
             if !reported {
