@@ -666,7 +666,10 @@ async fn install_probes(client: &Client, start_id: &str, done_css: &str, count: 
         }}).observe(document.body, {{childList: true, subtree: true}});
         "#
     );
-    client.execute(&script, vec![]).await.expect("install probes");
+    client
+        .execute(&script, vec![])
+        .await
+        .expect("install probes");
 }
 
 /// Waits for the probes' end stamp; returns (milliseconds from start to done, the long tasks'
@@ -691,7 +694,10 @@ async fn read_probes(client: &Client) -> (f64, Vec<f64>) {
                 .collect();
             return (ms, long);
         }
-        assert!(Instant::now() < deadline, "the measured step never finished");
+        assert!(
+            Instant::now() < deadline,
+            "the measured step never finished"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -776,7 +782,12 @@ async fn speed_budgets() {
     // 1. From giving two runs to an interactive compare view (every row in the DOM).
     click(client, "tab-compare").await;
     install_probes(client, "file-input", ".compare-row", metrics_per_run).await;
-    upload(client, "file-input", &[base_path.clone(), cand_path.clone()]).await;
+    upload(
+        client,
+        "file-input",
+        &[base_path.clone(), cand_path.clone()],
+    )
+    .await;
     let (compare_ms, long) = read_probes(client).await;
     let worst = long.iter().copied().fold(0.0, f64::max);
     println!(
