@@ -1,5 +1,6 @@
 //! `compare` at scale: two runs of 1,000 benchmarks with 100 samples each (bootstrap with the
-//! default 2,000 resamples included), plus the pieces on one pair of samples.
+//! default 2,000 resamples included), plus the pieces on one pair of samples, and the change
+//! point search of a trend (E-Divisive with 199 permutations) on a 200-point series.
 //!
 //! cargo bench -p benchdash-core --bench compare
 //! Figures: docs/performance.md.
@@ -8,7 +9,7 @@ use std::collections::BTreeMap;
 
 use benchdash_core::compare::compare;
 use benchdash_core::run::{Benchmark, Better, Metric, RunFile};
-use benchdash_core::stats::{bootstrap, inference, Stat};
+use benchdash_core::stats::{bootstrap, changepoint, inference, Stat};
 use benchdash_core::thresholds::Thresholds;
 use criterion::{criterion_group, criterion_main, Criterion};
 use rand_xoshiro::rand_core::{Rng, SeedableRng};
@@ -84,6 +85,15 @@ fn benches(c: &mut Criterion) {
     });
     c.bench_function("bootstrap mean 100 vs 100, 2000 resamples", |b| {
         b.iter(|| bootstrap::relative_change_ci(a, b2, Stat::Mean, 0.95, 2000, 7))
+    });
+
+    // A trend of 200 runs with a 10 % step half way: the dashboard's trend view at its budget.
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
+    let mut series = samples(&mut rng, 100, 100.0);
+    series.extend(samples(&mut rng, 100, 110.0));
+    let options = changepoint::Options::default();
+    c.bench_function("e-divisive 200 points with a step, 199 permutations", |b| {
+        b.iter(|| changepoint::e_divisive(&series, &options))
     });
 }
 

@@ -20,6 +20,9 @@ pub struct Options {
     /// The stat plotted and searched. Default `mean`.
     pub stat: Stat,
     pub changepoint: changepoint::Options,
+    /// Search every series for change points. Default `true`; a viewer that shows a few series
+    /// at a time can turn it off and call [`series_change_points`] for those it shows.
+    pub change_points: bool,
 }
 
 impl Default for Options {
@@ -28,6 +31,7 @@ impl Default for Options {
             metric: None,
             stat: Stat::Mean,
             changepoint: changepoint::Options::default(),
+            change_points: true,
         }
     }
 }
@@ -84,6 +88,8 @@ pub struct Trend {
     /// The runs, oldest first.
     pub runs: Vec<RunRef>,
     pub series: Vec<Series>,
+    /// Every series' change points, series by series (empty when [`Options::change_points`] is
+    /// off).
     pub change_points: Vec<TrendChangePoint>,
 }
 
@@ -125,7 +131,8 @@ fn interval_of_mean(m: &Metric) -> Option<[f64; 2]> {
 }
 
 /// Orders `runs` by timestamp (a stable sort: equal timestamps keep their order), builds a
-/// series per benchmark and metric (in order of first appearance), and finds change points.
+/// series per benchmark and metric (in order of first appearance), and finds change points
+/// (unless `options.change_points` is off).
 pub fn analyze(runs: &[RunFile], options: &Options) -> Result<Trend, TrendError> {
     let mut ordered: Vec<&RunFile> = runs.iter().collect();
     ordered.sort_by_cached_key(|r| sort_key(r));
@@ -189,45 +196,60 @@ pub fn analyze(runs: &[RunFile], options: &Options) -> Result<Trend, TrendError>
             }
         }
     }
-    let mut change_points = Vec::new();
-    for s in &series {
-        let values: Vec<f64> = s.points.iter().map(|p| p.value).collect();
-        let found = changepoint::e_divisive(&values, &options.changepoint);
-        for (i, cp) in found.iter().enumerate() {
-            let start = if i == 0 { 0 } else { found[i - 1].index };
-            let end = found.get(i + 1).map_or(values.len(), |n| n.index);
-            let mean = |xs: &[f64]| xs.iter().sum::<f64>() / xs.len() as f64;
-            let before = mean(&values[start..cp.index]);
-            let after = mean(&values[cp.index..end]);
-            let change = (before != 0.0).then(|| (after - before) / before.abs());
-            let worse = match s.better {
-                Better::Lower => after > before,
-                Better::Higher => after < before,
-            };
-            let point = &s.points[cp.index];
-            change_points.push(TrendChangePoint {
-                benchmark: s.benchmark.clone(),
-                metric: s.metric.clone(),
-                index: cp.index,
-                run_id: point.run_id.clone(),
-                timestamp: point.timestamp.clone(),
-                before,
-                after,
-                change,
-                verdict: if worse {
-                    Verdict::Regressed
-                } else {
-                    Verdict::Improved
-                },
-                p_value: cp.p_value,
-            });
-        }
-    }
+    let change_points = if options.change_points {
+        series
+            .iter()
+            .flat_map(|s| series_change_points(s, &options.changepoint))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(Trend {
         runs: ordered.iter().map(|r| RunRef::of(r)).collect(),
         series,
         change_points,
     })
+}
+
+/// The change points of one series by E-Divisive means, with the means before and after each
+/// (up to the neighbouring change points) and the verdict by the metric's direction.
+pub fn series_change_points(
+    series: &Series,
+    options: &changepoint::Options,
+) -> Vec<TrendChangePoint> {
+    let values: Vec<f64> = series.points.iter().map(|p| p.value).collect();
+    let found = changepoint::e_divisive(&values, options);
+    let mut change_points = Vec::with_capacity(found.len());
+    for (i, cp) in found.iter().enumerate() {
+        let start = if i == 0 { 0 } else { found[i - 1].index };
+        let end = found.get(i + 1).map_or(values.len(), |n| n.index);
+        let mean = |xs: &[f64]| xs.iter().sum::<f64>() / xs.len() as f64;
+        let before = mean(&values[start..cp.index]);
+        let after = mean(&values[cp.index..end]);
+        let change = (before != 0.0).then(|| (after - before) / before.abs());
+        let worse = match series.better {
+            Better::Lower => after > before,
+            Better::Higher => after < before,
+        };
+        let point = &series.points[cp.index];
+        change_points.push(TrendChangePoint {
+            benchmark: series.benchmark.clone(),
+            metric: series.metric.clone(),
+            index: cp.index,
+            run_id: point.run_id.clone(),
+            timestamp: point.timestamp.clone(),
+            before,
+            after,
+            change,
+            verdict: if worse {
+                Verdict::Regressed
+            } else {
+                Verdict::Improved
+            },
+            p_value: cp.p_value,
+        });
+    }
+    change_points
 }
 
 #[cfg(test)]
@@ -302,5 +324,55 @@ mod tests {
         assert_eq!(names, ["z", "a"]);
         assert_eq!(t.series[0].points.len(), 50);
         assert_eq!(t.series[0].points[49].value, 49.0);
+    }
+
+    #[test]
+    fn change_points_per_series_are_those_of_the_whole_analysis() {
+        // Two benchmarks over 40 runs: `up` steps up at run 20 (lower is better: regressed),
+        // `down` steps down at run 12 and back up at 28; small deterministic wiggles.
+        let runs: Vec<RunFile> = (0..40)
+            .map(|i| {
+                let wiggle = f64::from((i * 7) % 5) * 0.1;
+                let up = if i >= 20 { 120.0 } else { 100.0 } + wiggle;
+                let down = if (12..28).contains(&i) { 40.0 } else { 50.0 } + wiggle;
+                let text = format!(
+                    r#"{{"format": "benchdash/run", "version": 1, "run": {{"id": "r{i}", "name": "r{i}", "timestamp": "2026-01-01T00:00:{i:02}Z"}},
+                       "benchmarks": [{{"name": "up", "metrics": {{"latency": {{"unit": "ms", "better": "lower", "value": {up}}}}}}},
+                                      {{"name": "down", "metrics": {{"latency": {{"unit": "ms", "better": "lower", "value": {down}}}}}}}]}}"#
+                );
+                read_run("r", text.as_bytes()).unwrap().run
+            })
+            .collect();
+        let all = analyze(&runs, &Options::default()).unwrap();
+        let without = analyze(
+            &runs,
+            &Options {
+                change_points: false,
+                ..Options::default()
+            },
+        )
+        .unwrap();
+        assert!(without.change_points.is_empty());
+        assert_eq!(without.series, all.series);
+        assert_eq!(without.runs, all.runs);
+        let per_series: Vec<TrendChangePoint> = without
+            .series
+            .iter()
+            .flat_map(|s| series_change_points(s, &Options::default().changepoint))
+            .collect();
+        assert_eq!(per_series, all.change_points);
+        let found: Vec<(&str, usize)> = all
+            .change_points
+            .iter()
+            .map(|c| (c.benchmark.as_str(), c.index))
+            .collect();
+        assert_eq!(found, [("up", 20), ("down", 12), ("down", 28)]);
+        assert_eq!(
+            Trend {
+                change_points: per_series,
+                ..without
+            },
+            all
+        );
     }
 }
