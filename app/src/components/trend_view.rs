@@ -1,7 +1,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use benchdash_core::thresholds::{Bound, Thresholds};
-use benchdash_core::trend::{analyze, Options, Trend};
+use benchdash_core::trend::{analyze, series_change_points, Options, Trend};
 use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -253,8 +253,10 @@ pub fn TrendView(store: RwSignal<Store>, thresholds: Memo<Thresholds>) -> impl I
         let m = current_metric();
         store.with(|s| {
             let runs: Vec<_> = s.runs.iter().map(|r| r.run.clone()).collect();
+            // The series only: change points are searched in the shown ones (below).
             let options = Options {
                 metric: Some(m),
+                change_points: false,
                 ..Options::default()
             };
             analyze(&runs, &options).map_err(|e| e.to_string())
@@ -282,8 +284,26 @@ pub fn TrendView(store: RwSignal<Store>, thresholds: Memo<Thresholds>) -> impl I
             picked
         }
     };
-    let svg = Signal::derive(move || match trend.get() {
-        Ok(t) => thresholds.with(|th| chart_svg(&t, &shown(), th, CHART_WIDTH, CHART_HEIGHT)),
+    // The chosen series with their change points: the search (a permutation test per
+    // candidate) is the costly part of a long history, so only what is drawn is searched.
+    let shown_now = Memo::new(move |_| shown());
+    let searched = Memo::new(move |_| {
+        trend.get().map(|mut t| {
+            let on = shown_now.get();
+            let options = Options::default().changepoint;
+            t.change_points = t
+                .series
+                .iter()
+                .filter(|s| on.contains(&s.benchmark))
+                .flat_map(|s| series_change_points(s, &options))
+                .collect();
+            t
+        })
+    });
+    let svg = Signal::derive(move || match searched.get() {
+        Ok(t) => {
+            thresholds.with(|th| chart_svg(&t, &shown_now.get(), th, CHART_WIDTH, CHART_HEIGHT))
+        }
         Err(e) => Err(e),
     });
     let toggle = move |b: String| {
@@ -335,8 +355,8 @@ pub fn TrendView(store: RwSignal<Store>, thresholds: Memo<Thresholds>) -> impl I
                 </ul>
                 <ChartFigure svg=svg id="trend-chart" label="trend chart" name="trend" width=CHART_WIDTH height=CHART_HEIGHT />
             </div>
-            {move || trend.get().ok().map(|t| {
-                let on = shown();
+            {move || searched.get().ok().map(|t| {
+                let on = shown_now.get();
                 view! {
                     <table class="trend-table">
                         <thead><tr><th>"benchmark"</th><th>"run"</th><th>"time"</th><th class="num">"value"</th></tr></thead>
