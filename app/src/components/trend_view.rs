@@ -216,6 +216,9 @@ pub fn chart_svg(
     Ok(with_hits(svg, &hits))
 }
 
+/// Histories with at most this many shown points list their values at once.
+const TABLE_AT_ONCE: usize = 100;
+
 const CHART_WIDTH: u32 = 900;
 const CHART_HEIGHT: u32 = 420;
 
@@ -287,6 +290,8 @@ pub fn TrendView(store: RwSignal<Store>, thresholds: Memo<Thresholds>) -> impl I
     // The chosen series with their change points: the search (a permutation test per
     // candidate) is the costly part of a long history, so only what is drawn is searched.
     let shown_now = Memo::new(move |_| shown());
+    // The values table: `None` until the reader chooses, then their choice.
+    let table_open = RwSignal::new(None::<bool>);
     let searched = Memo::new(move |_| {
         trend.get().map(|mut t| {
             let on = shown_now.get();
@@ -357,19 +362,28 @@ pub fn TrendView(store: RwSignal<Store>, thresholds: Memo<Thresholds>) -> impl I
             </div>
             {move || searched.get().ok().map(|t| {
                 let on = shown_now.get();
+                let cps: Vec<String> = t.change_points.iter().filter(|c| on.contains(&c.benchmark)).map(|c| format!("{} changed at {} ({})", c.benchmark, c.timestamp, c.verdict.as_str())).collect();
+                let points: usize = t.series.iter().filter(|s| on.contains(&s.benchmark)).map(|s| s.points.len()).sum();
+                // A short history's values show at once; a long one's on request (a thousand
+                // table rows cost more to lay out than the chart).
+                let open = move || table_open.get().unwrap_or(points <= TABLE_AT_ONCE);
                 view! {
-                    <table class="trend-table">
-                        <thead><tr><th>"benchmark"</th><th>"run"</th><th>"time"</th><th class="num">"value"</th></tr></thead>
-                        <tbody>
-                            {t.series.iter().filter(|s| on.contains(&s.benchmark)).flat_map(|s| s.points.iter().map(move |p| view! {
-                                <tr class="trend-row"><td>{s.benchmark.clone()}</td><td>{p.run_name.clone()}</td><td>{p.timestamp.clone()}</td><td class="num">{format!("{} {}", number(p.value), s.unit)}</td></tr>
-                            })).collect_view()}
-                        </tbody>
-                    </table>
                     <p class="change-points" id="change-points">{
-                        let cps: Vec<String> = t.change_points.iter().filter(|c| on.contains(&c.benchmark)).map(|c| format!("{} changed at {} ({})", c.benchmark, c.timestamp, c.verdict.as_str())).collect();
                         if cps.is_empty() { "No change points in the chosen series.".to_string() } else { cps.join("; ") }
                     }</p>
+                    <button class="table-toggle" aria-expanded=move || open().to_string() on:click=move |_| table_open.set(Some(!open()))>
+                        {move || if open() { format!("hide the values ({points})") } else { format!("show the values as a table ({points})") }}
+                    </button>
+                    {move || open().then(|| view! {
+                        <table class="trend-table">
+                            <thead><tr><th>"benchmark"</th><th>"run"</th><th>"time"</th><th class="num">"value"</th></tr></thead>
+                            <tbody>
+                                {t.series.iter().filter(|s| on.contains(&s.benchmark)).flat_map(|s| s.points.iter().map(move |p| view! {
+                                    <tr class="trend-row"><td>{s.benchmark.clone()}</td><td>{p.run_name.clone()}</td><td>{p.timestamp.clone()}</td><td class="num">{format!("{} {}", number(p.value), s.unit)}</td></tr>
+                                })).collect_view()}
+                            </tbody>
+                        </table>
+                    })}
                 }
             })}
         </section>
