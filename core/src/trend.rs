@@ -113,7 +113,7 @@ fn sort_key(run: &RunFile) -> (Option<OffsetDateTime>, String) {
 
 /// The confidence interval of a metric's mean: the file's own when it has both ends, else
 /// the 95 % t-interval from the summary's (or the samples') mean, standard deviation and n.
-fn interval_of_mean(m: &Metric) -> Option<[f64; 2]> {
+fn interval_of_mean(m: &Metric, t_of_n: &mut HashMap<u64, Option<f64>>) -> Option<[f64; 2]> {
     let summary = m.summary.as_ref();
     if let Some((lo, hi)) = summary.and_then(|s| s.ci_lower.zip(s.ci_upper)) {
         return Some([lo, hi]);
@@ -127,7 +127,15 @@ fn interval_of_mean(m: &Metric) -> Option<[f64; 2]> {
         ),
         None => return None,
     };
-    inference::mean_interval(mean, sd, n, 0.95).map(|i| [i.lower, i.upper])
+    if n < 2 || !mean.is_finite() || !sd.is_finite() || sd < 0.0 {
+        return None;
+    }
+    // A history's runs mostly share n: the t quantile (an iterative inversion) once per n.
+    let t = (*t_of_n
+        .entry(n)
+        .or_insert_with(|| inference::t_quantile((n - 1) as f64, 0.975)))?;
+    let half = t * sd / (n as f64).sqrt();
+    Some([mean - half, mean + half])
 }
 
 /// Orders `runs` by timestamp (a stable sort: equal timestamps keep their order), builds a
@@ -140,6 +148,7 @@ pub fn analyze(runs: &[RunFile], options: &Options) -> Result<Trend, TrendError>
     // Where each (benchmark, metric) series is in `series`: a history of hundreds of runs of
     // thousands of benchmarks must not search the list for every point.
     let mut position: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut t_of_n = HashMap::new();
     for run in &ordered {
         for b in &run.benchmarks {
             for (name, m) in &b.metrics {
@@ -165,7 +174,7 @@ pub fn analyze(runs: &[RunFile], options: &Options) -> Result<Trend, TrendError>
                     }
                 };
                 let ci = (options.stat == Stat::Mean)
-                    .then(|| interval_of_mean(m))
+                    .then(|| interval_of_mean(m, &mut t_of_n))
                     .flatten();
                 let (value, ci) = if m.unit == s.unit {
                     (value, ci)

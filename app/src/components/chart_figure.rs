@@ -36,16 +36,27 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Charts with at most this many hits give each a `<title>` as well.
+const TITLES_UP_TO: usize = 300;
+
 /// `svg` with an invisible circle over each hit, last in the document so they are on top.
 pub fn with_hits(mut svg: String, hits: &[Hit]) -> String {
     let Some(end) = svg.rfind("</svg>") else {
         return svg;
     };
     let mut layer = String::from(r#"<g class="hits">"#);
+    // A `<title>` too (the browser's own tooltip, read by screen readers) while the chart is
+    // small; a big one relies on `data-tip` and the values table, to stay light.
+    let titles = hits.len() <= TITLES_UP_TO;
     for h in hits {
         let tip = escape(&h.tip);
+        let title = if titles {
+            format!("<title>{tip}</title>")
+        } else {
+            String::new()
+        };
         layer.push_str(&format!(
-            r#"<circle class="hit" cx="{}" cy="{}" r="7" fill="transparent" data-tip="{tip}"><title>{tip}</title></circle>"#,
+            r#"<circle class="hit" cx="{}" cy="{}" r="7" fill="transparent" data-tip="{tip}">{title}</circle>"#,
             h.x, h.y
         ));
     }

@@ -86,6 +86,9 @@ pub fn chart_svg(
         let names: Vec<String> = trend.runs.iter().map(|r| r.name.clone()).collect();
         chart
             .configure_mesh()
+            // Bold grid lines only: the fine ones are most of the drawing's bytes and little
+            // of its meaning.
+            .max_light_lines(0)
             .x_labels(names.len().clamp(2, 8))
             .x_label_formatter(&|x| {
                 let i = x.round();
@@ -160,13 +163,17 @@ pub fn chart_svg(
                 .legend(move |(x, y)| {
                     PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(2))
                 });
-            chart
-                .draw_series(
-                    points
-                        .iter()
-                        .map(|&(x, y)| Circle::new((x, y), 3, colour.filled())),
-                )
-                .map_err(|e| e.to_string())?;
+            // A dot per run while they can be told apart; a long history is a line (the
+            // tooltips still find every run).
+            if points.len() <= DOTS_UP_TO {
+                chart
+                    .draw_series(
+                        points
+                            .iter()
+                            .map(|&(x, y)| Circle::new((x, y), 3, colour.filled())),
+                    )
+                    .map_err(|e| e.to_string())?;
+            }
             for (p, &(x, y)) in s.points.iter().zip(&points) {
                 let (px, py) = chart.backend_coord(&(x, y));
                 let ci =
@@ -215,6 +222,9 @@ pub fn chart_svg(
     }
     Ok(with_hits(svg, &hits))
 }
+
+/// Series with at most this many runs get a dot per run.
+const DOTS_UP_TO: usize = 60;
 
 /// Histories with at most this many shown points list their values at once.
 const TABLE_AT_ONCE: usize = 100;

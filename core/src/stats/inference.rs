@@ -77,19 +77,25 @@ pub fn welch_from_summary(
 
 /// The two-sided t-interval of a mean at `level` (e.g. 0.95) from the sample's mean,
 /// standard deviation and size: mean ± t₍₁₊level₎/₂,ₙ₋₁ · sd / √n. `None` unless n ≥ 2 and
-/// the numbers are finite. Used for the bands of trend charts, where a run file has a summary
-/// but no interval of its own.
+/// the numbers are finite. The bands of trend charts (where a run file has a summary but no
+/// interval of its own) use this formula, with the quantile kept per n.
 pub fn mean_interval(mean: f64, sd: f64, n: u64, level: f64) -> Option<Interval> {
     if n < 2 || !mean.is_finite() || !sd.is_finite() || sd < 0.0 || !(0.0..1.0).contains(&level) {
         return None;
     }
-    let dist = StudentsT::new(0.0, 1.0, (n - 1) as f64).ok()?;
-    let half = dist.inverse_cdf((1.0 + level) / 2.0) * sd / (n as f64).sqrt();
+    let half = t_quantile((n - 1) as f64, (1.0 + level) / 2.0)? * sd / (n as f64).sqrt();
     Some(Interval {
         lower: mean - half,
         upper: mean + half,
         level,
     })
+}
+
+/// The `p` quantile of Student's t distribution with `df` degrees of freedom (statrs; an
+/// iterative inversion, so callers with many intervals of the same n keep the result).
+pub fn t_quantile(df: f64, p: f64) -> Option<f64> {
+    let dist = StudentsT::new(0.0, 1.0, df).ok()?;
+    Some(dist.inverse_cdf(p))
 }
 
 /// How a Mann-Whitney p-value was computed.
