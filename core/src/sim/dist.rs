@@ -135,8 +135,25 @@ impl Dist {
             Dist::Exponential { mean } => rng.exponential(mean),
             Dist::Uniform { min, max } => min + (max - min) * rng.uniform(),
         };
-        // `as` saturates, and rounding half away from zero is exact on every target.
-        libm::round(x) as u64
+        round_ns(x)
+    }
+}
+
+/// `x` rounded half away from zero to whole nanoseconds, saturating at 0 and `u64::MAX`
+/// (NaN gives 0): exactly `libm::round(x) as u64`, without the call. Below 2^53 the
+/// truncation `x as i64`, its conversion back and the subtraction are all exact, so the
+/// fraction is exact on every target (and the conversions are single instructions); from
+/// 2^53 up every `f64` is an integer already.
+#[inline(always)]
+pub fn round_ns(x: f64) -> u64 {
+    if x < 9_007_199_254_740_992.0 {
+        if !(x > 0.0) {
+            return 0;
+        }
+        let i = x as i64;
+        (i + (x - i as f64 >= 0.5) as i64) as u64
+    } else {
+        x as u64
     }
 }
 
@@ -182,6 +199,41 @@ mod tests {
         let m = (0..n).map(|_| d.sample(&mut rng) as f64).sum::<f64>() / n as f64;
         let want = 1e6 * (2.0 / core::f64::consts::PI).sqrt();
         assert!((m - want).abs() < 0.01 * want, "{m} vs {want}");
+    }
+
+    #[test]
+    fn round_ns_is_libm_round_as_u64() {
+        let mut rng = Rng::new(3);
+        let mut xs = vec![
+            0.0,
+            -0.0,
+            0.5,
+            1.5,
+            2.5,
+            0.49999999999999994,
+            -0.3,
+            -0.5,
+            -0.7,
+            -1e30,
+            4503599627370495.5,
+            4503599627370496.5,
+            9007199254740991.0,
+            9007199254740992.0,
+            9007199254740994.0,
+            1.8446744073709552e19,
+            1e300,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            f64::MIN_POSITIVE,
+        ];
+        for _ in 0..100_000 {
+            let scale = [1.0, 1e3, 1e6, 1e9, 1e12, 1e17][rng.below(6) as usize];
+            xs.push((rng.uniform() - 0.1) * scale);
+        }
+        for x in xs {
+            assert_eq!(round_ns(x), libm::round(x) as u64, "{x:?}");
+        }
     }
 
     #[test]

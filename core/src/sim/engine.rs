@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BinaryHeap, VecDeque};
 use crate::run::{Benchmark, Better, Metric};
 
 use super::breaker::{Breaker, Permit};
-use super::dist::Rng;
+use super::dist::{round_ns, Rng};
 use super::limiter::Limiter;
 use super::metrics::{self, DepthTime, Latencies};
 use super::scenario::{Arrivals, Config, LimiterKind, Load, Mode, Nanos, Pattern};
@@ -330,7 +330,7 @@ impl Engine {
                     if x >= end as f64 {
                         break None;
                     }
-                    let at = libm::round(x) as Nanos;
+                    let at = round_ns(x);
                     let rate = pattern.rate_at(at);
                     if rate >= self.lambda_max || self.rng.uniform() * self.lambda_max < rate {
                         break Some(at);
@@ -348,7 +348,7 @@ impl Engine {
                     self.arrival_x + 1e9 / pattern.rate_at(t)
                 };
                 loop {
-                    let at = libm::round(x) as Nanos;
+                    let at = round_ns(x);
                     if at >= end {
                         break None;
                     }
