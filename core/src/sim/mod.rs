@@ -28,6 +28,7 @@
 //! - [`scenario`]: the TOML file, parsed and validated, with errors that name line and key.
 //! - [`engine`]: virtual time in integer nanoseconds, the event queue, a request's life.
 //! - [`dist`]: the seeded RNG (xoshiro256++) and samplers on `libm`, identical on every target.
+//! - [`ziggurat`]: table-driven normal and exponential samplers (libm only on rare paths).
 //! - [`limiter`]: GCRA token bucket and exact sliding window; [`breaker`]: count-based breaker.
 //! - [`metrics`]: bounded accumulators (10,000-sample reservoir, histogram, time-weighted depth).
 //! - [`presets`]: the seeds' scenarios, embedded; the default suite.
@@ -41,6 +42,7 @@ pub mod limiter;
 pub mod metrics;
 pub mod presets;
 pub mod scenario;
+pub mod ziggurat;
 
 use std::collections::BTreeMap;
 
