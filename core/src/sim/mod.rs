@@ -205,12 +205,20 @@ pub fn fingerprint(run: &RunFile) -> String {
         .collect()
 }
 
-/// The determinism check's list: each preset and each given scenario simulated alone,
-/// named after itself, at a fixed timestamp, as `name fingerprint` lines.
-pub fn fingerprints(extra: &[Scenario]) -> String {
+/// The determinism check's scenarios: every preset, `stress-short`
+/// ([`presets::short_stress`], the part of `stress` the browser check can afford) and the
+/// given ones.
+pub fn determinism_cases(extra: &[Scenario]) -> Vec<Scenario> {
     let mut scenarios = presets::all();
+    scenarios.push(presets::short_stress());
     scenarios.extend(extra.iter().cloned());
     scenarios
+}
+
+/// The determinism check's list: each of [`determinism_cases`] simulated alone, named after
+/// itself, at a fixed timestamp, as `name fingerprint` lines.
+pub fn fingerprints(extra: &[Scenario]) -> String {
+    determinism_cases(extra)
         .iter()
         .map(|s| {
             let run = Simulation::new(s, None).finish(&s.name, "2026-01-01T00:00:00Z");
