@@ -132,7 +132,9 @@ impl Dist {
                     }
                 }
             }
-            Dist::LogNormal { sigma, mu, .. } => libm::exp(mu + sigma * rng.standard_normal()),
+            Dist::LogNormal { sigma, mu, .. } => {
+                super::fastexp::exp(mu + sigma * rng.standard_normal())
+            }
             Dist::Exponential { mean } => rng.exponential(mean),
             Dist::Uniform { min, max } => min + (max - min) * rng.uniform(),
         };

@@ -29,6 +29,7 @@
 //! - [`engine`]: virtual time in integer nanoseconds, the event queue, a request's life.
 //! - [`dist`]: the seeded RNG (xoshiro256++) and samplers on `libm`, identical on every target.
 //! - [`ziggurat`]: table-driven normal and exponential samplers (libm only on rare paths).
+//! - [`fastexp`]: a table-driven `exp` of basic operations for the lognormal sampler.
 //! - [`limiter`]: GCRA token bucket and exact sliding window; [`breaker`]: count-based breaker.
 //! - [`metrics`]: bounded accumulators (10,000-sample reservoir, histogram, time-weighted depth).
 //! - [`presets`]: the seeds' scenarios, embedded; the default suite.
@@ -38,6 +39,7 @@
 pub mod breaker;
 pub mod dist;
 pub mod engine;
+pub mod fastexp;
 pub mod limiter;
 pub mod metrics;
 pub mod presets;
