@@ -31,6 +31,7 @@
 //! - [`ziggurat`]: table-driven normal and exponential samplers (libm only on rare paths).
 //! - [`fastexp`]: a table-driven `exp` of basic operations for the lognormal sampler.
 //! - [`limiter`]: GCRA token bucket and exact sliding window; [`breaker`]: count-based breaker.
+//! - [`queue`]: the pending events, a 4-ary heap on (time, sequence number).
 //! - [`metrics`]: bounded accumulators (10,000-sample reservoir, histogram, time-weighted depth).
 //! - [`presets`]: the seeds' scenarios, embedded; the default suite.
 //!
@@ -43,6 +44,7 @@ pub mod fastexp;
 pub mod limiter;
 pub mod metrics;
 pub mod presets;
+pub mod queue;
 pub mod scenario;
 pub mod ziggurat;
 
