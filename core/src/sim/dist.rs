@@ -149,14 +149,14 @@ impl Dist {
 /// 2^53 up every `f64` is an integer already.
 #[inline(always)]
 pub fn round_ns(x: f64) -> u64 {
-    if x < 9_007_199_254_740_992.0 {
-        if !(x > 0.0) {
-            return 0;
-        }
+    if x >= 9_007_199_254_740_992.0 {
+        x as u64
+    } else if x > 0.0 {
         let i = x as i64;
         (i + (x - i as f64 >= 0.5) as i64) as u64
     } else {
-        x as u64
+        // Zero, negative (rounds to 0 or saturates there) or NaN.
+        0
     }
 }
 
