@@ -7,9 +7,10 @@
 //! libm samplers and the event order are the same on both targets.
 //!
 //! The simulation runs in chunks with a yield to the browser between them, as the
-//! dashboard will run it. `stress` (7 million events, 85 % of the suite) is checked natively
-//! only, to stay inside wasm-bindgen-test's 20 s budget with an unoptimised test build; its
-//! code paths are those of `load-ramp-up`, which is checked here.
+//! dashboard will run it. `stress` (7 million events, 85 % of the suite) would not fit
+//! wasm-bindgen-test's 20 s budget for a file with an unoptimised test build:
+//! app/tests/sim_stress.rs checks its first 800,000 requests (`stress-short`) on a page of
+//! its own, and core/tests/sim_determinism.rs checks the whole of it natively.
 
 use benchdash_core::sim::{self, presets, Scenario, Simulation};
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -67,6 +68,7 @@ async fn determinism_scenarios_match_native() {
 
 #[wasm_bindgen_test]
 async fn presets_match_native() {
+    // `stress` is checked in its shortened form by app/tests/sim_stress.rs.
     for preset in presets::PRESETS.iter().filter(|p| p.name != "stress") {
         let scenario = preset.scenario();
         assert_eq!(

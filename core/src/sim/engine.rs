@@ -7,15 +7,15 @@
 //! Requests and calls live in slabs with free lists, so a long run allocates only for its
 //! peak concurrency.
 
-use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 
 use crate::run::{Benchmark, Better, Metric};
 
 use super::breaker::{Breaker, Permit};
-use super::dist::Rng;
+use super::dist::{round_ns, Rng};
 use super::limiter::Limiter;
 use super::metrics::{self, DepthTime, Latencies};
+use super::queue::Queue;
 use super::scenario::{Arrivals, Config, LimiterKind, Load, Mode, Nanos, Pattern};
 
 /// p95 latency above this, or an error rate above [`BREAK_ERRORS`], marks the breaking point.
@@ -37,10 +37,9 @@ enum Kind {
     LimiterWake,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Event {
     time: Nanos,
-    seq: u64,
     kind: Kind,
     id: u32,
 }
@@ -84,7 +83,8 @@ pub struct Engine {
     rng: Rng,
     now: Nanos,
     seq: u64,
-    queue: BinaryHeap<Reverse<Event>>,
+    /// Pending events by (time, sequence number), as one 128-bit key.
+    queue: Queue<Event>,
     reqs: Vec<Req>,
     free_reqs: Vec<u32>,
     calls: Vec<Call>,
@@ -166,7 +166,7 @@ impl Engine {
             rng: Rng::new(seed),
             now: 0,
             seq: 0,
-            queue: BinaryHeap::new(),
+            queue: Queue::default(),
             reqs: Vec::new(),
             free_reqs: Vec::new(),
             calls: Vec::new(),
@@ -257,7 +257,7 @@ impl Engine {
     pub fn advance(&mut self, max_events: u64) -> u64 {
         let mut n = 0;
         while n < max_events {
-            let Some(Reverse(ev)) = self.queue.pop() else {
+            let Some((_, ev)) = self.queue.pop() else {
                 break;
             };
             n += 1;
@@ -271,12 +271,10 @@ impl Engine {
     #[inline]
     fn schedule(&mut self, time: Nanos, kind: Kind, id: u32) {
         self.seq += 1;
-        self.queue.push(Reverse(Event {
-            time,
-            seq: self.seq,
-            kind,
-            id,
-        }));
+        self.queue.push(
+            ((time as u128) << 64) | self.seq as u128,
+            Event { time, kind, id },
+        );
     }
 
     fn dispatch(&mut self, ev: Event) {
@@ -330,7 +328,7 @@ impl Engine {
                     if x >= end as f64 {
                         break None;
                     }
-                    let at = libm::round(x) as Nanos;
+                    let at = round_ns(x);
                     let rate = pattern.rate_at(at);
                     if rate >= self.lambda_max || self.rng.uniform() * self.lambda_max < rate {
                         break Some(at);
@@ -348,7 +346,7 @@ impl Engine {
                     self.arrival_x + 1e9 / pattern.rate_at(t)
                 };
                 loop {
-                    let at = libm::round(x) as Nanos;
+                    let at = round_ns(x);
                     if at >= end {
                         break None;
                     }

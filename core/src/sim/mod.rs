@@ -28,7 +28,10 @@
 //! - [`scenario`]: the TOML file, parsed and validated, with errors that name line and key.
 //! - [`engine`]: virtual time in integer nanoseconds, the event queue, a request's life.
 //! - [`dist`]: the seeded RNG (xoshiro256++) and samplers on `libm`, identical on every target.
+//! - [`ziggurat`]: table-driven normal and exponential samplers (libm only on rare paths).
+//! - [`fastexp`]: a table-driven `exp` of basic operations for the lognormal sampler.
 //! - [`limiter`]: GCRA token bucket and exact sliding window; [`breaker`]: count-based breaker.
+//! - [`queue`]: the pending events, a 4-ary heap on (time, sequence number).
 //! - [`metrics`]: bounded accumulators (10,000-sample reservoir, histogram, time-weighted depth).
 //! - [`presets`]: the seeds' scenarios, embedded; the default suite.
 //!
@@ -37,10 +40,13 @@
 pub mod breaker;
 pub mod dist;
 pub mod engine;
+pub mod fastexp;
 pub mod limiter;
 pub mod metrics;
 pub mod presets;
+pub mod queue;
 pub mod scenario;
+pub mod ziggurat;
 
 use std::collections::BTreeMap;
 
@@ -203,12 +209,20 @@ pub fn fingerprint(run: &RunFile) -> String {
         .collect()
 }
 
-/// The determinism check's list: each preset and each given scenario simulated alone,
-/// named after itself, at a fixed timestamp, as `name fingerprint` lines.
-pub fn fingerprints(extra: &[Scenario]) -> String {
+/// The determinism check's scenarios: every preset, `stress-short`
+/// ([`presets::short_stress`], the part of `stress` the browser check can afford) and the
+/// given ones.
+pub fn determinism_cases(extra: &[Scenario]) -> Vec<Scenario> {
     let mut scenarios = presets::all();
+    scenarios.push(presets::short_stress());
     scenarios.extend(extra.iter().cloned());
     scenarios
+}
+
+/// The determinism check's list: each of [`determinism_cases`] simulated alone, named after
+/// itself, at a fixed timestamp, as `name fingerprint` lines.
+pub fn fingerprints(extra: &[Scenario]) -> String {
+    determinism_cases(extra)
         .iter()
         .map(|s| {
             let run = Simulation::new(s, None).finish(&s.name, "2026-01-01T00:00:00Z");

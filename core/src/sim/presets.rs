@@ -117,6 +117,29 @@ pub fn all() -> Vec<Scenario> {
     PRESETS.iter().map(Preset::scenario).collect()
 }
 
+/// Requests of [`short_stress`]: enough for the ramp to pass the breaking point (≈ 1200
+/// req/s, after ≈ 670,000 requests), about 40 % of the whole preset's events.
+pub const SHORT_STRESS_REQUESTS: u64 = 800_000;
+
+/// `stress` cut to its first [`SHORT_STRESS_REQUESTS`] requests (`workload.requests` added to
+/// its file) and named `stress-short`: the same ramp, queue, samplers and breaking point in
+/// fewer events. The browser's determinism check (app/tests/sim_stress.rs) runs it because
+/// the whole preset is too long for an unoptimised wasm test build; natively both are
+/// checked (`super::determinism_cases`).
+pub fn short_stress() -> Scenario {
+    let stress = find("stress").expect("the stress preset exists");
+    let text = stress
+        .text
+        .replacen("name = \"stress\"", "name = \"stress-short\"", 1)
+        .replacen(
+            "[workload]\n",
+            &format!("[workload]\nrequests = {SHORT_STRESS_REQUESTS}\n"),
+            1,
+        );
+    Scenario::parse("stress-short.toml", &text)
+        .unwrap_or_else(|e| panic!("the shortened stress preset is broken: {e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,5 +151,17 @@ mod tests {
             assert_eq!(s.name, p.name);
             assert!(p.text.contains("# Seed"), "{} names its seed", p.name);
         }
+    }
+
+    #[test]
+    fn the_short_stress_is_stress_with_a_request_limit() {
+        let short = short_stress();
+        let full = find("stress").unwrap().scenario();
+        assert_eq!(short.name, "stress-short");
+        assert_eq!(full.points[0].config.workload.requests, None);
+        let mut config = short.points[0].config.clone();
+        assert_eq!(config.workload.requests, Some(SHORT_STRESS_REQUESTS));
+        config.workload.requests = None;
+        assert_eq!(config, full.points[0].config);
     }
 }
