@@ -166,7 +166,8 @@ pub fn App() -> impl IntoView {
         })
     });
     Effect::new(move || {
-        runs_key.track();
+        // Read, not just tracked: a memo nobody reads is never recomputed, so never changes.
+        runs_key.with(|_| ());
         let saved = store.with_untracked(Store::to_jsonl);
         let result = if saved.is_empty() {
             storage::remove(storage::RUNS);
