@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::store::{Incoming, Store};
+use crate::store::{import_files, Incoming, Store};
 
 /// Now, as RFC 3339 (the browser's clock: core has none).
 pub fn now() -> String {
@@ -51,9 +51,19 @@ pub fn load_file_list(list: Option<web_sys::FileList>, store: RwSignal<Store>) {
             }
         }
         if !batch.is_empty() {
-            let now = now();
-            store.update(|s| s.add_files(&batch, &now));
+            add_in_two_steps(batch, store).await;
         }
+    });
+}
+
+/// Imports `batch`, yields to the page, then adds the result to the store: the import and
+/// the views' update are two tasks instead of one long one.
+async fn add_in_two_steps(batch: Vec<Incoming>, store: RwSignal<Store>) {
+    let results = import_files(&batch, &now());
+    drop(batch);
+    gloo_timers::future::TimeoutFuture::new(0).await;
+    store.update(|s| {
+        s.add_imported(results);
     });
 }
 
@@ -117,8 +127,7 @@ pub fn load_drop(transfer: web_sys::DataTransfer, store: RwSignal<Store>) {
         if !batch.is_empty() {
             // Walking pops from the end; import in name order, as the CLI does.
             batch.sort_by(|a, b| a.path.cmp(&b.path));
-            let now = now();
-            store.update(|s| s.add_files(&batch, &now));
+            add_in_two_steps(batch, store).await;
         }
     });
 }

@@ -4,9 +4,24 @@
 use std::collections::BTreeSet;
 
 use benchdash_core::examples::ORCHESTRATOR_BASELINE;
-use benchdash_core::import::{import_each, Options, SourceFile};
+use benchdash_core::import::{import_each, ImportError, Imported, Options, SourceFile};
 use benchdash_core::read::read_runs;
 use benchdash_core::RunFile;
+
+/// What a batch of files became: per input, runs or the reason it failed.
+pub type Imports = Vec<Result<Imported, ImportError>>;
+
+/// Imports a batch of files with core (a criterion tree's files together), without touching
+/// any store: the slow part of loading, which the page runs in its own task before the store
+/// takes the result ([`Store::add_imported`]), so neither makes one long freeze.
+pub fn import_files(files: &[Incoming], now: &str) -> Imports {
+    let sources: Vec<SourceFile> = files.iter().map(Incoming::source).collect();
+    let options = Options {
+        fallback_timestamp: now.to_string(),
+        ..Options::default()
+    };
+    import_each(&sources, &options)
+}
 
 /// A file handed to the dashboard: its path (relative inside a chosen or dropped folder),
 /// bytes, and modification time, for formats that record no time of their own.
@@ -156,13 +171,14 @@ impl Store {
 
     /// Imports a batch; returns the ids of the runs added.
     fn import_batch(&mut self, files: &[Incoming], now: &str) -> Vec<String> {
+        self.add_imported(import_files(files, now))
+    }
+
+    /// Adds what [`import_files`] made of a batch: its runs, and a card for each file that
+    /// failed. Returns the ids of the runs added.
+    pub fn add_imported(&mut self, results: Imports) -> Vec<String> {
         let mut added = Vec::new();
-        let sources: Vec<SourceFile> = files.iter().map(Incoming::source).collect();
-        let options = Options {
-            fallback_timestamp: now.to_string(),
-            ..Options::default()
-        };
-        for result in import_each(&sources, &options) {
+        for result in results {
             match result {
                 Ok(imported) if imported.runs.is_empty() => {
                     let name = imported.files.join(", ");
