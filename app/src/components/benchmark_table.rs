@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use super::more_rows::{MoreRows, PAGE};
 use crate::format::maybe;
 use crate::store::Store;
 
@@ -47,10 +48,6 @@ fn rows(store: &Store, limit: usize) -> Vec<Row> {
         .take(limit)
         .collect()
 }
-
-/// Rows shown at first, and added per "show more": a run of thousands of benchmarks shows at
-/// once.
-const PAGE: usize = 200;
 
 /// The selected run's benchmarks and metrics.
 #[component]
@@ -115,17 +112,7 @@ pub fn BenchmarkTable(store: RwSignal<Store>) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            {move || {
-                let (now, total) = (shown.get(), total.get());
-                (total > now).then(|| view! {
-                    <p class="more-rows">
-                        {format!("Showing {now} of {total} rows. ")}
-                        <button class="benchmarks-more" on:click=move |_| shown.update(|n| *n += PAGE)>{format!("show {} more", PAGE.min(total - now))}</button>
-                        " "
-                        <button class="benchmarks-all" on:click=move |_| shown.set(usize::MAX)>"show all"</button>
-                    </p>
-                })
-            }}
+            <MoreRows shown=shown total=total />
         </section>
     }
 }

@@ -5,6 +5,7 @@ use benchdash_core::report;
 use benchdash_core::thresholds::Thresholds;
 use leptos::prelude::*;
 
+use super::more_rows::{MoreRows, PAGE};
 use super::row_detail::RowDetail;
 use crate::browser::download;
 use crate::format::maybe;
@@ -67,10 +68,6 @@ pub fn with_filled(mut comparison: Comparison, filled: &Filled) -> Comparison {
     }
     comparison
 }
-
-/// Rows shown at first, and added per "show more": a comparison of thousands of rows is
-/// interactive at once, sorted worst first.
-const PAGE: usize = 200;
 
 /// Intervals computed per slice of work between yields to the page.
 const INTERVALS_PER_STEP: usize = 16;
@@ -347,21 +344,10 @@ pub fn CompareView(
                     </tbody>
                 </table>
             </div>
-            {move || {
-                let total = match result.get() {
-                    Some(Ok(c)) => visible_rows(&c.rows, &filter.get(), &verdict.get(), sort.get()).len(),
-                    _ => 0,
-                };
-                let now = shown.get();
-                (total > now).then(|| view! {
-                    <p class="more-rows">
-                        {format!("Showing {now} of {total} rows. ")}
-                        <button id="rows-more" on:click=move |_| shown.update(|n| *n += PAGE)>{format!("show {} more", PAGE.min(total - now))}</button>
-                        " "
-                        <button id="rows-all" on:click=move |_| shown.set(usize::MAX)>"show all"</button>
-                    </p>
-                })
-            }}
+            <MoreRows shown=shown total=Signal::derive(move || match result.get() {
+                Some(Ok(c)) => visible_rows(&c.rows, &filter.get(), &verdict.get(), sort.get()).len(),
+                _ => 0,
+            }) />
         </section>
     }
 }

@@ -6,6 +6,7 @@ mod chart_figure;
 mod compare_view;
 mod drop_zone;
 mod error_cards;
+mod more_rows;
 mod row_detail;
 mod run_list;
 mod simulate_view;
