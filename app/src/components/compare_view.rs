@@ -147,10 +147,11 @@ pub fn CompareView(
     let filled = RwSignal::new(Filled::new());
     let generation = StoredValue::new(0u64);
     Effect::new(move || {
-        let Some(Ok(c)) = result.get() else { return };
-        filled.set(Filled::new());
+        let current = result.get();
         let mine = generation.get_value() + 1;
         generation.set_value(mine);
+        filled.set(Filled::new());
+        let Some(Ok(c)) = current else { return };
         leptos::task::spawn_local(async move {
             loop {
                 gloo_timers::future::TimeoutFuture::new(0).await;
