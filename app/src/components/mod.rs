@@ -127,11 +127,23 @@ pub fn App() -> impl IntoView {
             suite,
             "simulation: default suite".into(),
             crate::files::now(),
-            sim_status,
+            suite_status,
             move |run| {
                 store.update(|s| s.add_suite(run));
             },
         );
+        // The suite only stands in until real runs arrive: once one does, stop simulating
+        // it (its result would be dropped anyway), so the page's time goes to the user's runs.
+        let has_real_runs = Memo::new(move |_| store.with(|s| s.runs.iter().any(|r| !r.example)));
+        Effect::new(move || {
+            if has_real_runs.get() {
+                suite_status.update(|s| {
+                    if let Some(s) = s {
+                        s.cancelled = true;
+                    }
+                });
+            }
+        });
     }
     let tab = RwSignal::new(
         url::param("tab")
