@@ -280,9 +280,11 @@ pub fn CompareView(
                 let Some(Ok(c)) = result.get() else { return None };
                 let mut row = c.rows.into_iter().find(|r| r.benchmark == benchmark && r.metric == metric)?;
                 if row.interval_left_out {
-                    if let Some((b, cand)) = store.with_untracked(|s| s.pair().map(|(b, c)| (b.run.clone(), c.run.clone()))) {
-                        thresholds.with_untracked(|t| fill_interval(&mut row, &b, &cand, t));
-                    }
+                    store.with_untracked(|s| {
+                        if let Some((b, cand)) = s.pair() {
+                            thresholds.with_untracked(|t| fill_interval(&mut row, &b.run, &cand.run, t));
+                        }
+                    });
                 }
                 Some(view! { <RowDetail store=store thresholds=thresholds row=row on_close=Callback::new(move |_| detail.set(None)) /> })
             }}
