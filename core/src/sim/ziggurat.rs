@@ -257,4 +257,47 @@ mod tests {
         let d = ks(&xs, |x| e.cdf(x));
         assert!(d < 1.95 / n.sqrt(), "KS D = {d}");
     }
+
+    #[test]
+    fn the_exponential_tail_beyond_r_is_r_plus_an_exponential() {
+        // Only about 1 draw in 2,200 lands beyond R, so the whole-distribution tests above see
+        // a few hundred and would miss a tail drawn with the wrong scale. Here: 2·10⁷ draws,
+        // about 9,200 beyond R, whose excess over R must be Exp(1) (memorylessness).
+        let mut rng = Rng::new(99);
+        let mut excess: Vec<f64> = (0..20_000_000)
+            .map(|_| rng.exponential(1.0))
+            .filter(|&x| x > EXP_R)
+            .map(|x| x - EXP_R)
+            .collect();
+        let n = excess.len() as f64;
+        let expected = 2e7 * libm::exp(-EXP_R);
+        assert!((n - expected).abs() < 5.0 * expected.sqrt(), "{n} beyond R");
+        let mean = excess.iter().sum::<f64>() / n;
+        // Exp(1): standard error of the mean 1/√n ≈ 0.0104; a tail scaled by 0.9 is 10 away.
+        assert!((mean - 1.0).abs() < 5.0 / n.sqrt(), "excess mean {mean}");
+        excess.sort_by(f64::total_cmp);
+        let e = Exp::new(1.0).unwrap();
+        let d = ks(&excess, |x| e.cdf(x));
+        assert!(d < 1.95 / n.sqrt(), "KS D = {d}");
+    }
+
+    #[test]
+    fn the_normal_tail_beyond_r_follows_the_normal_tail() {
+        // As for the exponential: the whole-distribution tests see few draws beyond R. Here
+        // 2·10⁷ draws, about 5,100 with |x| > R, against the normal's tail given |x| > R.
+        let mut rng = Rng::new(7);
+        let mut tail: Vec<f64> = (0..20_000_000)
+            // Both signs' tails together: the sign is one bit of the draw, apart from |x|.
+            .map(|_| rng.standard_normal().abs())
+            .filter(|&x| x > NORM_R)
+            .collect();
+        let n = tail.len() as f64;
+        let z = Normal::new(0.0, 1.0).unwrap();
+        let beyond = z.sf(NORM_R);
+        let expected = 2e7 * 2.0 * beyond;
+        assert!((n - expected).abs() < 5.0 * expected.sqrt(), "{n} beyond R");
+        tail.sort_by(f64::total_cmp);
+        let d = ks(&tail, |x| 1.0 - z.sf(x) / beyond);
+        assert!(d < 1.95 / n.sqrt(), "KS D = {d}");
+    }
 }
