@@ -111,8 +111,8 @@ pub mod theme {
             .unwrap_or_else(|| "system".into())
     }
 
-    /// Applies `choice` to the page and saves it.
-    pub fn apply(choice: &str) {
+    /// Shows the page in `choice`.
+    pub fn show(choice: &str) {
         let root = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.document_element());
@@ -123,6 +123,11 @@ pub mod theme {
                 root.set_attribute("data-theme", choice)
             };
         }
+    }
+
+    /// The reader's pick: shown, and saved for the next visit.
+    pub fn choose(choice: &str) {
+        show(choice);
         if choice == "system" {
             super::storage::remove(KEY);
         } else {

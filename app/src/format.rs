@@ -26,3 +26,13 @@ pub fn number(x: f64) -> String {
 pub fn maybe(x: Option<f64>) -> String {
     x.map(number).unwrap_or_else(|| "–".to_string())
 }
+
+/// A p-value as people read them: three decimals, or scientific notation below 0.001; a dash
+/// for "no test".
+pub fn p_value(p: Option<f64>) -> String {
+    match p {
+        Some(p) if p < 0.001 => format!("{p:.1e}"),
+        Some(p) => format!("{p:.3}"),
+        None => "–".to_string(),
+    }
+}

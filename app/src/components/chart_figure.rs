@@ -11,6 +11,16 @@ use wasm_bindgen::JsCast;
 
 use crate::browser::{download, download_png};
 
+/// The colour of a `warn` or `fail` line on any chart: the page's status colours (orange and
+/// red), always beside a label that says which.
+pub fn level_colour(level: &str) -> plotters::style::RGBColor {
+    if level == "fail" {
+        plotters::style::RGBColor(0xc6, 0x2f, 0x2f)
+    } else {
+        plotters::style::RGBColor(0xb3, 0x6b, 0x00)
+    }
+}
+
 /// A point a reader can hover, in the SVG's pixel coordinates.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
@@ -90,10 +100,9 @@ pub fn ChartFigure(
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .and_then(|e| e.get_attribute("data-tip"));
-        tip.set(text.map(|text| Tip {
-            text,
-            left: ev.offset_x_in_figure(),
-            top: ev.offset_y_in_figure(),
+        tip.set(text.map(|text| {
+            let (left, top) = offset_in_figure(&ev);
+            Tip { text, left, top }
         }));
     };
     view! {
@@ -132,23 +141,14 @@ pub fn ChartFigure(
     }
 }
 
-/// Where a pointer event happened relative to the chart's figure (the tooltip's containing
-/// block), whatever element inside the SVG it hit.
-trait FigureOffset {
-    fn offset_x_in_figure(&self) -> i32;
-    fn offset_y_in_figure(&self) -> i32;
-}
-
-impl FigureOffset for web_sys::MouseEvent {
-    fn offset_x_in_figure(&self) -> i32 {
-        self.client_x() - figure_rect(self).map_or(0, |r| r.left() as i32)
-    }
-    fn offset_y_in_figure(&self) -> i32 {
-        self.client_y() - figure_rect(self).map_or(0, |r| r.top() as i32)
-    }
-}
-
-fn figure_rect(ev: &web_sys::MouseEvent) -> Option<web_sys::DomRect> {
-    let chart = ev.current_target()?.dyn_into::<web_sys::Element>().ok()?;
-    Some(chart.parent_element()?.get_bounding_client_rect())
+/// Where a pointer event happened, in pixels from the top left of the chart's figure (the
+/// tooltip's containing block), whatever element inside the SVG it hit.
+fn offset_in_figure(ev: &web_sys::MouseEvent) -> (i32, i32) {
+    let origin = ev
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|chart| chart.parent_element())
+        .map(|figure| figure.get_bounding_client_rect())
+        .map_or((0, 0), |r| (r.left() as i32, r.top() as i32));
+    (ev.client_x() - origin.0, ev.client_y() - origin.1)
 }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::more_rows::{MoreRows, PAGE};
 use super::row_detail::RowDetail;
 use crate::browser::download;
-use crate::format::maybe;
+use crate::format::{maybe, p_value};
 use crate::store::Store;
 
 /// Columns a reader can sort by.
@@ -107,15 +107,6 @@ pub fn visible_rows(rows: &[Row], filter: &str, verdict: &str, sort: SortKey) ->
         }),
     }
     out
-}
-
-/// A p-value as people read them: three decimals, or scientific notation below 0.001.
-fn p_value(p: f64) -> String {
-    if p < 0.001 {
-        format!("{p:.1e}")
-    } else {
-        format!("{p:.3}")
-    }
 }
 
 fn verdict_class(v: Verdict) -> &'static str {
@@ -336,7 +327,7 @@ pub fn CompareView(
                                                     }
                                                 }
                                             }</td>
-                                            <td class="num">{r.p_value.map(p_value).unwrap_or_else(|| "–".into())}</td>
+                                            <td class="num">{p_value(r.p_value)}</td>
                                             <td class=verdict_class(r.verdict)>{r.verdict.as_str()}</td>
                                             <td class=format!("status {}", r.status.as_str())>{r.status.as_str()}</td>
                                         </tr>

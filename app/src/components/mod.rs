@@ -105,7 +105,7 @@ pub fn App() -> impl IntoView {
     let first_visit = initial.runs.iter().all(|r| r.example) && links.is_empty();
     let store = RwSignal::new(initial);
     let chosen_theme = RwSignal::new(theme::saved());
-    theme::apply(&chosen_theme.get_untracked());
+    theme::show(&chosen_theme.get_untracked());
     let sim_status = RwSignal::new(None::<crate::simulate::Running>);
     let suite_status = RwSignal::new(None::<crate::simulate::Running>);
     let loading = RwSignal::new(None::<crate::remote::Loading>);
@@ -253,7 +253,7 @@ pub fn App() -> impl IntoView {
                 "Theme "
                 <select id="theme-select" on:change=move |ev| {
                     let choice = event_target_value(&ev);
-                    theme::apply(&choice);
+                    theme::choose(&choice);
                     chosen_theme.set(choice);
                 }>
                     {theme::CHOICES

@@ -7,12 +7,12 @@ use benchdash_core::report;
 use benchdash_core::run::Better;
 use benchdash_core::stats::descriptive::{bin_edges, histogram, quantile_sorted, sorted};
 use benchdash_core::thresholds::{Policy, Thresholds};
-use benchdash_core::units;
+use benchdash_core::units::Unit;
 use leptos::prelude::*;
 use plotters::prelude::*;
 
-use super::chart_figure::{with_hits, ChartFigure, Hit};
-use crate::format::{maybe, number};
+use super::chart_figure::{level_colour, with_hits, ChartFigure, Hit};
+use crate::format::{maybe, number, p_value};
 use crate::store::Store;
 
 /// The baseline's colour (blue) and the candidate's (orange): told apart by colour-blind
@@ -40,9 +40,11 @@ pub fn samples_of(store: &Store, row: &Row) -> (Vec<f64>, Vec<f64>) {
             .find(|x| x.name == row.benchmark)
             .and_then(|x| x.metrics.get(&row.metric))
             .map(|m| {
+                // Units parsed once per metric, not once per sample.
+                let (from, to) = (Unit::parse(&m.unit), Unit::parse(&row.unit));
                 m.samples
                     .iter()
-                    .filter_map(|&v| units::convert(v, &m.unit, &row.unit).ok())
+                    .filter_map(|&v| from.convert(v, &to).ok())
                     .collect::<Vec<f64>>()
             })
             .unwrap_or_default()
@@ -286,12 +288,12 @@ pub fn change_svg(row: &Row, policy: &Policy, width: u32, height: u32) -> Result
             (
                 warn,
                 format!("warn {}", report::change(warn)),
-                RGBColor(0xb3, 0x6b, 0x00),
+                level_colour("warn"),
             ),
             (
                 fail,
                 format!("fail {}", report::change(fail)),
-                RGBColor(0xc6, 0x2f, 0x2f),
+                level_colour("fail"),
             ),
         ] {
             chart
@@ -347,15 +349,6 @@ pub fn change_svg(row: &Row, policy: &Policy, width: u32, height: u32) -> Result
     Ok(with_hits(svg, &hits))
 }
 
-/// A p-value in words a reviewer can check against the policy.
-fn p_text(p: Option<f64>) -> String {
-    match p {
-        Some(p) if p < 0.001 => format!("{p:.1e}"),
-        Some(p) => format!("{p:.3}"),
-        None => "–".into(),
-    }
-}
-
 /// The opened row: its charts and numbers, with a close button.
 #[component]
 pub fn RowDetail(
@@ -390,8 +383,8 @@ pub fn RowDetail(
                 <dt>{format!("candidate {}", row.stat)}</dt><dd>{format!("{} {unit} (n = {})", maybe(row.candidate), row.n_candidate.map_or("–".into(), |n| n.to_string()))}</dd>
                 <dt>"change"</dt><dd>{row.change.map(report::change).unwrap_or_else(|| "–".into())}</dd>
                 <dt>{format!("{:.0}% interval", policy.confidence * 100.0)}</dt><dd class="row-ci">{row.ci.map(report::interval).unwrap_or_else(|| "– (no samples)".into())}</dd>
-                <dt>"test"</dt><dd class="row-test">{format!("{test}: p = {}", p_text(row.p_value))}</dd>
-                <dt>"Mann-Whitney U"</dt><dd>{format!("p = {}", p_text(row.mann_whitney_p))}</dd>
+                <dt>"test"</dt><dd class="row-test">{format!("{test}: p = {}", p_value(row.p_value))}</dd>
+                <dt>"Mann-Whitney U"</dt><dd>{format!("p = {}", p_value(row.mann_whitney_p))}</dd>
                 <dt>"policy"</dt><dd>{format!("noise ±{}, warn {}, fail {}, significance {}", report::change(policy.noise).trim_start_matches('+'), report::change(policy.warn), report::change(policy.fail), policy.significance)}</dd>
                 <dt>"why"</dt><dd>{if row.reasons.is_empty() { "–".to_string() } else { row.reasons.join("; ") }}</dd>
             </dl>

@@ -6,18 +6,9 @@ use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::chart_figure::{with_hits, ChartFigure, Hit};
+use super::chart_figure::{level_colour, with_hits, ChartFigure, Hit};
 use crate::format::number;
 use crate::store::Store;
-
-/// The colour of a limit line: the status colours of the page (orange and red, each labelled).
-fn level_colour(level: &str) -> RGBColor {
-    if level == "fail" {
-        RGBColor(0xc6, 0x2f, 0x2f)
-    } else {
-        RGBColor(0xb3, 0x6b, 0x00)
-    }
-}
 
 /// Draws the chosen series of a trend as SVG with plotters: one line per benchmark, points
 /// for runs, a band for each point's confidence interval where known, dashed verticals at
