@@ -657,6 +657,16 @@ async fn compares_two_runs_edits_thresholds_and_keeps_everything_across_a_reload
         .await
         .unwrap();
     assert_eq!(chosen, serde_json::json!("dark"));
+    // The page is drawn dark, not just marked so: the body's background is the dark panel
+    // colour (#14171c) although headless Chromium's system scheme is light.
+    let background = client
+        .execute(
+            "return getComputedStyle(document.body).backgroundColor",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(background, serde_json::json!("rgb(20, 23, 28)"));
     save_screenshot(client, "dark").await;
     dashboard.client.close().await.expect("end the session");
 }
