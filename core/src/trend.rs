@@ -127,15 +127,13 @@ fn interval_of_mean(m: &Metric, t_of_n: &mut HashMap<u64, Option<f64>>) -> Optio
         ),
         None => return None,
     };
-    if n < 2 || !mean.is_finite() || !sd.is_finite() || sd < 0.0 {
-        return None;
-    }
     // A history's runs mostly share n: the t quantile (an iterative inversion) once per n.
-    let t = (*t_of_n
-        .entry(n)
-        .or_insert_with(|| inference::t_quantile((n - 1) as f64, 0.975)))?;
-    let half = t * sd / (n as f64).sqrt();
-    Some([mean - half, mean + half])
+    let interval = inference::mean_interval_with(mean, sd, n, 0.95, |df, p| {
+        *t_of_n
+            .entry(n)
+            .or_insert_with(|| inference::t_quantile(df, p))
+    })?;
+    Some([interval.lower, interval.upper])
 }
 
 /// Orders `runs` by timestamp (a stable sort: equal timestamps keep their order), builds a

@@ -77,13 +77,25 @@ pub fn welch_from_summary(
 
 /// The two-sided t-interval of a mean at `level` (e.g. 0.95) from the sample's mean,
 /// standard deviation and size: mean ± t₍₁₊level₎/₂,ₙ₋₁ · sd / √n. `None` unless n ≥ 2 and
-/// the numbers are finite. The bands of trend charts (where a run file has a summary but no
-/// interval of its own) use this formula, with the quantile kept per n.
+/// the numbers are finite.
 pub fn mean_interval(mean: f64, sd: f64, n: u64, level: f64) -> Option<Interval> {
+    mean_interval_with(mean, sd, n, level, t_quantile)
+}
+
+/// [`mean_interval`] with the t quantile from `quantile(df, p)`: the bands of trend charts,
+/// hundreds of intervals of a few sample sizes, keep each n's quantile instead of inverting
+/// the distribution again.
+pub fn mean_interval_with(
+    mean: f64,
+    sd: f64,
+    n: u64,
+    level: f64,
+    quantile: impl FnOnce(f64, f64) -> Option<f64>,
+) -> Option<Interval> {
     if n < 2 || !mean.is_finite() || !sd.is_finite() || sd < 0.0 || !(0.0..1.0).contains(&level) {
         return None;
     }
-    let half = t_quantile((n - 1) as f64, (1.0 + level) / 2.0)? * sd / (n as f64).sqrt();
+    let half = quantile((n - 1) as f64, (1.0 + level) / 2.0)? * sd / (n as f64).sqrt();
     Some(Interval {
         lower: mean - half,
         upper: mean + half,
@@ -92,7 +104,7 @@ pub fn mean_interval(mean: f64, sd: f64, n: u64, level: f64) -> Option<Interval>
 }
 
 /// The `p` quantile of Student's t distribution with `df` degrees of freedom (statrs; an
-/// iterative inversion, so callers with many intervals of the same n keep the result).
+/// iterative inversion).
 pub fn t_quantile(df: f64, p: f64) -> Option<f64> {
     let dist = StudentsT::new(0.0, 1.0, df).ok()?;
     Some(dist.inverse_cdf(p))
