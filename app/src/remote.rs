@@ -105,6 +105,22 @@ async fn fetch(url: &str) -> Result<(Vec<u8>, Option<String>), String> {
     Ok((js_sys::Uint8Array::new(&buffer).to_vec(), modified))
 }
 
+/// Fetches `url` as one step of `progress` (shown as current while it loads, counted done
+/// after); returns the name it is shown under with the outcome.
+async fn fetch_counted(
+    url: &web_sys::Url,
+    progress: &mut Loading,
+    loading: RwSignal<Option<Loading>>,
+) -> (String, Result<(Vec<u8>, Option<String>), String>) {
+    let name = shown(url);
+    progress.current.clone_from(&name);
+    loading.set(Some(progress.clone()));
+    let fetched = fetch(&url.href()).await;
+    progress.done += 1;
+    loading.set(Some(progress.clone()));
+    (name, fetched)
+}
+
 fn js_message(value: &wasm_bindgen::JsValue) -> String {
     value
         .dyn_ref::<js_sys::Error>()
@@ -152,12 +168,7 @@ pub fn load_urls(
                     continue;
                 }
             };
-            let name = shown(&url);
-            progress.current.clone_from(&name);
-            loading.set(Some(progress.clone()));
-            let fetched = fetch(&url.href()).await;
-            progress.done += 1;
-            loading.set(Some(progress.clone()));
+            let (name, fetched) = fetch_counted(&url, &mut progress, loading).await;
             let (bytes, modified) = match fetched {
                 Ok(ok) => ok,
                 Err(message) => {
@@ -193,11 +204,7 @@ pub fn load_urls(
                             continue;
                         }
                     };
-                    let file_name = shown(&file);
-                    progress.current.clone_from(&file_name);
-                    loading.set(Some(progress.clone()));
-                    let fetched = fetch(&file.href()).await;
-                    progress.done += 1;
+                    let (file_name, fetched) = fetch_counted(&file, &mut progress, loading).await;
                     match fetched {
                         Ok((bytes, modified)) => batch.push(Incoming {
                             path: file_name,

@@ -274,8 +274,9 @@ pub fn TrendView(store: RwSignal<Store>, thresholds: Memo<Thresholds>) -> impl I
             .collect::<Vec<_>>(),
         Err(_) => Vec::new(),
     };
-    // With nothing chosen, the first few benchmarks are shown.
-    let shown = move || {
+    // With nothing chosen, the first few benchmarks are shown. A memo: the chart, the change
+    // point search and the lists all read it.
+    let shown = Memo::new(move |_| {
         let picked = chosen.get();
         let available = benchmarks();
         let picked: BTreeSet<String> = picked
@@ -287,15 +288,14 @@ pub fn TrendView(store: RwSignal<Store>, thresholds: Memo<Thresholds>) -> impl I
         } else {
             picked
         }
-    };
+    });
     // The chosen series with their change points: the search (a permutation test per
     // candidate) is the costly part of a long history, so only what is drawn is searched.
-    let shown_now = Memo::new(move |_| shown());
     // The values table: `None` until the reader chooses, then their choice.
     let table_open = RwSignal::new(None::<bool>);
     let searched = Memo::new(move |_| {
         trend.get().map(|mut t| {
-            let on = shown_now.get();
+            let on = shown.get();
             let options = Options::default().changepoint;
             t.change_points = t
                 .series
@@ -307,9 +307,7 @@ pub fn TrendView(store: RwSignal<Store>, thresholds: Memo<Thresholds>) -> impl I
         })
     });
     let svg = Signal::derive(move || match searched.get() {
-        Ok(t) => {
-            thresholds.with(|th| chart_svg(&t, &shown_now.get(), th, CHART_WIDTH, CHART_HEIGHT))
-        }
+        Ok(t) => thresholds.with(|th| chart_svg(&t, &shown.get(), th, CHART_WIDTH, CHART_HEIGHT)),
         Err(e) => Err(e),
     });
     let toggle = move |b: String| {
@@ -346,7 +344,7 @@ pub fn TrendView(store: RwSignal<Store>, thresholds: Memo<Thresholds>) -> impl I
             <div class="trend-layout">
                 <ul class="trend-benchmarks">
                     {move || {
-                        let on = shown();
+                        let on = shown.get();
                         benchmarks().into_iter().map(|b| {
                             let checked = on.contains(&b);
                             let (b1, b2) = (b.clone(), b.clone());
@@ -362,7 +360,7 @@ pub fn TrendView(store: RwSignal<Store>, thresholds: Memo<Thresholds>) -> impl I
                 <ChartFigure svg=svg id="trend-chart" label="trend chart" name="trend" width=CHART_WIDTH height=CHART_HEIGHT />
             </div>
             {move || searched.get().ok().map(|t| {
-                let on = shown_now.get();
+                let on = shown.get();
                 let cps: Vec<String> = t.change_points.iter().filter(|c| on.contains(&c.benchmark)).map(|c| format!("{} changed at {} ({})", c.benchmark, c.timestamp, c.verdict.as_str())).collect();
                 let points: usize = t.series.iter().filter(|s| on.contains(&s.benchmark)).map(|s| s.points.len()).sum();
                 // A short history's values show at once; a long one's on request (a thousand
