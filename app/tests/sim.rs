@@ -91,25 +91,12 @@ fn a_broken_scenario_is_rejected_with_line_and_key_in_wasm() {
     assert_eq!(e.key.as_deref(), Some("orchestrator.max_parallel"));
 }
 
-/// The criterion case `sim/mmc` (core/benches/sim.rs): M/M/3 with 100,000 requests.
-const MMC: &str = r#"
-name = "mmc"
-[workload]
-requests = 100000
-pattern = { kind = "constant", rate = 2.4 }
-[orchestrator]
-max_concurrent_requests = 3
-[[tools]]
-name = "server"
-latency = { dist = "exponential", mean = "1s" }
-"#;
-
 #[wasm_bindgen_test]
 async fn speed_in_wasm() {
     // Prints events/s (run with `--release -- --nocapture` for the figure in
     // docs/simulation.md); asserts only the event count, which is exact.
     // The best of three runs: the first also pays for the browser's tiering compiler.
-    let scenario = Scenario::parse("mmc.toml", MMC).unwrap();
+    let scenario = Scenario::parse("mmc.toml", benchdash_core::sim::presets::SPEED_MMC).unwrap();
     let mut best = f64::INFINITY;
     let mut events = 0;
     for _ in 0..3 {

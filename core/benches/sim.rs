@@ -13,23 +13,11 @@ fn events(scenario: &Scenario) -> u64 {
     sim.progress().events
 }
 
-/// M/M/c: Poisson arrivals at 2.4/s, 3 servers, exponential service of 1 s.
-const MMC: &str = r#"
-name = "mmc"
-[workload]
-requests = 100000
-pattern = { kind = "constant", rate = 2.4 }
-[orchestrator]
-max_concurrent_requests = 3
-[[tools]]
-name = "server"
-latency = { dist = "exponential", mean = "1s" }
-"#;
-
 fn bench_sim(c: &mut Criterion) {
     let mut group = c.benchmark_group("sim");
     group.sample_size(10);
-    let mut cases: Vec<Scenario> = vec![Scenario::parse("mmc.toml", MMC).unwrap()];
+    let mut cases: Vec<Scenario> =
+        vec![Scenario::parse("mmc.toml", benchdash_core::sim::presets::SPEED_MMC).unwrap()];
     for name in ["parallel-20", "burst", "error-recovery", "concurrent-users"] {
         cases.push(presets::find(name).unwrap().scenario());
     }

@@ -140,6 +140,21 @@ pub fn short_stress() -> Scenario {
         .unwrap_or_else(|e| panic!("the shortened stress preset is broken: {e}"))
 }
 
+/// M/M/3 with 100,000 requests (Poisson arrivals at 2.4/s, exponential service of 1 s): the
+/// scenario of the criterion case `sim/mmc` (core/benches/sim.rs) and of the speed test in
+/// Chromium (app/tests/sim.rs), one text so that their ratio compares the same work.
+pub const SPEED_MMC: &str = r#"
+name = "mmc"
+[workload]
+requests = 100000
+pattern = { kind = "constant", rate = 2.4 }
+[orchestrator]
+max_concurrent_requests = 3
+[[tools]]
+name = "server"
+latency = { dist = "exponential", mean = "1s" }
+"#;
+
 #[cfg(test)]
 mod tests {
     use super::*;
