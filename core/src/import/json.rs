@@ -1,9 +1,91 @@
 //! JSON as the tools write it, and detection by shape.
 
+use std::fmt;
+
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::Format;
 use crate::read::{parse_json, ReadErrorKind};
+
+/// A document's shape, for detection: the JSON down to [`SHAPE_DEPTH`] levels below the root,
+/// with the containers at that depth kept but emptied, so their kind still shows. [`detect`]
+/// never looks deeper, and not building the samples arrays (a 10 MB pytest-benchmark export is
+/// mostly `data`) makes detecting a big file a skim instead of a second full parse.
+pub(crate) struct Shape(pub Value);
+
+/// The deepest level [`detect`] reads: a value of a member of an item of the root
+/// (`results[i].command`, `benchmarks[i].stats`, `{name: {measure: {value}}}`).
+const SHAPE_DEPTH: usize = 3;
+
+impl<'de> Deserialize<'de> for Shape {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Shape, D::Error> {
+        Level(0).deserialize(deserializer).map(Shape)
+    }
+}
+
+/// Builds the value at one depth (0 for the root).
+struct Level(usize);
+
+impl<'de> DeserializeSeed<'de> for Level {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Level {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        if self.0 >= SHAPE_DEPTH {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+        } else {
+            while let Some(item) = seq.next_element_seed(Level(self.0 + 1))? {
+                items.push(item);
+            }
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut members = serde_json::Map::new();
+        if self.0 >= SHAPE_DEPTH {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        } else {
+            while let Some(key) = map.next_key::<String>()? {
+                let value = map.next_value_seed(Level(self.0 + 1))?;
+                members.insert(key, value);
+            }
+        }
+        Ok(Value::Object(members))
+    }
+}
 
 /// Parses JSON that may contain Python's `NaN`, `Infinity` and `-Infinity` (asv and
 /// pytest-benchmark write them with `json.dump`), read as `null`.
@@ -61,7 +143,77 @@ fn replace_non_finite(bytes: &[u8]) -> Option<Vec<u8>> {
     changed.then_some(out)
 }
 
-/// Detects a format from a parsed document's shape.
+/// The numbers of a JSON array, read straight into `f64`s; anything else in it (`null` where a
+/// tool wrote `NaN`, a string, a nested value) is skipped. The samples arrays are most of a big
+/// export, so they are not built as `Value`s first.
+#[derive(Default)]
+pub(crate) struct Numbers(pub Vec<f64>);
+
+impl<'de> Deserialize<'de> for Numbers {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Numbers, D::Error> {
+        deserializer.deserialize_seq(NumbersVisitor)
+    }
+}
+
+struct NumbersVisitor;
+
+impl<'de> Visitor<'de> for NumbersVisitor {
+    type Value = Numbers;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of numbers")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Numbers, A::Error> {
+        let mut numbers = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element::<MaybeNumber>()? {
+            numbers.extend(item.0);
+        }
+        Ok(Numbers(numbers))
+    }
+}
+
+/// One array item: its value if it is a number.
+struct MaybeNumber(Option<f64>);
+
+impl<'de> Deserialize<'de> for MaybeNumber {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<MaybeNumber, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = MaybeNumber;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<MaybeNumber, E> {
+                Ok(MaybeNumber(Some(v)))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<MaybeNumber, E> {
+                Ok(MaybeNumber(Some(v as f64)))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<MaybeNumber, E> {
+                Ok(MaybeNumber(Some(v as f64)))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<MaybeNumber, E> {
+                Ok(MaybeNumber(None))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<MaybeNumber, E> {
+                Ok(MaybeNumber(None))
+            }
+            fn visit_unit<E>(self) -> Result<MaybeNumber, E> {
+                Ok(MaybeNumber(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<MaybeNumber, A::Error> {
+                IgnoredAny.visit_seq(seq).map(|_| MaybeNumber(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<MaybeNumber, A::Error> {
+                IgnoredAny.visit_map(map).map(|_| MaybeNumber(None))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// Detects a format from a document's [`Shape`] (or the whole document: it reads nothing
+/// deeper than [`SHAPE_DEPTH`]).
 pub(crate) fn detect(v: &Value) -> Option<Format> {
     match v {
         Value::Object(o) => {
@@ -141,6 +293,15 @@ pub(crate) fn display(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_keep_the_numbers_of_an_array_in_order() {
+        let Numbers(n) = parse_lenient(
+            br#"[1, 2.5, null, NaN, "x", -3e-2, [4], {"a": 5}, true, 18446744073709551615]"#,
+        )
+        .unwrap();
+        assert_eq!(n, vec![1.0, 2.5, -0.03, 18446744073709551615.0]);
+    }
 
     #[test]
     fn non_finite_tokens_outside_strings_become_null() {

@@ -22,7 +22,7 @@ pub mod synthetic;
 use std::fmt;
 
 use crate::read::{self, Loaded, ReadErrorKind};
-use crate::run::{Better, Metric, RunFile, Source, Summary};
+use crate::run::{Better, Metric, RunFile, Source, Summary, FORMAT};
 
 /// One input file: its path as the user gave it (relative paths inside a dropped folder), its
 /// bytes, and when it was last modified (RFC 3339), for formats that record no time.
@@ -224,11 +224,14 @@ pub fn detect(path: &str, bytes: &[u8]) -> Option<Format> {
     {
         return Some(Format::CargoCriterion);
     }
-    if read::looks_like_run_file(bytes) {
+    if read::claims_run_file_early(bytes) {
         return Some(Format::Benchdash);
     }
-    match json::parse_lenient::<serde_json::Value>(bytes) {
-        Ok(value) => json::detect(&value),
+    match json::parse_lenient::<json::Shape>(bytes) {
+        Ok(json::Shape(value)) if value.get("format").and_then(|f| f.as_str()) == Some(FORMAT) => {
+            Some(Format::Benchdash)
+        }
+        Ok(json::Shape(value)) => json::detect(&value),
         // A broken run file is still recognisable, and its reader gives the better message.
         Err(_) if text.contains("\"benchdash/run\"") => Some(Format::Benchdash),
         Err(_) => None,

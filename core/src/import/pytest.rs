@@ -48,7 +48,7 @@ struct Stats {
     ops: Option<f64>,
     /// Samples (with `--benchmark-save-data`); anything that is not a number is skipped.
     #[serde(default)]
-    data: Vec<Value>,
+    data: json::Numbers,
 }
 
 fn text(v: Option<&Value>) -> Option<String> {
@@ -108,7 +108,7 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
             ..Summary::default()
         };
         let mut metrics = BTreeMap::new();
-        let data: Vec<f64> = s.data.iter().filter_map(Value::as_f64).collect();
+        let data = s.data.0;
         metrics.insert(
             "time".to_string(),
             metric("s", Better::Lower, data, Some(summary)),

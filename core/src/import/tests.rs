@@ -612,3 +612,52 @@ fn fuzz_criterion_forced_on_a_lone_file_names_the_file() {
     let err = import(&files, &options).unwrap_err().to_string();
     assert!(err.starts_with("x.json (read as criterion): "), "{err}");
 }
+
+/// Detection reads a [`json::Shape`] (the document cut at a fixed depth) instead of the whole
+/// document: on every JSON file in tests/data, both give the same format.
+#[test]
+fn detecting_on_the_shape_agrees_with_detecting_on_the_whole_document() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data"),
+        &mut files,
+    );
+    let mut compared = 0;
+    for path in &files {
+        let bytes = std::fs::read(path).unwrap();
+        let Ok(whole) = json::parse_lenient::<serde_json::Value>(&bytes) else {
+            continue;
+        };
+        let json::Shape(shape) = json::parse_lenient(&bytes).unwrap();
+        assert_eq!(
+            json::detect(&shape),
+            json::detect(&whole),
+            "{}",
+            path.display()
+        );
+        compared += 1;
+    }
+    assert!(compared >= 40, "only {compared} JSON files compared");
+}
+
+#[test]
+fn a_shape_keeps_three_levels_and_the_kind_of_the_fourth() {
+    let json::Shape(shape) = json::parse_lenient(
+        br#"{"a": {"b": {"c": 1, "d": [1, 2], "e": {"f": 2}}}, "n": NaN, "s": [[["x"]]]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        shape,
+        serde_json::json!({"a": {"b": {"c": 1, "d": [], "e": {}}}, "n": null, "s": [[[]]]})
+    );
+}
