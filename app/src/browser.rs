@@ -99,6 +99,24 @@ pub fn download_png(name: &'static str, svg: String, width: u32, height: u32) {
 }
 
 /// The colour theme: the system's unless the reader picked one, kept across visits.
+/// Named spans of the page's own work in the browser's performance timeline: DevTools'
+/// Performance panel shows them under "Timings", and the speed-budget test reads them to say
+/// which step of a load took the time.
+pub mod timing {
+    /// Runs `work`, recorded as the span `name`.
+    pub fn measure<T>(name: &str, work: impl FnOnce() -> T) -> T {
+        let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
+            return work();
+        };
+        let start = format!("{name} (start)");
+        let _ = performance.mark(&start);
+        let out = work();
+        let _ = performance.measure_with_start_mark(name, &start);
+        performance.clear_marks_with_mark_name(&start);
+        out
+    }
+}
+
 pub mod theme {
     pub const KEY: &str = "benchdash.theme";
     /// The choices, as stored and as set on `<html data-theme>` ("system" sets nothing).

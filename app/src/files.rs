@@ -1,13 +1,16 @@
 //! Browser files (and pasted text) to bytes: the one place the app uses the File API.
 
-use benchdash_core::import::{epoch_ms, is_result_file};
+use benchdash_core::import::{
+    detect, epoch_ms, import_tree, is_result_file, parse_file, split_batch, Options, SourceFile,
+};
 use benchdash_core::manifest::is_manifest;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::store::{import_files, Incoming, Store};
+use crate::browser::timing::measure;
+use crate::store::{Imports, Incoming, Store};
 
 /// Now, as RFC 3339 (the browser's clock: core has none).
 pub fn now() -> String {
@@ -51,20 +54,62 @@ pub fn load_file_list(list: Option<web_sys::FileList>, store: RwSignal<Store>) {
             }
         }
         if !batch.is_empty() {
-            add_in_two_steps(batch, store).await;
+            add_in_steps(batch, store).await;
         }
     });
 }
 
-/// Imports `batch`, yields to the page, then adds the result to the store: the import and
-/// the views' update are two tasks instead of one long one.
-async fn add_in_two_steps(batch: Vec<Incoming>, store: RwSignal<Store>) {
-    let results = import_files(&batch, &now());
+/// Imports `batch` in steps ([`import_in_steps`]), then adds the result to the store in a task
+/// of its own.
+async fn add_in_steps(batch: Vec<Incoming>, store: RwSignal<Store>) {
+    let results = import_in_steps(&batch, &now()).await;
     drop(batch);
-    gloo_timers::future::TimeoutFuture::new(0).await;
-    store.update(|s| {
-        s.add_imported(results);
+    measure("benchdash: show the runs", || {
+        store.update(|s| {
+            s.add_imported(results);
+        })
     });
+}
+
+/// What [`crate::store::import_files`] does, as separate tasks with the page free between
+/// them: a criterion tree's files together, and for every other file its format's detection,
+/// its parse, the hash for the runs' ids and the readers' checks (core's [`parse_file`],
+/// [`Parsed::hash_contents`] and [`Parsed::finish`]). On a 10 MB export each step is a few
+/// tens of milliseconds in a browser, where the whole import was one task of 150.
+///
+/// [`Parsed::hash_contents`]: benchdash_core::import::Parsed::hash_contents
+/// [`Parsed::finish`]: benchdash_core::import::Parsed::finish
+pub async fn import_in_steps(files: &[Incoming], now: &str) -> Imports {
+    let yield_to_page = || gloo_timers::future::TimeoutFuture::new(0);
+    let sources: Vec<SourceFile> = files.iter().map(Incoming::source).collect();
+    let options = crate::store::import_options(now);
+    let (tree, rest) = split_batch(&sources, &options);
+    let mut out = Vec::new();
+    if !tree.is_empty() {
+        out.push(measure("benchdash: import a criterion tree", || {
+            import_tree(&tree, &options)
+        }));
+        yield_to_page().await;
+    }
+    for file in rest {
+        let format = measure("benchdash: detect the format", || {
+            options.format.or_else(|| detect(file.path, file.bytes))
+        });
+        yield_to_page().await;
+        let given = Options {
+            format,
+            ..options.clone()
+        };
+        let mut parsed = measure("benchdash: parse", || parse_file(file, &given));
+        yield_to_page().await;
+        if let Ok(parsed) = &mut parsed {
+            measure("benchdash: hash", || parsed.hash_contents());
+            yield_to_page().await;
+        }
+        out.push(parsed.and_then(|parsed| measure("benchdash: check", || parsed.finish())));
+        yield_to_page().await;
+    }
+    out
 }
 
 /// Pasted text, imported like a dropped file (see [`Store::add_text`]).
@@ -127,7 +172,7 @@ pub fn load_drop(transfer: web_sys::DataTransfer, store: RwSignal<Store>) {
         if !batch.is_empty() {
             // Walking pops from the end; import in name order, as the CLI does.
             batch.sort_by(|a, b| a.path.cmp(&b.path));
-            add_in_two_steps(batch, store).await;
+            add_in_steps(batch, store).await;
         }
     });
 }

@@ -12,15 +12,21 @@ use benchdash_core::RunFile;
 pub type Imports = Vec<Result<Imported, ImportError>>;
 
 /// Imports a batch of files with core (a criterion tree's files together), without touching
-/// any store: the slow part of loading, which the page runs in its own task before the store
-/// takes the result ([`Store::add_imported`]), so neither makes one long freeze.
+/// any store, in one call. The page runs the same import in steps between which it stays
+/// responsive ([`crate::files::import_in_steps`]) before the store takes the result
+/// ([`Store::add_imported`]).
 pub fn import_files(files: &[Incoming], now: &str) -> Imports {
     let sources: Vec<SourceFile> = files.iter().map(Incoming::source).collect();
-    let options = Options {
+    import_each(&sources, &import_options(now))
+}
+
+/// How the dashboard imports: formats detected, criterion's `new` baseline, and `now` for
+/// runs whose files carry no time.
+pub fn import_options(now: &str) -> Options {
+    Options {
         fallback_timestamp: now.to_string(),
         ..Options::default()
-    };
-    import_each(&sources, &options)
+    }
 }
 
 /// A file handed to the dashboard: its path (relative inside a chosen or dropped folder),

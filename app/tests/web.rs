@@ -44,6 +44,22 @@ fn core_in_wasm_writes_the_same_bytes_as_native() {
     assert_eq!(write::to_json(&loaded.run), NORMALIZED_EXAMPLE);
 }
 
+/// A github-action-benchmark `data.js` history gets the ids the CLI gives (core's test of the
+/// same file checks them natively).
+#[wasm_bindgen_test]
+fn history_runs_get_the_same_ids_as_natively() {
+    let mut store = Store::with_example();
+    store.add_file(
+        "data.js",
+        include_bytes!("../../tests/data/fixtures/github-action-benchmark/original_data.js"),
+    );
+    let ids: Vec<&str> = store.runs.iter().map(|r| r.id()).collect();
+    let want: Vec<&str> = include_str!("../../tests/data/data-js-ids.txt")
+        .lines()
+        .collect();
+    assert_eq!(ids, want);
+}
+
 #[wasm_bindgen_test]
 fn core_in_wasm_reports_errors_with_position() {
     let err = read_run("broken.json", b"{\n  \"format\": 1,,\n}").unwrap_err();
@@ -194,6 +210,61 @@ fn store_imports_other_tools_and_a_criterion_folder_in_one_batch() {
         "{:?}",
         store.errors
     );
+}
+
+/// The page's import in steps (tasks with the page free between them) gives what the one-call
+/// import gives: the same runs, in the same order, and the same error for a broken file.
+#[wasm_bindgen_test]
+async fn importing_in_steps_gives_what_importing_at_once_gives() {
+    use benchdash_app::store::Incoming;
+    let file = |path: &str, bytes: &[u8]| Incoming {
+        path: path.to_string(),
+        bytes: bytes.to_vec(),
+        modified: None,
+    };
+    let root = "criterion-old/Fibonacci/Iterative/new/";
+    let batch = vec![
+        file(
+            "pytest.json",
+            include_bytes!("../../tests/data/fixtures/pytest-benchmark/four.json"),
+        ),
+        file("broken.json", b"{\"benchmarks\": ["),
+        file(
+            &format!("{root}benchmark.json"),
+            include_bytes!(
+                "../../tests/data/fixtures/criterion-old/Fibonacci/Iterative/new/benchmark.json"
+            ),
+        ),
+        file(
+            &format!("{root}estimates.json"),
+            include_bytes!(
+                "../../tests/data/fixtures/criterion-old/Fibonacci/Iterative/new/estimates.json"
+            ),
+        ),
+        file(
+            "v0.1.0.json",
+            include_bytes!("../../tests/data/runs/v0.1.0.json"),
+        ),
+    ];
+    let now = "2026-01-01T00:00:00Z";
+    let at_once = benchdash_app::store::import_files(&batch, now);
+    let in_steps = benchdash_app::files::import_in_steps(&batch, now).await;
+    assert_eq!(in_steps, at_once);
+    let formats: Vec<String> = in_steps
+        .iter()
+        .map(|r| match r {
+            Ok(imported) => imported.format.to_string(),
+            Err(err) => err.to_string(),
+        })
+        .collect();
+    assert_eq!(formats[0], "criterion");
+    assert_eq!(formats[1], "pytest-benchmark");
+    assert!(
+        formats[2].starts_with("broken.json: not valid JSON"),
+        "{}",
+        formats[2]
+    );
+    assert_eq!(formats[3], "benchdash");
 }
 
 fn two_runs() -> Store {

@@ -158,7 +158,12 @@ pub fn claims_run_file_early(bytes: &[u8]) -> bool {
 /// The content-derived id of a run without one: the first 12 hex digits of the SHA-256 of
 /// the bytes it was read from.
 pub fn content_id(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
+    content_id_of(Sha256::new_with_prefix(bytes))
+}
+
+/// The content id from a SHA-256 state that has hashed the content (possibly in parts).
+pub(crate) fn content_id_of(hash: Sha256) -> String {
+    let digest = hash.finalize();
     digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
 }
 
@@ -169,19 +174,7 @@ pub fn read_run(file: &str, bytes: &[u8]) -> Result<Loaded, ReadError> {
 
 /// Parses JSON into `T`, reporting syntax errors with line and column and shape errors with
 /// the JSON path of the offending field. Shared by the run-file reader and the importers.
-///
-/// Tracking the path costs work at every value (a 10 MB file parsed three times slower with it),
-/// and only a failure needs it: so a plain parse first, and on failure the same parse again
-/// with the path tracked, which finds the same first error and says where it is.
 pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ReadErrorKind> {
-    match serde_json::from_slice(bytes) {
-        Ok(value) => Ok(value),
-        Err(_) => parse_json_with_path(bytes),
-    }
-}
-
-/// [`parse_json`]'s slow path: the parse with the failing field's path tracked.
-fn parse_json_with_path<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ReadErrorKind> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let inner = e.inner();
@@ -204,11 +197,30 @@ fn parse_json_with_path<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<
     Ok(value)
 }
 
+/// [`parse_json`] for the documents that grow big (run files, pytest-benchmark exports with
+/// their samples): tracking the path costs work at every value (a 10 MB export parsed over
+/// twice as slowly with it), and only a failure needs it. So a plain parse first, and on
+/// failure the tracked parse again, which finds the same first error and says where it is.
+/// Not for every format, because each type parsed both ways is its deserializer twice in the
+/// dashboard's download.
+pub fn parse_json_quick<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ReadErrorKind> {
+    match serde_json::from_slice(bytes) {
+        Ok(value) => Ok(value),
+        Err(_) => parse_json(bytes),
+    }
+}
+
 fn read_document(bytes: &[u8]) -> Result<Loaded, ReadErrorKind> {
+    finish_document(parse_document(bytes)?, bytes)
+}
+
+/// The first half of reading a run file: the document parsed, and its `format` and `version`
+/// checked. [`finish_document`] is the rest; the dashboard runs the two as separate tasks.
+pub fn parse_document(bytes: &[u8]) -> Result<RunFile, ReadErrorKind> {
     // One pass in the common case: parse the whole run, then check what it claims to be. Only
     // when that fails is the header read on its own, so that a file of another version or
     // another tool gets that diagnosis rather than a shape error.
-    let mut run: RunFile = match parse_json(bytes) {
+    let run: RunFile = match parse_json_quick(bytes) {
         Ok(run) => run,
         Err(shape) => {
             check_header(bytes)?;
@@ -227,9 +239,23 @@ fn read_document(bytes: &[u8]) -> Result<Loaded, ReadErrorKind> {
             supported: VERSION,
         });
     }
+    Ok(run)
+}
+
+/// The second half of reading a run file parsed from `bytes`: the rules of [`normalize`], and
+/// an id from the bytes when the run has none.
+pub fn finish_document(run: RunFile, bytes: &[u8]) -> Result<Loaded, ReadErrorKind> {
+    finish_document_with(run, || content_id(bytes))
+}
+
+/// [`finish_document`] with the id, if one is needed, from `id`.
+pub(crate) fn finish_document_with(
+    mut run: RunFile,
+    id: impl FnOnce() -> String,
+) -> Result<Loaded, ReadErrorKind> {
     let warnings = normalize(&mut run)?;
     if run.run.id.as_deref().is_none_or(str::is_empty) {
-        run.run.id = Some(content_id(bytes));
+        run.run.id = Some(id());
     }
     Ok(Loaded { run, warnings })
 }
@@ -310,10 +336,15 @@ pub fn read_history_jsonl(file: &str, bytes: &[u8]) -> Result<Vec<Loaded>, ReadE
     Ok(runs)
 }
 
+/// Whether a file is a `.jsonl` history (one run file a line), by its name.
+pub fn is_history(file: &str) -> bool {
+    file.to_ascii_lowercase().ends_with(".jsonl")
+}
+
 /// Reads a file's runs by its name: a `.jsonl` history holds one run a line, anything else is
 /// one run file. The CLI and the dashboard both come through here.
 pub fn read_runs(file: &str, bytes: &[u8]) -> Result<Vec<Loaded>, ReadError> {
-    if file.to_ascii_lowercase().ends_with(".jsonl") {
+    if is_history(file) {
         read_history_jsonl(file, bytes)
     } else {
         read_run(file, bytes).map(|loaded| vec![loaded])

@@ -181,13 +181,15 @@ pub fn App() -> impl IntoView {
     Effect::new(move || {
         // Read, not just tracked: a memo nobody reads is never recomputed, so never changes.
         runs_key.with(|_| ());
-        let saved = store.with_untracked(Store::to_jsonl);
-        let result = if saved.is_empty() {
-            storage::remove(storage::RUNS);
-            Ok(())
-        } else {
-            storage::set(storage::RUNS, &saved)
-        };
+        let result = crate::browser::timing::measure("benchdash: save the runs", || {
+            let saved = store.with_untracked(Store::to_jsonl);
+            if saved.is_empty() {
+                storage::remove(storage::RUNS);
+                Ok(())
+            } else {
+                storage::set(storage::RUNS, &saved)
+            }
+        });
         // One card is enough, however often the runs change while the store is full.
         let reported = store.with_untracked(|s| s.errors.iter().any(|e| e.file == STORAGE));
         if let Err(message) = result {

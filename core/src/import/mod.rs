@@ -21,6 +21,8 @@ pub mod synthetic;
 
 use std::fmt;
 
+use sha2::{Digest, Sha256};
+
 use crate::read::{self, Loaded, ReadErrorKind};
 use crate::run::{Better, Metric, RunFile, Source, Summary, FORMAT};
 
@@ -227,7 +229,7 @@ pub fn detect(path: &str, bytes: &[u8]) -> Option<Format> {
     if read::claims_run_file_early(bytes) {
         return Some(Format::Benchdash);
     }
-    match json::parse_lenient::<json::Shape>(bytes) {
+    match json::parse_lenient_quick::<json::Shape>(bytes) {
         Ok(json::Shape(value)) if value.get("format").and_then(|f| f.as_str()) == Some(FORMAT) => {
             Some(Format::Benchdash)
         }
@@ -248,18 +250,120 @@ pub fn import(files: &[SourceFile], options: &Options) -> Result<Vec<Imported>, 
 /// Like [`import`], but every file (and the criterion tree) succeeds or fails on its own, so a
 /// broken file costs only itself (what the dashboard wants: one error card per bad file).
 pub fn import_each(files: &[SourceFile], options: &Options) -> Vec<Result<Imported, ImportError>> {
-    let (tree, rest): (Vec<SourceFile>, Vec<SourceFile>) = files.iter().partition(|f| {
-        criterion::is_tree_file(f.path) && options.format.is_none_or(|f| f == Format::Criterion)
-    });
+    let (tree, rest) = split_batch(files, options);
     let mut out = Vec::new();
     if !tree.is_empty() {
-        out.push(criterion::import_tree(&tree, options));
+        out.push(import_tree(&tree, options));
     }
     out.extend(rest.into_iter().map(|file| import_file(file, options)));
     out
 }
 
+/// How [`import_each`] splits a batch: the files of a criterion tree, imported together as one
+/// run ([`import_tree`]), and the files imported one by one ([`parse_file`]).
+pub fn split_batch<'a>(
+    files: &[SourceFile<'a>],
+    options: &Options,
+) -> (Vec<SourceFile<'a>>, Vec<SourceFile<'a>>) {
+    files.iter().partition(|f| {
+        criterion::is_tree_file(f.path) && options.format.is_none_or(|f| f == Format::Criterion)
+    })
+}
+
+/// Imports the files of a criterion tree (`target/criterion/…`) as one run.
+pub fn import_tree(files: &[SourceFile], options: &Options) -> Result<Imported, ImportError> {
+    criterion::import_tree(files, options)
+}
+
 fn import_file(file: SourceFile, options: &Options) -> Result<Imported, ImportError> {
+    parse_file(file, options)?.finish()
+}
+
+/// One file's import in two steps: [`parse_file`] reads the file into runs, and
+/// [`Parsed::finish`] applies the readers' rules to them (names, timestamps, summaries from
+/// the samples) and gives them their content ids. [`import_each`] does both at once; the
+/// dashboard runs them as separate tasks, with [`detect`] as a third before them (by passing
+/// the detected format in [`Options::format`]), so that a big file never freezes the page for
+/// the whole of its import.
+pub struct Parsed<'a> {
+    file: SourceFile<'a>,
+    format: Format,
+    runs: Vec<Pending>,
+    /// SHA-256 of the file's bytes, for the content ids, once [`Parsed::hash_contents`] ran.
+    hash: Option<Sha256>,
+}
+
+/// A run read from a file, not yet through the rules.
+enum Pending {
+    /// Already checked: a history's runs, a criterion tree's run.
+    Done(Loaded),
+    /// A benchdash run file's document.
+    Document(RunFile),
+    /// An importer's run; its id hashes the file's bytes and then `salt`.
+    Draft {
+        run: RunFile,
+        warnings: Vec<String>,
+        salt: Vec<u8>,
+    },
+}
+
+impl Parsed<'_> {
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Hashes the file for the runs' content ids, which [`Parsed::finish`] otherwise does
+    /// itself: a step of its own for the dashboard, since SHA-256 of a big file in wasm (no
+    /// hardware help there) takes about as long as the readers' rules.
+    pub fn hash_contents(&mut self) {
+        if self.hash.is_none() {
+            self.hash = Some(Sha256::new_with_prefix(self.file.bytes));
+        }
+    }
+
+    /// The second step: the readers' rules and the ids.
+    pub fn finish(mut self) -> Result<Imported, ImportError> {
+        let file = self.file;
+        let format = self.format;
+        let needs_hash = self.runs.iter().any(|p| !matches!(p, Pending::Done(_)));
+        if needs_hash {
+            self.hash_contents();
+        }
+        let hash = self.hash.unwrap_or_default();
+        let runs = self
+            .runs
+            .into_iter()
+            .map(|pending| match pending {
+                Pending::Done(loaded) => Ok(loaded),
+                Pending::Document(run) => {
+                    read::finish_document_with(run, || read::content_id_of(hash.clone()))
+                        .map_err(|kind| ImportError::from(read::ReadError::new(file.path, kind)))
+                }
+                Pending::Draft {
+                    run,
+                    warnings,
+                    salt,
+                } => finish_with(run, warnings, || {
+                    read::content_id_of(hash.clone().chain_update(&salt))
+                })
+                .map_err(|kind| ImportError {
+                    file: file.path.to_string(),
+                    format: Some(format),
+                    kind,
+                }),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Imported {
+            format,
+            files: vec![file.path.to_string()],
+            runs,
+        })
+    }
+}
+
+/// The first step of one file's import (see [`Parsed`]): detects its format (unless
+/// `options.format` says it) and reads it into runs.
+pub fn parse_file<'a>(file: SourceFile<'a>, options: &Options) -> Result<Parsed<'a>, ImportError> {
     let format = match options.format.or_else(|| detect(file.path, file.bytes)) {
         Some(format) => format,
         None => {
@@ -292,50 +396,74 @@ fn import_file(file: SourceFile, options: &Options) -> Result<Imported, ImportEr
         file,
         fallback_timestamp: file.modified.unwrap_or(&options.fallback_timestamp),
     };
-    let runs = match format {
-        Format::Benchdash => read::read_runs(file.path, file.bytes)?,
-        Format::Criterion => return criterion::import_tree(&[file], options),
-        Format::CargoCriterion => {
-            one(criterion::import_cargo_criterion(&ctx).map_err(fail)?, &ctx).map_err(fail)?
-        }
-        Format::Hyperfine => one(hyperfine::import(&ctx).map_err(fail)?, &ctx).map_err(fail)?,
-        Format::PytestBenchmark => one(pytest::import(&ctx).map_err(fail)?, &ctx).map_err(fail)?,
-        Format::GoogleBenchmark => one(gbench::import(&ctx).map_err(fail)?, &ctx).map_err(fail)?,
-        Format::Bmf => one(bmf::import(&ctx).map_err(fail)?, &ctx).map_err(fail)?,
-        Format::GithubActionBenchmark => {
-            one(gab::import_custom(&ctx, None).map_err(fail)?, &ctx).map_err(fail)?
-        }
-        Format::GithubActionBenchmarkSmaller => one(
-            gab::import_custom(&ctx, Some(Better::Lower)).map_err(fail)?,
-            &ctx,
-        )
-        .map_err(fail)?,
-        Format::GithubActionBenchmarkBigger => one(
-            gab::import_custom(&ctx, Some(Better::Higher)).map_err(fail)?,
-            &ctx,
-        )
-        .map_err(fail)?,
-        Format::GithubActionBenchmarkData => {
-            let mut runs = Vec::new();
-            for (i, (run, warnings)) in gab::import_data(&ctx)
-                .map_err(fail)?
-                .into_iter()
-                .enumerate()
-            {
-                let mut loaded =
-                    finish(run, warnings, &[file.bytes, &i.to_le_bytes()]).map_err(fail)?;
-                loaded.run.run.source = Some(source(format, None, &[file.path]));
-                runs.push(loaded);
-            }
-            runs
-        }
-        Format::K6 => one(k6::import(&ctx).map_err(fail)?, &ctx).map_err(fail)?,
-        Format::Asv => one(asv::import(&ctx).map_err(fail)?, &ctx).map_err(fail)?,
+    let draft = |draft: Draft| {
+        let mut run = draft.run;
+        run.run.source = Some(source(
+            draft.format,
+            draft.tool_version.as_deref(),
+            &[file.path],
+        ));
+        vec![Pending::Draft {
+            run,
+            warnings: draft.warnings,
+            salt: Vec::new(),
+        }]
     };
-    Ok(Imported {
+    let runs = match format {
+        Format::Benchdash if read::is_history(file.path) => {
+            read::read_history_jsonl(file.path, file.bytes)?
+                .into_iter()
+                .map(Pending::Done)
+                .collect()
+        }
+        Format::Benchdash => vec![Pending::Document(
+            read::parse_document(file.bytes)
+                .map_err(|kind| ImportError::from(read::ReadError::new(file.path, kind)))?,
+        )],
+        Format::Criterion => {
+            let imported = criterion::import_tree(&[file], options)?;
+            return Ok(Parsed {
+                file,
+                format: imported.format,
+                runs: imported.runs.into_iter().map(Pending::Done).collect(),
+                hash: None,
+            });
+        }
+        Format::CargoCriterion => draft(criterion::import_cargo_criterion(&ctx).map_err(fail)?),
+        Format::Hyperfine => draft(hyperfine::import(&ctx).map_err(fail)?),
+        Format::PytestBenchmark => draft(pytest::import(&ctx).map_err(fail)?),
+        Format::GoogleBenchmark => draft(gbench::import(&ctx).map_err(fail)?),
+        Format::Bmf => draft(bmf::import(&ctx).map_err(fail)?),
+        Format::GithubActionBenchmark => draft(gab::import_custom(&ctx, None).map_err(fail)?),
+        Format::GithubActionBenchmarkSmaller => {
+            draft(gab::import_custom(&ctx, Some(Better::Lower)).map_err(fail)?)
+        }
+        Format::GithubActionBenchmarkBigger => {
+            draft(gab::import_custom(&ctx, Some(Better::Higher)).map_err(fail)?)
+        }
+        Format::GithubActionBenchmarkData => gab::import_data(&ctx)
+            .map_err(fail)?
+            .into_iter()
+            .enumerate()
+            .map(|(i, (mut run, warnings))| {
+                run.run.source = Some(source(format, None, &[file.path]));
+                Pending::Draft {
+                    run,
+                    warnings,
+                    // As 8 bytes on every target (a `usize` is 4 in wasm32), so the CLI and
+                    // the dashboard give a history's runs the same ids.
+                    salt: (i as u64).to_le_bytes().to_vec(),
+                }
+            })
+            .collect(),
+        Format::K6 => draft(k6::import(&ctx).map_err(fail)?),
+        Format::Asv => draft(asv::import(&ctx).map_err(fail)?),
+    };
+    Ok(Parsed {
+        file,
         format,
-        files: vec![file.path.to_string()],
         runs,
+        hash: None,
     })
 }
 
@@ -369,16 +497,6 @@ pub(crate) struct Draft {
     pub tool_version: Option<String>,
 }
 
-fn one(draft: Draft, ctx: &Context) -> Result<Vec<Loaded>, ReadErrorKind> {
-    let mut run = draft.run;
-    run.run.source = Some(source(
-        draft.format,
-        draft.tool_version.as_deref(),
-        &[ctx.file.path],
-    ));
-    Ok(vec![finish(run, draft.warnings, &[ctx.file.bytes])?])
-}
-
 pub(crate) fn source(format: Format, version: Option<&str>, files: &[&str]) -> Source {
     let tool = match format {
         Format::GithubActionBenchmark
@@ -395,18 +513,30 @@ pub(crate) fn source(format: Format, version: Option<&str>, files: &[&str]) -> S
 }
 
 /// Applies the readers' rules to an imported run and gives it a content-derived id.
+/// The id hashes `parts` one after the other (as if they were one file).
 pub(crate) fn finish(
+    run: RunFile,
+    warnings: Vec<String>,
+    parts: &[&[u8]],
+) -> Result<Loaded, ReadErrorKind> {
+    finish_with(run, warnings, || {
+        let mut hash = Sha256::new();
+        for part in parts {
+            hash.update(part);
+        }
+        read::content_id_of(hash)
+    })
+}
+
+/// [`finish`] with the id, if one is needed, from `id`.
+fn finish_with(
     mut run: RunFile,
     mut warnings: Vec<String>,
-    parts: &[&[u8]],
+    id: impl FnOnce() -> String,
 ) -> Result<Loaded, ReadErrorKind> {
     warnings.extend(read::normalize(&mut run)?);
     if run.run.id.is_none() {
-        let mut all = Vec::new();
-        for part in parts {
-            all.extend_from_slice(part);
-        }
-        run.run.id = Some(read::content_id(&all));
+        run.run.id = Some(id());
     }
     Ok(Loaded { run, warnings })
 }

@@ -58,7 +58,7 @@ fn text(v: Option<&Value>) -> Option<String> {
 }
 
 pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
-    let export: Export = json::parse_lenient(ctx.file.bytes)?;
+    let export: Export = json::parse_lenient_quick(ctx.file.bytes)?;
     let time = export
         .datetime
         .as_deref()

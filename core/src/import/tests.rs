@@ -304,6 +304,12 @@ fn github_action_benchmark_data_js_is_a_history() {
         run.run.git.as_ref().unwrap().commit.as_deref(),
         Some("prev commit id")
     );
+    // The ids of a history's runs hash the run's index as 8 bytes; the dashboard's test
+    // (app/tests/web.rs) checks the same file, so both targets give the same ids.
+    let ids: Vec<&str> = include_str!("../../../tests/data/data-js-ids.txt")
+        .lines()
+        .collect();
+    assert_eq!(vec![run.id()], ids);
 }
 
 #[test]
@@ -660,4 +666,64 @@ fn a_shape_keeps_three_levels_and_the_kind_of_the_fourth() {
         shape,
         serde_json::json!({"a": {"b": {"c": 1, "d": [], "e": {}}}, "n": null, "s": [[[]]]})
     );
+}
+
+/// pytest-benchmark exports parse without tracking the path (they grow big); a broken one is
+/// parsed again with it, so its error still says where.
+#[test]
+fn a_broken_pytest_export_names_the_field() {
+    let files = [SourceFile {
+        path: "pb.json",
+        bytes: br#"{"machine_info": {}, "benchmarks": [{"name": "t", "stats": {"rounds": "many", "data": [1, NaN]}}]}"#,
+        modified: None,
+    }];
+    let err = import(&files, &Options::default()).unwrap_err().to_string();
+    assert!(
+        err.starts_with("pb.json (read as pytest-benchmark): at `benchmarks[0].stats.rounds`"),
+        "{err}"
+    );
+}
+
+/// The dashboard's three steps (detect, parse with the format given, finish) give what the
+/// one-call import gives, for every format's fixture, histories and github-action-benchmark's
+/// several-run `data.js` included.
+#[test]
+fn importing_in_steps_equals_importing_at_once() {
+    let history =
+        crate::write::to_jsonl_line(&import_one(fixture!("hyperfine/two.json")).runs[0].run)
+            + &crate::write::to_jsonl_line(
+                &import_one(fixture!("pytest-benchmark/four.json")).runs[0].run,
+            );
+    let (example, example_text) = crate::examples::ORCHESTRATOR_BASELINE;
+    let files: Vec<(&str, &[u8])> = vec![
+        fixture!("hyperfine/two.json"),
+        fixture!("pytest-benchmark/four.json"),
+        fixture!("gbench/test3_run0.json"),
+        fixture!("asv/django-asv/00370342-conda-py3.10.json"),
+        fixture!("bencher-bmf/report_bmf_mixed.json"),
+        fixture!("github-action-benchmark/customSmallerIsBetter_output2.json"),
+        fixture!("github-action-benchmark/original_data.js"),
+        (
+            "k6.json",
+            include_bytes!("../../../tests/data/k6/summary-export.json"),
+        ),
+        ("history.jsonl", history.as_bytes()),
+        (example, example_text.as_bytes()),
+    ];
+    for (path, bytes) in files {
+        let file = SourceFile {
+            path,
+            bytes,
+            modified: None,
+        };
+        let at_once = import(&[file], &Options::default()).unwrap();
+        let format = detect(path, bytes).unwrap();
+        let given = Options {
+            format: Some(format),
+            ..Options::default()
+        };
+        let parsed = parse_file(file, &given).unwrap();
+        assert_eq!(parsed.format(), format, "{path}");
+        assert_eq!(vec![parsed.finish().unwrap()], at_once, "{path}");
+    }
 }
