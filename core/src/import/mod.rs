@@ -289,8 +289,9 @@ pub struct Parsed<'a> {
     file: SourceFile<'a>,
     format: Format,
     runs: Vec<Pending>,
-    /// SHA-256 of the file's bytes, for the content ids, once [`Parsed::hash_contents`] ran.
-    hash: Option<Sha256>,
+    /// SHA-256 of the file's first `hashed` bytes, for the content ids.
+    hash: Sha256,
+    hashed: usize,
 }
 
 /// A run read from a file, not yet through the rules.
@@ -312,13 +313,16 @@ impl Parsed<'_> {
         self.format
     }
 
-    /// Hashes the file for the runs' content ids, which [`Parsed::finish`] otherwise does
-    /// itself: a step of its own for the dashboard, since SHA-256 of a big file in wasm (no
-    /// hardware help there) takes about as long as the readers' rules.
-    pub fn hash_contents(&mut self) {
-        if self.hash.is_none() {
-            self.hash = Some(Sha256::new_with_prefix(self.file.bytes));
-        }
+    /// Hashes up to `budget` more bytes of the file for the runs' content ids, and says
+    /// whether the whole file is hashed. [`Parsed::finish`] hashes what is left itself; the
+    /// dashboard hashes a big file a slice at a time first, since SHA-256 in wasm (no hardware
+    /// help there) takes longer than the parse.
+    pub fn hash_more(&mut self, budget: usize) -> bool {
+        let bytes = self.file.bytes;
+        let end = self.hashed.saturating_add(budget).min(bytes.len());
+        self.hash.update(&bytes[self.hashed..end]);
+        self.hashed = end;
+        end == bytes.len()
     }
 
     /// The second step: the readers' rules and the ids.
@@ -327,9 +331,9 @@ impl Parsed<'_> {
         let format = self.format;
         let needs_hash = self.runs.iter().any(|p| !matches!(p, Pending::Done(_)));
         if needs_hash {
-            self.hash_contents();
+            self.hash_more(usize::MAX);
         }
-        let hash = self.hash.unwrap_or_default();
+        let hash = self.hash;
         let runs = self
             .runs
             .into_iter()
@@ -426,7 +430,8 @@ pub fn parse_file<'a>(file: SourceFile<'a>, options: &Options) -> Result<Parsed<
                 file,
                 format: imported.format,
                 runs: imported.runs.into_iter().map(Pending::Done).collect(),
-                hash: None,
+                hash: Sha256::new(),
+                hashed: 0,
             });
         }
         Format::CargoCriterion => draft(criterion::import_cargo_criterion(&ctx).map_err(fail)?),
@@ -463,7 +468,8 @@ pub fn parse_file<'a>(file: SourceFile<'a>, options: &Options) -> Result<Parsed<
         file,
         format,
         runs,
-        hash: None,
+        hash: Sha256::new(),
+        hashed: 0,
     })
 }
 

@@ -725,5 +725,14 @@ fn importing_in_steps_equals_importing_at_once() {
         let parsed = parse_file(file, &given).unwrap();
         assert_eq!(parsed.format(), format, "{path}");
         assert_eq!(vec![parsed.finish().unwrap()], at_once, "{path}");
+        // Hashed in slices first (part of it, or all of it), the ids are the same.
+        for slice in [7, 1 << 20] {
+            let mut parsed = parse_file(file, &given).unwrap();
+            let mut steps = 1;
+            while !parsed.hash_more(slice) && steps < 3 {
+                steps += 1;
+            }
+            assert_eq!(vec![parsed.finish().unwrap()], at_once, "{path}, {slice}");
+        }
     }
 }
