@@ -115,6 +115,42 @@ pub mod timing {
         performance.clear_marks_with_mark_name(&start);
         out
     }
+
+    /// How long a task may run before [`Slices::pause`] yields.
+    const SLICE_MS: f64 = 20.0;
+
+    /// Long work in steps that share the main thread: [`Slices::pause`] between steps yields
+    /// to the page once the current task has run for [`SLICE_MS`], and otherwise goes straight
+    /// on, so small inputs finish in one task and each yield (a timeout, 4 ms or more once
+    /// nested) is spent only where it buys the page time.
+    pub struct Slices {
+        since: f64,
+    }
+
+    impl Default for Slices {
+        fn default() -> Self {
+            Slices::new()
+        }
+    }
+
+    impl Slices {
+        pub fn new() -> Slices {
+            Slices { since: now() }
+        }
+
+        pub async fn pause(&mut self) {
+            if now() - self.since >= SLICE_MS {
+                gloo_timers::future::TimeoutFuture::new(0).await;
+                self.since = now();
+            }
+        }
+    }
+
+    fn now() -> f64 {
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map_or(0.0, |p| p.now())
+    }
 }
 
 pub mod theme {

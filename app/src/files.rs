@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::browser::timing::measure;
+use crate::browser::timing::{measure, Slices};
 use crate::store::{Imports, Incoming, Store};
 
 /// Now, as RFC 3339 (the browser's clock: core has none).
@@ -80,7 +80,7 @@ async fn add_in_steps(batch: Vec<Incoming>, store: RwSignal<Store>) {
 /// [`Parsed::hash_more`]: benchdash_core::import::Parsed::hash_more
 /// [`Parsed::finish`]: benchdash_core::import::Parsed::finish
 pub async fn import_in_steps(files: &[Incoming], now: &str) -> Imports {
-    let yield_to_page = || gloo_timers::future::TimeoutFuture::new(0);
+    let mut slices = Slices::new();
     let sources: Vec<SourceFile> = files.iter().map(Incoming::source).collect();
     let options = crate::store::import_options(now);
     let (tree, rest) = split_batch(&sources, &options);
@@ -89,28 +89,29 @@ pub async fn import_in_steps(files: &[Incoming], now: &str) -> Imports {
         out.push(measure("benchdash: import a criterion tree", || {
             import_tree(&tree, &options)
         }));
-        yield_to_page().await;
+        slices.pause().await;
     }
     for file in rest {
         let format = measure("benchdash: detect the format", || {
             options.format.or_else(|| detect(file.path, file.bytes))
         });
-        yield_to_page().await;
+        slices.pause().await;
         let given = Options {
             format,
             ..options.clone()
         };
         let mut parsed = measure("benchdash: parse", || parse_file(file, &given));
-        yield_to_page().await;
+        slices.pause().await;
         if let Ok(parsed) = &mut parsed {
-            // 2 MiB a slice: about 15 ms of SHA-256 in wasm.
+            // 2 MiB a slice: about 15 ms of SHA-256 in wasm (and nothing for a run file that
+            // carries its id).
             while !measure("benchdash: hash", || parsed.hash_more(2 << 20)) {
-                yield_to_page().await;
+                slices.pause().await;
             }
-            yield_to_page().await;
+            slices.pause().await;
         }
         out.push(parsed.and_then(|parsed| measure("benchdash: check", || parsed.finish())));
-        yield_to_page().await;
+        slices.pause().await;
     }
     out
 }

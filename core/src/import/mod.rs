@@ -318,6 +318,9 @@ impl Parsed<'_> {
     /// dashboard hashes a big file a slice at a time first, since SHA-256 in wasm (no hardware
     /// help there) takes longer than the parse.
     pub fn hash_more(&mut self, budget: usize) -> bool {
+        if !self.needs_hash() {
+            return true;
+        }
         let bytes = self.file.bytes;
         let end = self.hashed.saturating_add(budget).min(bytes.len());
         self.hash.update(&bytes[self.hashed..end]);
@@ -325,14 +328,20 @@ impl Parsed<'_> {
         end == bytes.len()
     }
 
+    /// Whether a run still needs a content id (run files usually carry theirs).
+    fn needs_hash(&self) -> bool {
+        self.runs.iter().any(|pending| match pending {
+            Pending::Done(_) => false,
+            Pending::Document(run) => run.run.id.as_deref().is_none_or(str::is_empty),
+            Pending::Draft { run, .. } => run.run.id.is_none(),
+        })
+    }
+
     /// The second step: the readers' rules and the ids.
     pub fn finish(mut self) -> Result<Imported, ImportError> {
         let file = self.file;
         let format = self.format;
-        let needs_hash = self.runs.iter().any(|p| !matches!(p, Pending::Done(_)));
-        if needs_hash {
-            self.hash_more(usize::MAX);
-        }
+        self.hash_more(usize::MAX);
         let hash = self.hash;
         let runs = self
             .runs
