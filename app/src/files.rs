@@ -116,10 +116,11 @@ pub async fn import_in_steps(files: &[Incoming], now: &str) -> Imports {
     out
 }
 
-/// Pasted text, imported like a dropped file (see [`Store::add_text`]).
+/// Pasted text, imported in steps like a dropped file (named by [`crate::store::pasted_file`]).
 pub fn load_text(text: &str, store: RwSignal<Store>) {
-    let now = now();
-    store.update(|s| s.add_text(text, &now));
+    if let Some(file) = crate::store::pasted_file(text) {
+        spawn_local(add_in_steps(vec![file], store));
+    }
 }
 
 /// A drop: files as they are, and folders (where the browser gives entries, as Chromium and

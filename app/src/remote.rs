@@ -217,9 +217,10 @@ pub fn load_urls(
                 loading.set(Some(progress.clone()));
             }
             if !batch.is_empty() {
-                let now = crate::files::now();
+                let results = crate::files::import_in_steps(&batch, &crate::files::now()).await;
+                drop(batch);
                 store.update(|s| {
-                    s.add_linked(&batch, &now);
+                    s.add_linked_imported(results);
                     after_each(s);
                 });
             }

@@ -29,6 +29,29 @@ pub fn import_options(now: &str) -> Options {
     }
 }
 
+/// Pasted text as a file named "pasted text" (with `.jsonl` when it is a history of run files,
+/// one a line, which is recognised by its name); `None` for blank text.
+pub fn pasted_file(text: &str) -> Option<Incoming> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let history = lines
+        .next()
+        .is_some_and(|first| benchdash_core::read::looks_like_run_file(first.as_bytes()))
+        && lines.next().is_some();
+    let name = if history {
+        "pasted text.jsonl"
+    } else {
+        "pasted text"
+    };
+    Some(Incoming {
+        path: name.to_string(),
+        bytes: text.as_bytes().to_vec(),
+        modified: None,
+    })
+}
+
 /// A file handed to the dashboard: its path (relative inside a chosen or dropped folder),
 /// bytes, and modification time, for formats that record no time of their own.
 pub use benchdash_core::import::FileData as Incoming;
@@ -130,13 +153,18 @@ impl Store {
     /// not saved. A run that was already saved (the user loaded the same run before) stays
     /// saved, so opening a link never loses it from the browser's storage.
     pub fn add_linked(&mut self, files: &[Incoming], now: &str) {
+        self.add_linked_imported(import_files(files, now));
+    }
+
+    /// [`Store::add_linked`] for a batch already imported.
+    pub fn add_linked_imported(&mut self, results: Imports) {
         let saved: BTreeSet<String> = self
             .runs
             .iter()
             .filter(|r| !r.example && !self.linked.contains(r.id()))
             .map(|r| r.id().to_string())
             .collect();
-        for id in self.import_batch(files, now) {
+        for id in self.add_imported(results) {
             if !saved.contains(&id) {
                 self.linked.insert(id);
             }
@@ -148,31 +176,12 @@ impl Store {
         self.linked.contains(id)
     }
 
-    /// Pasted text, imported like a dropped file named "pasted text" (with `.jsonl` when it is
-    /// a history of run files, one a line, which is recognised by its name). Blank text is
+    /// Pasted text, imported like a dropped file ([`pasted_file`] names it). Blank text is
     /// ignored.
     pub fn add_text(&mut self, text: &str, now: &str) {
-        if text.trim().is_empty() {
-            return;
+        if let Some(file) = pasted_file(text) {
+            self.add_files(&[file], now);
         }
-        let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-        let history = lines
-            .next()
-            .is_some_and(|first| benchdash_core::read::looks_like_run_file(first.as_bytes()))
-            && lines.next().is_some();
-        let name = if history {
-            "pasted text.jsonl"
-        } else {
-            "pasted text"
-        };
-        self.add_files(
-            &[Incoming {
-                path: name.to_string(),
-                bytes: text.as_bytes().to_vec(),
-                modified: None,
-            }],
-            now,
-        );
     }
 
     /// Imports a batch; returns the ids of the runs added.
