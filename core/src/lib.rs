@@ -25,6 +25,7 @@ pub mod compare;
 pub mod examples;
 pub mod export;
 pub mod import;
+mod json_path;
 pub mod manifest;
 pub mod merge;
 pub mod read;

@@ -174,40 +174,28 @@ pub fn read_run(file: &str, bytes: &[u8]) -> Result<Loaded, ReadError> {
 
 /// Parses JSON into `T`, reporting syntax errors with line and column and shape errors with
 /// the JSON path of the offending field. Shared by the run-file reader and the importers.
+///
+/// The path is found after a failure, from the error's position ([`crate::json_path`]), not
+/// tracked during the parse: tracking cost every parse more than half its speed and the
+/// dashboard a second copy of every deserialiser.
 pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ReadErrorKind> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let inner = e.inner();
-        if inner.is_syntax() || inner.is_eof() {
-            return syntax(inner);
+    serde_json::from_slice(bytes).map_err(|err| {
+        if err.is_syntax() || err.is_eof() {
+            return syntax(&err);
         }
-        let message = inner.to_string();
+        let message = err.to_string();
         let message = match message.rfind(" at line ") {
             Some(i) => message[..i].to_string(),
             None => message,
         };
+        let offset = crate::json_path::offset_of(bytes, err.line(), err.column());
         ReadErrorKind::Shape {
-            path: e.path().to_string(),
+            path: crate::json_path::path_at(bytes, offset),
             message,
-            line: inner.line(),
-            column: inner.column(),
+            line: err.line(),
+            column: err.column(),
         }
-    })?;
-    de.end().map_err(|e| syntax(&e))?;
-    Ok(value)
-}
-
-/// [`parse_json`] for the documents that grow big (run files, pytest-benchmark exports with
-/// their samples): tracking the path costs work at every value (a 10 MB export parsed over
-/// twice as slowly with it), and only a failure needs it. So a plain parse first, and on
-/// failure the tracked parse again, which finds the same first error and says where it is.
-/// Not for every format, because each type parsed both ways is its deserializer twice in the
-/// dashboard's download.
-pub fn parse_json_quick<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ReadErrorKind> {
-    match serde_json::from_slice(bytes) {
-        Ok(value) => Ok(value),
-        Err(_) => parse_json(bytes),
-    }
+    })
 }
 
 fn read_document(bytes: &[u8]) -> Result<Loaded, ReadErrorKind> {
@@ -220,7 +208,7 @@ pub fn parse_document(bytes: &[u8]) -> Result<RunFile, ReadErrorKind> {
     // One pass in the common case: parse the whole run, then check what it claims to be. Only
     // when that fails is the header read on its own, so that a file of another version or
     // another tool gets that diagnosis rather than a shape error.
-    let run: RunFile = match parse_json_quick(bytes) {
+    let run: RunFile = match parse_json(bytes) {
         Ok(run) => run,
         Err(shape) => {
             check_header(bytes)?;

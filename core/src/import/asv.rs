@@ -214,3 +214,19 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
         tool_version: doc.version.map(|v| format!("results format {v}")),
     })
 }
+
+#[cfg(test)]
+mod path_tests {
+    use super::*;
+
+    /// Every kind of mismatch in a real file names the field serde_path_to_error names.
+    #[test]
+    fn broken_files_name_the_field_tracking_would() {
+        let doc: serde_json::Value = serde_json::from_slice(include_bytes!(
+            "../../../tests/data/fixtures/asv/django-asv/00370342-conda-py3.10.json"
+        ))
+        .unwrap();
+        let compared = crate::json_path::check_against_tracking::<Results>(&doc);
+        assert!(compared > 20, "only {compared} broken files compared");
+    }
+}

@@ -109,3 +109,19 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
         tool_version: None,
     })
 }
+
+#[cfg(test)]
+mod path_tests {
+    use super::*;
+
+    /// Every kind of mismatch in a real file names the field serde_path_to_error names.
+    #[test]
+    fn broken_files_name_the_field_tracking_would() {
+        let doc: serde_json::Value = serde_json::from_slice(include_bytes!(
+            "../../../tests/data/fixtures/hyperfine/two.json"
+        ))
+        .unwrap();
+        let compared = crate::json_path::check_against_tracking::<Export>(&doc);
+        assert!(compared > 20, "only {compared} broken files compared");
+    }
+}

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::Format;
-use crate::read::{parse_json, parse_json_quick, ReadErrorKind};
+use crate::read::{parse_json, ReadErrorKind};
 
 /// A document's shape, for detection: the JSON down to [`SHAPE_DEPTH`] levels below the root,
 /// with the containers at that depth kept but emptied, so their kind still shows. [`detect`]
@@ -92,24 +92,10 @@ impl<'de> Visitor<'de> for Level {
 pub(crate) fn parse_lenient<T: serde::de::DeserializeOwned>(
     bytes: &[u8],
 ) -> Result<T, ReadErrorKind> {
-    lenient(bytes, parse_json)
-}
-
-/// [`parse_lenient`] with [`parse_json_quick`]: for the documents that grow big.
-pub(crate) fn parse_lenient_quick<T: serde::de::DeserializeOwned>(
-    bytes: &[u8],
-) -> Result<T, ReadErrorKind> {
-    lenient(bytes, parse_json_quick)
-}
-
-fn lenient<T>(
-    bytes: &[u8],
-    parse: fn(&[u8]) -> Result<T, ReadErrorKind>,
-) -> Result<T, ReadErrorKind> {
-    match parse(bytes) {
+    match parse_json(bytes) {
         Ok(v) => Ok(v),
         Err(first) => match replace_non_finite(bytes) {
-            Some(cleaned) => parse(&cleaned),
+            Some(cleaned) => parse_json(&cleaned),
             None => Err(first),
         },
     }

@@ -229,7 +229,7 @@ pub fn detect(path: &str, bytes: &[u8]) -> Option<Format> {
     if read::claims_run_file_early(bytes) {
         return Some(Format::Benchdash);
     }
-    match json::parse_lenient_quick::<json::Shape>(bytes) {
+    match json::parse_lenient::<json::Shape>(bytes) {
         Ok(json::Shape(value)) if value.get("format").and_then(|f| f.as_str()) == Some(FORMAT) => {
             Some(Format::Benchdash)
         }

@@ -58,7 +58,7 @@ fn text(v: Option<&Value>) -> Option<String> {
 }
 
 pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
-    let export: Export = json::parse_lenient_quick(ctx.file.bytes)?;
+    let export: Export = json::parse_lenient(ctx.file.bytes)?;
     let time = export
         .datetime
         .as_deref()
@@ -137,4 +137,20 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
         format: Format::PytestBenchmark,
         tool_version: export.version,
     })
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::*;
+
+    /// Every kind of mismatch in a real file names the field serde_path_to_error names.
+    #[test]
+    fn broken_files_name_the_field_tracking_would() {
+        let doc: serde_json::Value = serde_json::from_slice(include_bytes!(
+            "../../../tests/data/fixtures/pytest-benchmark/four.json"
+        ))
+        .unwrap();
+        let compared = crate::json_path::check_against_tracking::<Export>(&doc);
+        assert!(compared > 20, "only {compared} broken files compared");
+    }
 }
