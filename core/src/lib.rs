@@ -34,6 +34,7 @@ pub mod run;
 pub mod sim;
 pub mod stats;
 pub mod thresholds;
+mod toml_path;
 pub mod trend;
 pub mod units;
 pub mod write;

@@ -408,32 +408,22 @@ fn deserialize_located<T: serde::de::DeserializeOwned>(
         key: None,
         message: format!("not valid TOML: {}", e.message().trim()),
     })?;
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let mut key = e.path().to_string();
-        let inner = e.inner();
-        let message = inner.message().trim().to_string();
-        // An unknown key is reported with its table's path; name the key itself.
-        if let Some(rest) = message.strip_prefix("unknown field `") {
-            if let Some(end) = rest.find('`') {
-                let field = &rest[..end];
-                if !key.ends_with(field) {
-                    key = if key == "." || key.is_empty() {
-                        field.to_string()
-                    } else {
-                        format!("{key}.{field}")
-                    };
-                }
-            }
-        }
-        let line = inner
+    T::deserialize(de).map_err(|err| {
+        // The key from the error's span, looked up in the document (crate::toml_path): an
+        // unknown key's span is the key itself, so it is named, not just its table.
+        let key = err
+            .span()
+            .and_then(|span| crate::toml_path::key_at(text, span))
+            .unwrap_or_default();
+        let line = err
             .span()
             .map(|s| line_at(text, s.start))
             .or_else(|| line_of_key(text, &key));
         ScenarioError {
             file: file.to_string(),
             line,
-            key: (!key.is_empty() && key != ".").then_some(key),
-            message,
+            key: (!key.is_empty()).then_some(key),
+            message: err.message().trim().to_string(),
         }
     })
 }
@@ -1332,5 +1322,21 @@ latency = { dist = "lognormal", mean = "298ms", sigma = 0.06 }
         assert_eq!(line_of_key(GOOD, "orchestrator.max_parallel"), Some(9));
         assert_eq!(line_of_key(GOOD, "tools[0].calls"), Some(12));
         assert_eq!(line_of_key(GOOD, "workload.requests"), Some(5));
+    }
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::*;
+
+    /// Every kind of breakage of every preset names the key serde_path_to_error names.
+    #[test]
+    fn broken_presets_name_the_key_tracking_would() {
+        let mut compared = 0;
+        for preset in crate::sim::presets::PRESETS {
+            let doc: toml::Table = toml::from_str(preset.text).unwrap();
+            compared += crate::toml_path::check_against_tracking::<RawScenario>(&doc);
+        }
+        assert!(compared > 300, "only {compared} broken scenarios compared");
     }
 }
