@@ -59,8 +59,7 @@ pub fn load_file_list(list: Option<web_sys::FileList>, store: RwSignal<Store>) {
     });
 }
 
-/// Imports `batch` in steps ([`import_in_steps`]), then adds the result to the store in a task
-/// of its own.
+/// Imports `batch` in steps ([`import_in_steps`]), then adds the result to the store.
 async fn add_in_steps(batch: Vec<Incoming>, store: RwSignal<Store>) {
     let results = import_in_steps(&batch, &now()).await;
     drop(batch);
@@ -71,11 +70,12 @@ async fn add_in_steps(batch: Vec<Incoming>, store: RwSignal<Store>) {
     });
 }
 
-/// What [`crate::store::import_files`] does, as separate tasks with the page free between
-/// them: a criterion tree's files together, and for every other file its format's detection,
-/// its parse, the hash for the runs' ids a slice at a time, and the readers' checks (core's
-/// [`parse_file`], [`Parsed::hash_more`] and [`Parsed::finish`]). On a 10 MB export each step is a few
-/// tens of milliseconds in a browser, where the whole import was one task of 150.
+/// What [`crate::store::import_files`] does, in steps between which the page gets the main
+/// thread back once a task has run 20 ms ([`Slices`]): a criterion tree's files together,
+/// and for every other file its format's detection, its parse, the hash for the runs' ids a
+/// slice at a time, and the readers' checks (core's [`parse_file`], [`Parsed::hash_more`] and
+/// [`Parsed::finish`]). On a 10 MB export each step is at most ~50 ms in a browser, where the
+/// whole import was one task of 150.
 ///
 /// [`Parsed::hash_more`]: benchdash_core::import::Parsed::hash_more
 /// [`Parsed::finish`]: benchdash_core::import::Parsed::finish

@@ -161,16 +161,16 @@ fn store_replaces_a_run_loaded_twice_and_selects_the_newest() {
     assert_eq!(store.runs.len(), 1);
 }
 
-#[wasm_bindgen_test]
-fn store_imports_other_tools_and_a_criterion_folder_in_one_batch() {
-    use benchdash_app::store::Incoming;
-    let file = |path: &str, bytes: &[u8]| Incoming {
+/// Another tool's file, a criterion folder's files (as a chosen folder gives them) and a JSON
+/// file of no known format, each with `modified` as its modification time.
+fn mixed_batch(modified: Option<&str>) -> Vec<benchdash_app::store::Incoming> {
+    let file = |path: &str, bytes: &[u8]| benchdash_app::store::Incoming {
         path: path.to_string(),
         bytes: bytes.to_vec(),
-        modified: Some("2026-03-04T05:06:07Z".to_string()),
+        modified: modified.map(str::to_string),
     };
     let root = "criterion-old/Fibonacci/Iterative/new/";
-    let batch = vec![
+    vec![
         file(
             "hyperfine.json",
             include_bytes!("../../tests/data/fixtures/hyperfine/two.json"),
@@ -194,7 +194,12 @@ fn store_imports_other_tools_and_a_criterion_folder_in_one_batch() {
             ),
         ),
         file("notes.json", br#"{"hello": "world"}"#),
-    ];
+    ]
+}
+
+#[wasm_bindgen_test]
+fn store_imports_other_tools_and_a_criterion_folder_in_one_batch() {
+    let batch = mixed_batch(Some("2026-03-04T05:06:07Z"));
     let mut store = Store::with_example();
     store.add_files(&batch, "2026-01-01T00:00:00Z");
     let tools: Vec<String> = store
@@ -217,35 +222,24 @@ fn store_imports_other_tools_and_a_criterion_folder_in_one_batch() {
 #[wasm_bindgen_test]
 async fn importing_in_steps_gives_what_importing_at_once_gives() {
     use benchdash_app::store::Incoming;
-    let file = |path: &str, bytes: &[u8]| Incoming {
-        path: path.to_string(),
-        bytes: bytes.to_vec(),
-        modified: None,
-    };
-    let root = "criterion-old/Fibonacci/Iterative/new/";
-    let batch = vec![
-        file(
+    let mut batch = mixed_batch(None);
+    for (path, bytes) in [
+        (
             "pytest.json",
-            include_bytes!("../../tests/data/fixtures/pytest-benchmark/four.json"),
+            &include_bytes!("../../tests/data/fixtures/pytest-benchmark/four.json")[..],
         ),
-        file("broken.json", b"{\"benchmarks\": ["),
-        file(
-            &format!("{root}benchmark.json"),
-            include_bytes!(
-                "../../tests/data/fixtures/criterion-old/Fibonacci/Iterative/new/benchmark.json"
-            ),
-        ),
-        file(
-            &format!("{root}estimates.json"),
-            include_bytes!(
-                "../../tests/data/fixtures/criterion-old/Fibonacci/Iterative/new/estimates.json"
-            ),
-        ),
-        file(
+        ("broken.json", b"{\"benchmarks\": ["),
+        (
             "v0.1.0.json",
             include_bytes!("../../tests/data/runs/v0.1.0.json"),
         ),
-    ];
+    ] {
+        batch.push(Incoming {
+            path: path.to_string(),
+            bytes: bytes.to_vec(),
+            modified: None,
+        });
+    }
     let now = "2026-01-01T00:00:00Z";
     let at_once = benchdash_app::store::import_files(&batch, now);
     let in_steps = benchdash_app::files::import_in_steps(&batch, now).await;
@@ -257,14 +251,19 @@ async fn importing_in_steps_gives_what_importing_at_once_gives() {
             Err(err) => err.to_string(),
         })
         .collect();
-    assert_eq!(formats[0], "criterion");
-    assert_eq!(formats[1], "pytest-benchmark");
+    assert_eq!(formats[..2], ["criterion", "hyperfine"]);
     assert!(
-        formats[2].starts_with("broken.json: not valid JSON"),
+        formats[2].starts_with("notes.json: unknown format"),
         "{}",
         formats[2]
     );
-    assert_eq!(formats[3], "benchdash");
+    assert_eq!(formats[3], "pytest-benchmark");
+    assert!(
+        formats[4].starts_with("broken.json: not valid JSON"),
+        "{}",
+        formats[4]
+    );
+    assert_eq!(formats[5], "benchdash");
 }
 
 fn two_runs() -> Store {

@@ -155,7 +155,8 @@ pub(crate) fn offset_of(bytes: &[u8], line: usize, column: usize) -> usize {
 
 /// For the tests of the types that read documents: every way of breaking `doc` (each scalar
 /// given a value of another type, each container replaced by a scalar and by the other kind
-/// of container, each object member removed) that `T` rejects gives the same path from
+/// of container, each object member removed; in the first 8 members and 3 items of each
+/// container) that `T` rejects gives the same path from
 /// [`path_at`] as from serde_path_to_error, the library that tracks it during the parse.
 /// Returns how many broken documents were compared.
 #[cfg(test)]
@@ -182,7 +183,9 @@ pub(crate) fn check_against_tracking<T: serde::de::DeserializeOwned>(
         }
         match v {
             Value::Object(map) => {
-                for key in map.keys() {
+                // The first members of each object and items of each array: every kind of
+                // place in the document, without the cost growing with its square.
+                for key in map.keys().take(8) {
                     let mut without = map.clone();
                     without.remove(key);
                     out.push(rebuild(Some(Value::Object(without))));

@@ -18,7 +18,7 @@ use crate::read::ReadErrorKind;
 use crate::run::{Benchmark, Better, Git, Machine, RunFile, Summary};
 
 #[derive(Deserialize)]
-struct Results {
+pub(super) struct Results {
     #[serde(default)]
     commit_hash: Option<String>,
     #[serde(default)]
@@ -213,20 +213,4 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
         format: Format::Asv,
         tool_version: doc.version.map(|v| format!("results format {v}")),
     })
-}
-
-#[cfg(test)]
-mod path_tests {
-    use super::*;
-
-    /// Every kind of mismatch in a real file names the field serde_path_to_error names.
-    #[test]
-    fn broken_files_name_the_field_tracking_would() {
-        let doc: serde_json::Value = serde_json::from_slice(include_bytes!(
-            "../../../tests/data/fixtures/asv/django-asv/00370342-conda-py3.10.json"
-        ))
-        .unwrap();
-        let compared = crate::json_path::check_against_tracking::<Results>(&doc);
-        assert!(compared > 20, "only {compared} broken files compared");
-    }
 }

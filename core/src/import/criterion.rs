@@ -63,7 +63,7 @@ struct Estimate {
 
 /// Both layouts' keys: current snake_case, pre-0.3.3 capitalised.
 #[derive(Deserialize)]
-struct Estimates {
+pub(super) struct Estimates {
     #[serde(alias = "Mean")]
     mean: Estimate,
     #[serde(alias = "Median")]
@@ -364,20 +364,4 @@ pub(crate) fn import_cargo_criterion(ctx: &Context) -> Result<Draft, ReadErrorKi
         format: Format::CargoCriterion,
         tool_version: None,
     })
-}
-
-#[cfg(test)]
-mod path_tests {
-    use super::*;
-
-    /// Every kind of mismatch in a real file names the field serde_path_to_error names.
-    #[test]
-    fn broken_files_name_the_field_tracking_would() {
-        let doc: serde_json::Value = serde_json::from_slice(include_bytes!(
-            "../../../tests/data/fixtures/criterion-old/Fibonacci/Iterative/new/estimates.json"
-        ))
-        .unwrap();
-        let compared = crate::json_path::check_against_tracking::<Estimates>(&doc);
-        assert!(compared > 20, "only {compared} broken files compared");
-    }
 }

@@ -18,7 +18,7 @@ use crate::read::ReadErrorKind;
 use crate::run::{Benchmark, Better, Git, RunFile};
 
 #[derive(Deserialize)]
-struct Entry {
+pub(super) struct Entry {
     name: String,
     unit: String,
     value: Option<f64>,
@@ -164,20 +164,4 @@ pub(crate) fn import_data(ctx: &Context) -> Result<Vec<(RunFile, Vec<String>)>, 
         }
     }
     Ok(runs)
-}
-
-#[cfg(test)]
-mod path_tests {
-    use super::*;
-
-    /// Every kind of mismatch in a real file names the field serde_path_to_error names.
-    #[test]
-    fn broken_files_name_the_field_tracking_would() {
-        let doc: serde_json::Value = serde_json::from_slice(include_bytes!(
-            "../../../tests/data/fixtures/github-action-benchmark/customSmallerIsBetter_output.json"
-        ))
-        .unwrap();
-        let compared = crate::json_path::check_against_tracking::<Vec<Entry>>(&doc);
-        assert!(compared > 20, "only {compared} broken files compared");
-    }
 }

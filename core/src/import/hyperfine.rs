@@ -13,7 +13,7 @@ use crate::read::ReadErrorKind;
 use crate::run::{Benchmark, Better, RunFile, Summary};
 
 #[derive(Deserialize)]
-struct Export {
+pub(super) struct Export {
     results: Vec<Command>,
 }
 
@@ -108,20 +108,4 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
         format: Format::Hyperfine,
         tool_version: None,
     })
-}
-
-#[cfg(test)]
-mod path_tests {
-    use super::*;
-
-    /// Every kind of mismatch in a real file names the field serde_path_to_error names.
-    #[test]
-    fn broken_files_name_the_field_tracking_would() {
-        let doc: serde_json::Value = serde_json::from_slice(include_bytes!(
-            "../../../tests/data/fixtures/hyperfine/two.json"
-        ))
-        .unwrap();
-        let compared = crate::json_path::check_against_tracking::<Export>(&doc);
-        assert!(compared > 20, "only {compared} broken files compared");
-    }
 }

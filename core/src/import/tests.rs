@@ -736,3 +736,46 @@ fn importing_in_steps_equals_importing_at_once() {
         }
     }
 }
+
+/// Every kind of mismatch in the formats' real files (each scalar of another type, each
+/// container of another kind, each member removed) names the field serde_path_to_error names,
+/// though core finds it from the error's position instead (json_path.rs).
+#[test]
+fn broken_files_name_the_field_tracking_would() {
+    use crate::json_path::check_against_tracking as check;
+    let doc =
+        |(_, bytes): (&str, &[u8])| serde_json::from_slice::<serde_json::Value>(bytes).unwrap();
+    let compared = [
+        (
+            "pytest-benchmark",
+            check::<pytest::Export>(&doc(fixture!("pytest-benchmark/four.json"))),
+        ),
+        (
+            "hyperfine",
+            check::<hyperfine::Export>(&doc(fixture!("hyperfine/two.json"))),
+        ),
+        (
+            "gbench",
+            check::<gbench::Export>(&doc(fixture!("gbench/test3_run0.json"))),
+        ),
+        (
+            "asv",
+            check::<asv::Results>(&doc(fixture!("asv/django-asv/00370342-conda-py3.10.json"))),
+        ),
+        (
+            "github-action-benchmark",
+            check::<Vec<gab::Entry>>(&doc(fixture!(
+                "github-action-benchmark/customSmallerIsBetter_output.json"
+            ))),
+        ),
+        (
+            "criterion",
+            check::<criterion::Estimates>(&doc(fixture!(
+                "criterion-old/Fibonacci/Iterative/new/estimates.json"
+            ))),
+        ),
+    ];
+    for (format, n) in compared {
+        assert!(n > 20, "{format}: only {n} broken files compared");
+    }
+}
