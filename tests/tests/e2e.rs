@@ -81,16 +81,19 @@ impl StaticServer {
     }
 }
 
-/// A ChromeDriver process of our own, killed when the test ends however it ends.
+/// A ChromeDriver process of our own and its browser's profile folder: the process killed and
+/// the folder (tens of MB) removed when the test ends, however it ends.
 struct Driver {
     child: Child,
     url: String,
+    profile: PathBuf,
 }
 
 impl Drop for Driver {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
 
@@ -126,11 +129,12 @@ fn start_driver() -> Driver {
     Driver {
         child,
         url: format!("http://127.0.0.1:{port}"),
+        profile: tempfile_dir(),
     }
 }
 
 async fn connect(driver: &Driver) -> Client {
-    let profile = tempfile_dir();
+    let profile = &driver.profile;
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let caps = serde_json::json!({
         "goog:chromeOptions": {
