@@ -5,7 +5,7 @@
 use benchdash_core::compare::Row;
 use benchdash_core::report;
 use benchdash_core::run::Better;
-use benchdash_core::stats::descriptive::{bin_edges, histogram, quantile_sorted, sorted};
+use benchdash_core::stats::descriptive::{bin_edges, box_plot, histogram};
 use benchdash_core::thresholds::{Policy, Thresholds};
 use benchdash_core::units::Unit;
 use leptos::prelude::*;
@@ -50,29 +50,6 @@ pub fn samples_of(store: &Store, row: &Row) -> (Vec<f64>, Vec<f64>) {
             .unwrap_or_default()
     };
     (find(&b.run), find(&c.run))
-}
-
-/// The five numbers of a box plot: whisker ends (the most extreme samples within 1.5 IQR of
-/// the box, Tukey's rule), the quartiles and the median (type-7 quantiles).
-fn five_numbers(xs: &[f64]) -> Option<[f64; 5]> {
-    if xs.is_empty() {
-        return None;
-    }
-    let s = sorted(xs);
-    let (q1, med, q3) = (
-        quantile_sorted(&s, 0.25),
-        quantile_sorted(&s, 0.5),
-        quantile_sorted(&s, 0.75),
-    );
-    let reach = 1.5 * (q3 - q1);
-    let low = s.iter().copied().find(|&x| x >= q1 - reach).unwrap_or(q1);
-    let high = s
-        .iter()
-        .rev()
-        .copied()
-        .find(|&x| x <= q3 + reach)
-        .unwrap_or(q3);
-    Some([low, q1, med, q3, high])
 }
 
 /// Both samples' distributions on one value axis: histogram bars on the pooled samples'
@@ -173,7 +150,7 @@ pub fn distribution_svg(
             .draw()
             .map_err(|e| e.to_string())?;
         for (row, (name, xs, colour)) in sides.iter().enumerate() {
-            let Some([low, q1, med, q3, high]) = five_numbers(xs) else {
+            let Some([low, q1, med, q3, high]) = box_plot(xs) else {
                 continue;
             };
             // The baseline on top, like the legend.

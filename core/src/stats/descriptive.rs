@@ -162,21 +162,51 @@ impl Outliers {
     }
 }
 
+/// Tukey's fences of a sorted, non-empty sample: Q1 − 3·IQR, Q1 − 1.5·IQR, Q3 + 1.5·IQR,
+/// Q3 + 3·IQR (type-7 quartiles).
+fn tukey_fences(s: &[f64]) -> [f64; 4] {
+    let q1 = quantile_sorted(s, 0.25);
+    let q3 = quantile_sorted(s, 0.75);
+    let iqr = q3 - q1;
+    [
+        q1 - 3.0 * iqr,
+        q1 - 1.5 * iqr,
+        q3 + 1.5 * iqr,
+        q3 + 3.0 * iqr,
+    ]
+}
+
+/// The five numbers of a box plot: the whisker ends (the most extreme observations within
+/// Tukey's inner fences, so the mild and severe outliers of [`tukey_outliers`] lie beyond
+/// them), the quartiles and the median (type-7); `None` for an empty sample.
+pub fn box_plot(xs: &[f64]) -> Option<[f64; 5]> {
+    if xs.is_empty() {
+        return None;
+    }
+    let s = sorted(xs);
+    let (q1, median, q3) = (
+        quantile_sorted(&s, 0.25),
+        quantile_sorted(&s, 0.5),
+        quantile_sorted(&s, 0.75),
+    );
+    let fences = tukey_fences(&s);
+    let low = s.iter().copied().find(|&x| x >= fences[1]).unwrap_or(q1);
+    let high = s
+        .iter()
+        .rev()
+        .copied()
+        .find(|&x| x <= fences[2])
+        .unwrap_or(q3);
+    Some([low, q1, median, q3, high])
+}
+
 /// Classifies a sample by Tukey's fences; `None` for an empty sample.
 pub fn tukey_outliers(xs: &[f64]) -> Option<Outliers> {
     if xs.is_empty() {
         return None;
     }
     let s = sorted(xs);
-    let q1 = quantile_sorted(&s, 0.25);
-    let q3 = quantile_sorted(&s, 0.75);
-    let iqr = q3 - q1;
-    let fences = [
-        q1 - 3.0 * iqr,
-        q1 - 1.5 * iqr,
-        q3 + 1.5 * iqr,
-        q3 + 3.0 * iqr,
-    ];
+    let fences = tukey_fences(&s);
     let mut o = Outliers {
         fences,
         low_severe: 0,
@@ -307,5 +337,17 @@ mod tests {
             assert!((quantile_sorted(&s, q) - want).abs() < 1e-12, "q={q}");
         }
         assert_eq!(quantile_sorted(&[7.0], 0.99), 7.0);
+    }
+
+    #[test]
+    fn box_plot_whiskers_stop_at_the_inner_fences() {
+        // Q1 = 2.25, Q3 = 4.75 (type 7), so the inner fences are −1.5 and 8.5: 100 is beyond.
+        let [low, q1, median, q3, high] = box_plot(&[5.0, 1.0, 100.0, 3.0, 2.0, 4.0]).unwrap();
+        assert_eq!([low, q1, median, q3, high], [1.0, 2.25, 3.5, 4.75, 5.0]);
+        let outliers = tukey_outliers(&[5.0, 1.0, 100.0, 3.0, 2.0, 4.0]).unwrap();
+        assert!(high <= outliers.fences[2] && low >= outliers.fences[1]);
+        assert_eq!(outliers.total(), 1);
+        assert_eq!(box_plot(&[7.0]).unwrap(), [7.0; 5]);
+        assert_eq!(box_plot(&[]), None);
     }
 }
