@@ -107,29 +107,18 @@ async fn fetch(url: &str) -> Result<(Vec<u8>, Option<String>), String> {
 
 /// Fetches `url` as one step of `progress` (shown as current while it loads, counted done
 /// after); returns the name it is shown under with the outcome.
-/// Fetches `url`, counting it in `loading` (which names it while it is on its way).
 async fn fetch_counted(
     url: &web_sys::Url,
+    progress: &mut Loading,
     loading: RwSignal<Option<Loading>>,
 ) -> (String, Result<(Vec<u8>, Option<String>), String>) {
     let name = shown(url);
-    loading.update(|l| {
-        if let Some(l) = l {
-            l.current.clone_from(&name);
-        }
-    });
+    progress.current.clone_from(&name);
+    loading.set(Some(progress.clone()));
     let fetched = fetch(&url.href()).await;
-    count_done(loading);
+    progress.done += 1;
+    loading.set(Some(progress.clone()));
     (name, fetched)
-}
-
-/// One more file fetched (or given up on).
-fn count_done(loading: RwSignal<Option<Loading>>) {
-    loading.update(|l| {
-        if let Some(l) = l {
-            l.done += 1;
-        }
-    });
 }
 
 fn js_message(value: &wasm_bindgen::JsValue) -> String {
@@ -158,11 +147,12 @@ pub fn load_urls(
     };
     let page = window.location().href().unwrap_or_default();
     let origin = window.location().origin().unwrap_or_default();
-    loading.set(Some(Loading {
+    let mut progress = Loading {
         done: 0,
         total: urls.len(),
         current: String::new(),
-    }));
+    };
+    loading.set(Some(progress.clone()));
     spawn_local(async move {
         for reference in urls {
             let mut batch = Vec::new();
@@ -173,11 +163,12 @@ pub fn load_urls(
                 Ok(url) => url,
                 Err(message) => {
                     fail(&reference, message);
-                    count_done(loading);
+                    progress.done += 1;
+                    loading.set(Some(progress.clone()));
                     continue;
                 }
             };
-            let (name, fetched) = fetch_counted(&url, loading).await;
+            let (name, fetched) = fetch_counted(&url, &mut progress, loading).await;
             let (bytes, modified) = match fetched {
                 Ok(ok) => ok,
                 Err(message) => {
@@ -202,26 +193,18 @@ pub fn load_urls(
                 if listed.files.is_empty() {
                     fail(&name, "the manifest lists no files".to_string());
                 }
-                loading.update(|l| {
-                    if let Some(l) = l {
-                        l.total += listed.files.len();
-                    }
-                });
-                // The listed files are fetched all at once (the browser spreads them over its
-                // connections), and kept in the manifest's order.
-                let mut fetches = Vec::new();
+                progress.total += listed.files.len();
+                loading.set(Some(progress.clone()));
                 for entry in listed.files {
-                    match resolve(&entry_reference(&entry.path), &url.href(), &origin) {
-                        Ok(file) => {
-                            fetches.push(async move { fetch_counted(&file, loading).await })
-                        }
+                    let file = match resolve(&entry_reference(&entry.path), &url.href(), &origin) {
+                        Ok(file) => file,
                         Err(message) => {
                             fail(&format!("{} (listed in {name})", entry.path), message);
-                            count_done(loading);
+                            progress.done += 1;
+                            continue;
                         }
-                    }
-                }
-                for (file_name, fetched) in futures::future::join_all(fetches).await {
+                    };
+                    let (file_name, fetched) = fetch_counted(&file, &mut progress, loading).await;
                     match fetched {
                         Ok((bytes, modified)) => batch.push(Incoming {
                             path: file_name,
@@ -231,6 +214,7 @@ pub fn load_urls(
                         Err(message) => fail(&file_name, format!("{message} (listed in {name})")),
                     }
                 }
+                loading.set(Some(progress.clone()));
             }
             if !batch.is_empty() {
                 let results = crate::files::import_in_steps(&batch, &crate::files::now()).await;
