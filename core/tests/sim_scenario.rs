@@ -153,6 +153,19 @@ fn cross_field_errors_point_at_the_key() {
 }
 
 #[test]
+fn a_sweep_value_of_the_wrong_type_is_named() {
+    let text = BASE.to_string()
+        + "\n[sweep]\nparam = \"orchestrator.max_parallel\"\nvalues = [2, \"many\"]\n";
+    let e = reject(&text);
+    assert_eq!(e.key.as_deref(), Some("sweep.values[1]"), "{e}");
+    assert!(
+        e.message
+            .starts_with("with orchestrator.max_parallel = \"many\": invalid type: string"),
+        "{e}"
+    );
+}
+
+#[test]
 fn a_bad_sweep_value_is_named() {
     let text =
         BASE.to_string() + "\n[sweep]\nparam = \"orchestrator.max_parallel\"\nvalues = [1, 0, 4]\n";

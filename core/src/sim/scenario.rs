@@ -357,15 +357,20 @@ impl Scenario {
                     point_table.remove("sweep");
                     set_path(&mut point_table, &sweep.param, value)
                         .map_err(|m| fail("sweep.param", m))?;
-                    let point: RawScenario = toml::Value::Table(point_table).try_into().map_err(
-                        |e: toml::de::Error| {
+                    // Written out and read back as text, not deserialised from the table: the
+                    // same deserialiser as the file's, so the dashboard carries one copy of it.
+                    let point: RawScenario = toml::to_string(&point_table)
+                        .map_err(|e| e.to_string())
+                        .and_then(|text| {
+                            toml::from_str(&text)
+                                .map_err(|e: toml::de::Error| e.message().trim().to_string())
+                        })
+                        .map_err(|message| {
                             let mut e2 = fail("sweep.values", String::new());
                             e2.key = Some(key.clone());
-                            e2.message =
-                                format!("with {} = {}: {}", sweep.param, value, e.message().trim());
+                            e2.message = format!("with {} = {}: {message}", sweep.param, value);
                             e2
-                        },
-                    )?;
+                        })?;
                     let config = point.into_config().map_err(|(k, m)| {
                         let mut e2 = fail("sweep.values", String::new());
                         e2.key = Some(key.clone());
