@@ -1,11 +1,14 @@
 //! Running core's simulation in the page without freezing it: bounded steps, a yield to the
-//! browser between them (gloo-timers), a progress signal and a cancel flag.
+//! browser once a task has run 20 ms (`browser::timing::Slices`), a progress signal and a
+//! cancel flag.
 
 use benchdash_core::sim::Simulation;
 use benchdash_core::{read_run, write, RunFile};
 use leptos::prelude::*;
 
-/// Events simulated between two yields: a few milliseconds of work in the release build.
+/// Events simulated in one step: about 2 ms of work in the release build, so a task stops soon
+/// after its 20 ms. (Yielding after every step spent more time in the browser's timeouts,
+/// 4 ms each once nested, than in simulating.)
 const EVENTS_PER_STEP: u64 = 40_000;
 
 /// The state of a simulation running in the page.
@@ -29,6 +32,7 @@ pub fn run_in_steps(
         cancelled: false,
     }));
     leptos::task::spawn_local(async move {
+        let mut slices = crate::browser::timing::Slices::new();
         loop {
             if status.get_untracked().is_none_or(|s| s.cancelled) {
                 status.set(None);
@@ -43,7 +47,7 @@ pub fn run_in_steps(
             if progress.done {
                 break;
             }
-            gloo_timers::future::TimeoutFuture::new(0).await;
+            slices.pause().await;
         }
         let run = sim.finish(&name, &timestamp);
         // Read back through core's reader: the run gets its id and its summaries.
