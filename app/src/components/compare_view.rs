@@ -69,7 +69,8 @@ pub fn with_filled(mut comparison: Comparison, filled: &Filled) -> Comparison {
     comparison
 }
 
-/// Intervals computed per slice of work between yields to the page.
+/// Intervals computed per step (a few milliseconds); the page gets the thread back between
+/// steps once a task has run 20 ms.
 const INTERVALS_PER_STEP: usize = 16;
 
 /// The rows a reader asked for: filtered by a name fragment and a verdict, sorted.
@@ -144,8 +145,11 @@ pub fn CompareView(
         filled.set(Filled::new());
         let Some(Ok(c)) = current else { return };
         leptos::task::spawn_local(async move {
+            // The first yield lets the rows appear; then the page gets the thread back once a
+            // task has filled for 20 ms.
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            let mut slices = crate::browser::timing::Slices::new();
             loop {
-                gloo_timers::future::TimeoutFuture::new(0).await;
                 if generation.get_value() != mine {
                     return;
                 }
@@ -158,6 +162,7 @@ pub fn CompareView(
                 if left == 0 {
                     return;
                 }
+                slices.pause().await;
             }
         });
     });
