@@ -1,7 +1,7 @@
 //! Browser files (and pasted text) to bytes: the one place the app uses the File API.
 
 use benchdash_core::import::{
-    detect, epoch_ms, import_tree, is_result_file, parse_file, split_batch, Options, SourceFile,
+    detect, epoch_ms, import_tree, is_result_file, parse_as, split_batch, SourceFile,
 };
 use benchdash_core::manifest::is_manifest;
 use leptos::prelude::*;
@@ -73,7 +73,7 @@ async fn add_in_steps(batch: Vec<Incoming>, store: RwSignal<Store>) {
 /// What [`crate::store::import_files`] does, in steps between which the page gets the main
 /// thread back once a task has run 20 ms ([`Slices`]): a criterion tree's files together,
 /// and for every other file its format's detection, its parse, the hash for the runs' ids a
-/// slice at a time, and the readers' checks (core's [`parse_file`], [`Parsed::hash_more`] and
+/// slice at a time, and the readers' checks (core's [`parse_as`], [`Parsed::hash_more`] and
 /// [`Parsed::finish`]). On a 10 MB export each step is at most ~50 ms in a browser, where the
 /// whole import was one task of 150.
 ///
@@ -96,11 +96,7 @@ pub async fn import_in_steps(files: &[Incoming], now: &str) -> Imports {
             options.format.or_else(|| detect(file.path, file.bytes))
         });
         slices.pause().await;
-        let given = Options {
-            format,
-            ..options.clone()
-        };
-        let mut parsed = measure("benchdash: parse", || parse_file(file, &given));
+        let mut parsed = measure("benchdash: parse", || parse_as(file, format, &options));
         slices.pause().await;
         if let Ok(parsed) = &mut parsed {
             // 2 MiB a slice: about 15 ms of SHA-256 in wasm (and nothing for a run file that

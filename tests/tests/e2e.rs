@@ -238,13 +238,7 @@ async fn open_dashboard_with(mounts: Vec<(&'static str, PathBuf)>, query: &str) 
 
 /// Clicks the element with this id.
 async fn click(client: &Client, id: &str) {
-    client
-        .find(Locator::Id(id))
-        .await
-        .unwrap_or_else(|e| panic!("no #{id}: {e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("cannot click #{id}: {e}"));
+    click_css(client, &format!("#{id}")).await;
 }
 
 /// Clicks the first element matching `css`.

@@ -378,7 +378,22 @@ impl Parsed<'_> {
 /// The first step of one file's import (see [`Parsed`]): detects its format (unless
 /// `options.format` says it) and reads it into runs.
 pub fn parse_file<'a>(file: SourceFile<'a>, options: &Options) -> Result<Parsed<'a>, ImportError> {
-    let format = match options.format.or_else(|| detect(file.path, file.bytes)) {
+    parse_as(
+        file,
+        options.format.or_else(|| detect(file.path, file.bytes)),
+        options,
+    )
+}
+
+/// [`parse_file`] with the format already settled: forced or detected by the caller, `None`
+/// when [`detect`] found none (the error then says why), so a caller that detects in a step
+/// of its own does not detect twice.
+pub fn parse_as<'a>(
+    file: SourceFile<'a>,
+    format: Option<Format>,
+    options: &Options,
+) -> Result<Parsed<'a>, ImportError> {
+    let format = match format {
         Some(format) => format,
         None => {
             // Not JSON at all says more than "unknown format".
