@@ -172,7 +172,7 @@ pub fn load_drop(transfer: web_sys::DataTransfer, store: RwSignal<Store>) {
         }
         if !batch.is_empty() {
             // Walking pops from the end; import in name order, as the CLI does.
-            batch.sort_by(|a, b| a.path.cmp(&b.path));
+            benchdash_core::order::sort_by(&mut batch, |a, b| a.path.cmp(&b.path));
             add_in_steps(batch, store).await;
         }
     });

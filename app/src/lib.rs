@@ -6,7 +6,8 @@
 //! - [`remote`]: `?load=` URLs (same origin only, manifests followed) fetched to bytes.
 //! - [`browser`]: downloads, local storage and the URL.
 //! - [`format`]: numbers for display.
-//! - [`simulate`]: core's simulation run in bounded steps, yielding to the page.
+//! - [`simulate`]: the page's side of a simulation: starts the worker, shows its progress.
+//! - [`sim_worker`]: the simulation's Web Worker, a wasm module of its own.
 //! - [`components`]: the views.
 //!
 //! All reading and judging of run files is core's; the app never parses a run itself.
@@ -16,6 +17,7 @@ pub mod components;
 pub mod files;
 pub mod format;
 pub mod remote;
+pub mod sim_worker;
 pub mod simulate;
 pub mod store;
 

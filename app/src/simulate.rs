@@ -1,60 +1,113 @@
-//! Running core's simulation in the page without freezing it: bounded steps, a yield to the
-//! browser once a task has run 20 ms (`browser::timing::Slices`), a progress signal and a
-//! cancel flag.
+//! The page's side of a simulation: it starts the simulation's Web Worker (`sim_worker.rs`),
+//! keeps a progress signal up to date, and terminates the worker when the simulation is
+//! cancelled. The worker's wasm is fetched on the first simulation and cached by the browser.
 
-use benchdash_core::sim::Simulation;
-use benchdash_core::{read_run, write, RunFile};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use benchdash_core::{read_run, RunFile};
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-/// Events simulated in one step: about 2 ms of work in the release build, so a task stops soon
-/// after its 20 ms. (Yielding after every step spent more time in the browser's timeouts,
-/// 4 ms each once nested, than in simulating.)
-const EVENTS_PER_STEP: u64 = 40_000;
+use crate::sim_worker::{Reply, Request, LOADER};
 
-/// The state of a simulation running in the page.
+/// The state of a simulation running in the worker.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Running {
     pub fraction: f64,
     pub cancelled: bool,
 }
 
-/// Runs `sim` in steps, keeping `status` up to date (None when idle), and hands the finished
-/// run (with its content-derived id) to `done`. Setting `status`'s `cancelled` stops it.
-pub fn run_in_steps(
-    mut sim: Simulation,
-    name: String,
-    timestamp: String,
+/// Simulates `request` in a worker of its own, keeping `status` up to date (None when idle),
+/// and hands the finished run (with its content-derived id) to `done`, or the reason it cannot
+/// be simulated to `failed`. Setting `status`'s `cancelled` stops it: the worker is terminated
+/// at its next message, a few milliseconds later.
+pub fn run_in_worker(
+    request: Request,
     status: RwSignal<Option<Running>>,
     done: impl FnOnce(RunFile) + 'static,
+    failed: impl FnOnce(String) + 'static,
 ) {
     status.set(Some(Running {
         fraction: 0.0,
         cancelled: false,
     }));
-    leptos::task::spawn_local(async move {
-        let mut slices = crate::browser::timing::Slices::new();
-        loop {
-            if status.get_untracked().is_none_or(|s| s.cancelled) {
-                status.set(None);
-                return;
-            }
-            let progress = sim.advance(EVENTS_PER_STEP);
-            status.update(|s| {
-                if let Some(s) = s {
-                    s.fraction = progress.fraction;
+    let worker = match Worker::new(LOADER) {
+        Ok(w) => w,
+        Err(e) => {
+            status.set(None);
+            failed(format!(
+                "the browser did not start the simulation's worker: {e:?}"
+            ));
+            return;
+        }
+    };
+    let request = serde_json::to_string(&request).expect("a request serialises");
+    // Whichever comes first of the run, the reason it failed, or the worker's own error ends
+    // the simulation: the worker is terminated and unhooked, and one of the callbacks is called.
+    let ending = Rc::new(RefCell::new(Some((done, failed))));
+    let unhook = {
+        let worker = worker.clone();
+        move || {
+            worker.terminate();
+            worker.set_onmessage(None);
+            worker.set_onerror(None);
+            status.set(None);
+        }
+    };
+    let end = {
+        let unhook = unhook.clone();
+        move |outcome: Result<RunFile, String>| {
+            unhook();
+            if let Some((done, failed)) = ending.borrow_mut().take() {
+                match outcome {
+                    Ok(run) => done(run),
+                    Err(reason) => failed(reason),
                 }
-            });
-            if progress.done {
-                break;
             }
-            slices.pause().await;
         }
-        let run = sim.finish(&name, &timestamp);
-        // Read back through core's reader: the run gets its id and its summaries.
-        let text = write::to_json(&run);
-        status.set(None);
-        if let Ok(loaded) = read_run("simulation", text.as_bytes()) {
-            done(loaded.run);
-        }
+    };
+    let on_message = {
+        let (worker, end) = (worker.clone(), end.clone());
+        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            if status.get_untracked().is_none_or(|s| s.cancelled) {
+                // Cancelled: ends without a word.
+                return unhook();
+            }
+            let text = event.data().as_string().unwrap_or_default();
+            match serde_json::from_str::<Reply>(&text) {
+                Ok(Reply::Ready) => {
+                    let _ = worker.post_message(&JsValue::from_str(&request));
+                }
+                Ok(Reply::Progress(fraction)) => status.update(|s| {
+                    if let Some(s) = s {
+                        s.fraction = fraction;
+                    }
+                }),
+                // Read back through core's reader: the run gets its id and its summaries.
+                Ok(Reply::Done(run)) => end(read_run("simulation", run.as_bytes())
+                    .map(|loaded| loaded.run)
+                    .map_err(|e| e.to_string())),
+                Ok(Reply::Failed(reason)) => end(Err(reason)),
+                Err(e) => end(Err(format!(
+                    "the simulation's worker replied `{text}`: {e}"
+                ))),
+            }
+        })
+    };
+    // A worker that cannot load its module, or panics, reports here instead.
+    let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+        end(Err(format!(
+            "the simulation's worker stopped: {}",
+            event.message()
+        )))
     });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    // Both handlers are unhooked when the simulation ends; the closures are small and are
+    // leaked rather than dropped while one of them runs, which wasm-bindgen does not allow.
+    on_message.forget();
+    on_error.forget();
 }

@@ -20,6 +20,7 @@
 //! - [`trend`] — a history in timestamp order, with its change points.
 //! - [`report`] — comparisons, checks and trends as text, Markdown or JSON strings.
 //! - [`examples`] — run files bundled into every build.
+//! - [`order`] — sorting through one copy of the standard library's sort (the wasm's size).
 
 pub mod compare;
 pub mod examples;
@@ -28,6 +29,7 @@ pub mod import;
 mod json_path;
 pub mod manifest;
 pub mod merge;
+pub mod order;
 pub mod read;
 pub mod report;
 pub mod run;

@@ -135,7 +135,7 @@ impl Manifest {
     /// The manifest's order: files with a timestamp first, oldest first (instants compared,
     /// so time zones do not matter), then files without one; ties by path.
     pub fn sort(&mut self) {
-        self.files.sort_by(|a, b| {
+        crate::order::sort_by(&mut self.files, |a, b| {
             let ta = a.timestamp.as_deref().and_then(parse_timestamp);
             let tb = b.timestamp.as_deref().and_then(parse_timestamp);
             let by_time = match (ta, tb) {

@@ -86,27 +86,22 @@ pub fn visible_rows(rows: &[Row], filter: &str, verdict: &str, sort: SortKey) ->
         .filter(|r| verdict == "all" || r.verdict.as_str() == verdict)
         .cloned()
         .collect();
-    match sort {
-        SortKey::Severity => out.sort_by(|a, b| {
-            b.severity()
-                .partial_cmp(&a.severity())
-                .unwrap_or(std::cmp::Ordering::Equal)
-        }),
-        SortKey::Benchmark => {
-            out.sort_by(|a, b| (&a.benchmark, &a.metric).cmp(&(&b.benchmark, &b.metric)))
-        }
-        SortKey::Change => out.sort_by(|a, b| {
-            b.change
-                .unwrap_or(0.0)
-                .abs()
-                .total_cmp(&a.change.unwrap_or(0.0).abs())
-        }),
-        SortKey::PValue => out.sort_by(|a, b| {
-            a.p_value
-                .unwrap_or(1.0)
-                .total_cmp(&b.p_value.unwrap_or(1.0))
-        }),
-    }
+    benchdash_core::order::sort_by(&mut out, |a, b| match sort {
+        SortKey::Severity => b
+            .severity()
+            .partial_cmp(&a.severity())
+            .unwrap_or(std::cmp::Ordering::Equal),
+        SortKey::Benchmark => (&a.benchmark, &a.metric).cmp(&(&b.benchmark, &b.metric)),
+        SortKey::Change => b
+            .change
+            .unwrap_or(0.0)
+            .abs()
+            .total_cmp(&a.change.unwrap_or(0.0).abs()),
+        SortKey::PValue => a
+            .p_value
+            .unwrap_or(1.0)
+            .total_cmp(&b.p_value.unwrap_or(1.0)),
+    });
     out
 }
 

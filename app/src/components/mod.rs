@@ -118,19 +118,19 @@ pub fn App() -> impl IntoView {
             s.set_candidate(id);
         }
     });
-    // A first visit (nothing saved) shows the default simulation suite, simulated here in
-    // steps; until it is done, and whenever it is not wanted, the bundled example stands in.
+    // A first visit (nothing saved) shows the default simulation suite, simulated in the
+    // simulation's worker; until it is done, and whenever it is not wanted, the bundled example stands in.
     if first_visit {
-        let suite =
-            benchdash_core::sim::Simulation::suite(&benchdash_core::sim::presets::all(), None);
-        crate::simulate::run_in_steps(
-            suite,
-            "simulation: default suite".into(),
-            crate::files::now(),
-            suite_status,
-            move |run| {
-                store.update(|s| s.add_suite(run));
+        crate::simulate::run_in_worker(
+            crate::sim_worker::Request {
+                scenario: None,
+                seed: None,
+                timestamp: crate::files::now(),
             },
+            suite_status,
+            move |run| store.update(|s| s.add_suite(run)),
+            // The example stays; the reason is for whoever opens the console.
+            |reason| web_sys::console::warn_1(&reason.into()),
         );
         // The suite only stands in until real runs arrive: once one does, stop simulating
         // it (its result would be dropped anyway), so the page's time goes to the user's runs.

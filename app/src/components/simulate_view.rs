@@ -1,8 +1,9 @@
-use benchdash_core::sim::{presets, Scenario, Simulation};
+use benchdash_core::sim::presets;
 use leptos::prelude::*;
 
 use crate::browser::download;
-use crate::simulate::{run_in_steps, Running};
+use crate::sim_worker::Request;
+use crate::simulate::{run_in_worker, Running};
 use crate::store::Store;
 
 const SUITE: &str = "default suite (every preset)";
@@ -33,27 +34,18 @@ pub fn SimulateView(store: RwSignal<Store>, status: RwSignal<Option<Running>>) -
                 }
             },
         };
-        let (sim, name) = if preset.get_untracked() == SUITE {
-            (
-                Simulation::suite(&presets::all(), seed_value),
-                "simulation: default suite".to_string(),
-            )
-        } else {
-            match Scenario::parse("scenario.toml", &text.get_untracked()) {
-                Ok(s) => {
-                    let name = format!("simulation: {}", s.name);
-                    (Simulation::new(&s, seed_value), name)
-                }
-                Err(e) => {
-                    error.set(Some(e.to_string()));
-                    return;
-                }
-            }
+        let scenario = (preset.get_untracked() != SUITE).then(|| text.get_untracked());
+        let request = Request {
+            scenario,
+            seed: seed_value,
+            timestamp: crate::files::now(),
         };
-        let now = crate::files::now();
-        run_in_steps(sim, name, now, status, move |run| {
-            store.update(|s| s.add_run("simulation", run, Vec::new()))
-        });
+        run_in_worker(
+            request,
+            status,
+            move |run| store.update(|s| s.add_run("simulation", run, Vec::new())),
+            move |reason| error.set(Some(reason)),
+        );
     };
     let download_result = move |_| {
         store.with_untracked(|s| {

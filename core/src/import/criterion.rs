@@ -137,7 +137,7 @@ pub(crate) fn import_tree(
         .map(|d| split(d).1)
         .filter(|b| *b != "change")
         .collect();
-    found_baselines.sort();
+    crate::order::sort_by(&mut found_baselines, |a, b| a.cmp(b));
     found_baselines.dedup();
     let chosen: Vec<(&str, &BTreeMap<&str, &SourceFile>)> = folders
         .iter()
@@ -210,7 +210,7 @@ pub(crate) fn import_tree(
             bytes.push(f.bytes);
         }
     }
-    run.benchmarks.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::order::sort_by(&mut run.benchmarks, |a, b| a.name.cmp(&b.name));
     run.run.source = Some(source(Format::Criterion, None, &[tree_label.as_str()]));
     let loaded = finish(run, Vec::new(), &bytes).map_err(|k| fail(&tree_label, k))?;
     Ok(Imported {

@@ -25,7 +25,7 @@ fn status_mark(status: &str) -> String {
 /// direction); equal rows keep their order.
 pub fn worst_first(rows: &[Row]) -> Vec<&Row> {
     let mut sorted: Vec<&Row> = rows.iter().collect();
-    sorted.sort_by(|a, b| {
+    crate::order::sort_by(&mut sorted, |a, b| {
         let (sa, sb) = (a.severity(), b.severity());
         sb.0.cmp(&sa.0)
             .then(sb.1.cmp(&sa.1))
@@ -42,7 +42,7 @@ fn limits_table(limits: &[LimitRow]) -> String {
         LimitStatus::NoData => 1,
         LimitStatus::Pass => 0,
     };
-    sorted.sort_by_key(|l| std::cmp::Reverse(weight(l)));
+    crate::order::sort_by_key(&mut sorted, |l| std::cmp::Reverse(weight(l)));
     let mut out = String::from(
         "| Benchmark | Metric | Stat | Value | Rule | Status |\n| --- | --- | --- | ---: | --- | --- |\n",
     );

@@ -127,7 +127,7 @@ pub fn e_divisive(series: &[f64], options: &Options) -> Vec<ChangePoint> {
         segments.push((start, cut, best_split(&series[start..cut], min_size)));
         segments.push((cut, end, best_split(&series[cut..end], min_size)));
     }
-    found.sort_by_key(|c| c.index);
+    crate::order::sort_by_key(&mut found, |c| c.index);
     found
 }
 
@@ -151,8 +151,7 @@ struct Splitter {
 impl Splitter {
     fn new(z: &[f64]) -> Splitter {
         let len = z.len();
-        let mut order: Vec<usize> = (0..len).collect();
-        order.sort_unstable_by(|&a, &b| z[a].total_cmp(&z[b]));
+        let order = crate::order::permutation(len, &|a, b| z[a].total_cmp(&z[b]));
         let mut rank = vec![0usize; len];
         let mut ranks = 0;
         for (i, &at) in order.iter().enumerate() {

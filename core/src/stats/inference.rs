@@ -142,31 +142,36 @@ pub fn mann_whitney(a: &[f64], b: &[f64]) -> Option<MannWhitney> {
     if n1 == 0 || n2 == 0 {
         return None;
     }
-    // Midranks of the pooled sample.
-    let mut pooled: Vec<(f64, bool)> = a
-        .iter()
-        .map(|&x| (x, true))
-        .chain(b.iter().map(|&x| (x, false)))
-        .collect();
-    pooled.sort_by(|x, y| x.0.total_cmp(&y.0));
-    let n = pooled.len();
+    // Midranks of the pooled sample, found by merging the two samples sorted apart (the
+    // samples' own sort, not a third copy of the standard library's sort for pairs).
+    let (sorted_a, sorted_b) = (descriptive::sorted(a), descriptive::sorted(b));
+    let n = n1 + n2;
     let mut rank_sum_a = 0.0;
     let mut tie_term = 0.0; // Σ (t³ − t) over groups of ties
-    let mut i = 0;
-    while i < n {
-        let mut j = i + 1;
-        while j < n && pooled[j].0 == pooled[i].0 {
+    let (mut i, mut j) = (0, 0);
+    while i < n1 || j < n2 {
+        // The smallest value left (in the sort's total order, so it is the head of one of
+        // the samples, which the loops below then move past), and how many of it each holds.
+        let value = match (sorted_a.get(i), sorted_b.get(j)) {
+            (Some(&x), Some(&y)) if y.total_cmp(&x).is_lt() => y,
+            (Some(&x), _) => x,
+            (None, Some(&y)) => y,
+            (None, None) => unreachable!("the loop runs while a value is left"),
+        };
+        // Ties as `==` has them (−0 and +0 are one value), and a NaN tied with itself.
+        let tied = |x: f64| x == value || x.total_cmp(&value).is_eq();
+        let (start_a, start_b) = (i, j);
+        while i < n1 && tied(sorted_a[i]) {
+            i += 1;
+        }
+        while j < n2 && tied(sorted_b[j]) {
             j += 1;
         }
-        let t = (j - i) as f64;
-        let midrank = (i + j + 1) as f64 / 2.0; // ranks i+1 ..= j
-        for item in &pooled[i..j] {
-            if item.1 {
-                rank_sum_a += midrank;
-            }
-        }
+        let below = (start_a + start_b) as f64;
+        let t = ((i - start_a) + (j - start_b)) as f64;
+        let midrank = below + (t + 1.0) / 2.0; // ranks below+1 ..= below+t
+        rank_sum_a += (i - start_a) as f64 * midrank;
         tie_term += t * t * t - t;
-        i = j;
     }
     let (f1, f2) = (n1 as f64, n2 as f64);
     let u1 = rank_sum_a - f1 * (f1 + 1.0) / 2.0;
