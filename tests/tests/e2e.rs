@@ -624,6 +624,54 @@ async fn compares_two_runs_edits_thresholds_and_keeps_everything_across_a_reload
     );
     save_screenshot(client, "simulated").await;
 
+    // The simulation runs in its worker: a scenario it cannot read comes back as the reason,
+    // naming the key, and a long one can be cancelled; neither adds a run.
+    click(client, "tab-simulate").await;
+    let edit_requests = |requests: &str| {
+        format!(
+            "const e = document.getElementById('scenario-editor');
+             e.value = e.value.replace(/requests = .*/, 'requests = {requests}');
+             e.dispatchEvent(new Event('input'));"
+        )
+    };
+    client
+        .execute(&edit_requests("\"many\""), vec![])
+        .await
+        .expect("break the scenario");
+    click(client, "simulate-run").await;
+    let reason = wait_for_text(client, "#simulate-error", "workload.requests").await;
+    assert!(reason.contains("scenario.toml"), "{reason}");
+    // 10^8 requests: minutes of simulating, were it not cancelled.
+    client
+        .execute(&edit_requests("100000000"), vec![])
+        .await
+        .expect("lengthen the scenario");
+    click(client, "simulate-run").await;
+    // Cancelled while the worker reports progress, so it was running, not failing.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while client
+        .execute(
+            "const p = document.getElementById('simulate-progress'); return p ? p.value : 0;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap_or(0.0)
+        <= 0.0
+    {
+        assert!(
+            Instant::now() < deadline,
+            "no progress from the worker after 60 s"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(texts_of(client, "#simulate-error").await.is_empty());
+    click(client, "simulate-cancel").await;
+    wait_for_count(client, "#simulate-progress", 0).await;
+    click(client, "tab-runs").await;
+    wait_for_count(client, ".run-item", 3).await;
+
     // Rename and tag a run in place; a dark theme by choice.
     click_css(client, ".run-item .run-edit").await;
     let name = client.find(Locator::Css(".run-name-input")).await.unwrap();
