@@ -15,7 +15,8 @@ use benchdash_tests::workspace_root;
 use fantoccini::{Client, ClientBuilder, Locator};
 
 /// `dist/` served on an ephemeral port of 127.0.0.1 by a small static server in a thread, with
-/// more folders mounted under URL prefixes (a results folder at `/results/`).
+/// more folders mounted under URL prefixes (a results folder at `/results/`, or the dashboard
+/// itself in a subfolder, as a GitHub Pages project site is).
 struct StaticServer {
     url: String,
 }
@@ -59,6 +60,12 @@ impl StaticServer {
                             .map(|rest| folder.join(rest))
                     })
                     .unwrap_or_else(|| root.join(relative));
+                // A folder's address serves its index.html, as static hosts do.
+                let file = if file.is_dir() {
+                    file.join("index.html")
+                } else {
+                    file
+                };
                 let response = if !relative.contains("..") && file.is_file() {
                     let bytes = std::fs::read(&file).expect("read a dist file");
                     let header = tiny_http::Header::from_bytes(
@@ -222,11 +229,20 @@ async fn open_dashboard() -> Dashboard {
 
 /// The dashboard with more folders served beside it, opened at `query` (e.g. `?load=…`).
 async fn open_dashboard_with(mounts: Vec<(&'static str, PathBuf)>, query: &str) -> Dashboard {
-    let server = StaticServer::start_with(dist(), mounts);
+    open_host(dist(), mounts, query).await
+}
+
+/// A host serving `root` at `/` and `mounts` under their prefixes, opened at `address`.
+async fn open_host(
+    root: PathBuf,
+    mounts: Vec<(&'static str, PathBuf)>,
+    address: &str,
+) -> Dashboard {
+    let server = StaticServer::start_with(root, mounts);
     let driver = start_driver();
     let client = connect(&driver).await;
     client
-        .goto(&format!("{}/{query}", server.url))
+        .goto(&format!("{}/{address}", server.url))
         .await
         .expect("open the dashboard");
     Dashboard {
@@ -1031,9 +1047,18 @@ fn run_id(path: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn loads_a_results_folder_from_a_link_and_pasted_text() {
+    // The dashboard in a subfolder of its host (as on a GitHub Pages project site), with
+    // nothing at the host's root, its results folder beside it: the page's own files are
+    // addressed relative to the page, like the link's.
     let results = results_folder();
-    let dashboard =
-        open_dashboard_with(vec![("results", results)], "?load=results/index.json").await;
+    let empty = workspace_root().join("target/e2e/empty-root");
+    std::fs::create_dir_all(&empty).unwrap();
+    let dashboard = open_host(
+        empty,
+        vec![("site/results", results), ("site", dist())],
+        "site/?load=results/index.json",
+    )
+    .await;
     let client = &dashboard.client;
 
     // The manifest's files are fetched and imported as one batch: two run files, a hyperfine
@@ -1086,7 +1111,7 @@ async fn loads_a_results_folder_from_a_link_and_pasted_text() {
     assert!(single.contains("improved"), "{rows:?}");
 
     // Another origin (localhost is not 127.0.0.1) is refused, and says why.
-    let port = base.rsplit(':').next().unwrap().trim_end_matches('/');
+    let port = base.split(':').nth(2).unwrap().split('/').next().unwrap();
     client
         .goto(&format!(
             "{base}?load=http://localhost:{port}/results/index.json"
