@@ -48,13 +48,18 @@ pub fn run_in_worker(
     // Whichever comes first of the run, the reason it failed, or the worker's own error ends
     // the simulation: the worker is terminated and unhooked, and one of the callbacks is called.
     let ending = Rc::new(RefCell::new(Some((done, failed))));
+    // The two handlers, kept until the simulation ends and then dropped, once the handler that
+    // ended it has returned (wasm-bindgen does not allow dropping a closure while it runs).
+    let handlers: Rc<RefCell<Option<Handlers>>> = Rc::default();
     let unhook = {
-        let worker = worker.clone();
+        let (worker, handlers) = (worker.clone(), handlers.clone());
         move || {
             worker.terminate();
             worker.set_onmessage(None);
             worker.set_onerror(None);
             status.set(None);
+            let done_with = handlers.borrow_mut().take();
+            leptos::task::spawn_local(async move { drop(done_with) });
         }
     };
     let end = {
@@ -106,8 +111,10 @@ pub fn run_in_worker(
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    // Both handlers are unhooked when the simulation ends; the closures are small and are
-    // leaked rather than dropped while one of them runs, which wasm-bindgen does not allow.
-    on_message.forget();
-    on_error.forget();
+    *handlers.borrow_mut() = Some((on_message, on_error));
 }
+
+type Handlers = (
+    Closure<dyn FnMut(MessageEvent)>,
+    Closure<dyn FnMut(ErrorEvent)>,
+);
