@@ -267,4 +267,16 @@ mod tests {
         let mw = mann_whitney(&[1.0, 1.0], &[1.0, 1.0]).unwrap();
         assert_eq!(mw.p_value, 1.0);
     }
+
+    #[test]
+    fn signed_zeros_tie_and_nans_do_not_stop_the_ranking() {
+        // −0 and +0 are one value: all four tie, so U is half of 2 × 2.
+        let zeros = mann_whitney(&[-0.0, 0.0], &[0.0, -0.0]).unwrap();
+        assert_eq!(zeros.u, 2.0);
+        assert_eq!(zeros.p_value, 1.0);
+        // NaNs (which readers drop before any test) sort to the ends, one tie group per bit
+        // pattern; the ranking still ends, with finite answers.
+        let nan = mann_whitney(&[1.0, 2.0], &[3.0, f64::NAN, -f64::NAN]).unwrap();
+        assert!(nan.u.is_finite() && nan.p_value.is_finite(), "{nan:?}");
+    }
 }
