@@ -98,7 +98,6 @@ pub fn download_png(name: &'static str, svg: String, width: u32, height: u32) {
     });
 }
 
-/// The colour theme: the system's unless the reader picked one, kept across visits.
 /// Named spans of the page's own work in the browser's performance timeline: DevTools'
 /// Performance panel shows them under "Timings", and the speed-budget test reads them to say
 /// which step of a load took the time.
@@ -153,6 +152,7 @@ pub mod timing {
     }
 }
 
+/// The colour theme: the system's unless the reader picked one, kept across visits.
 pub mod theme {
     pub const KEY: &str = "benchdash.theme";
     /// The choices, as stored and as set on `<html data-theme>` ("system" sets nothing).

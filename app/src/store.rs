@@ -146,7 +146,7 @@ impl Store {
     /// costs nothing else. The example makes way for the first real run; a run whose id is
     /// already loaded is replaced by the newer copy. `now` dates runs whose files say nothing.
     pub fn add_files(&mut self, files: &[Incoming], now: &str) {
-        self.import_batch(files, now);
+        self.add_imported(import_files(files, now));
     }
 
     /// Like [`Store::add_files`], for files fetched through a link (`?load=`): their runs are
@@ -182,11 +182,6 @@ impl Store {
         if let Some(file) = pasted_file(text) {
             self.add_files(&[file], now);
         }
-    }
-
-    /// Imports a batch; returns the ids of the runs added.
-    fn import_batch(&mut self, files: &[Incoming], now: &str) -> Vec<String> {
-        self.add_imported(import_files(files, now))
     }
 
     /// Adds what [`import_files`] made of a batch: its runs, and a card for each file that

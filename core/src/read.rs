@@ -175,7 +175,7 @@ pub fn read_run(file: &str, bytes: &[u8]) -> Result<Loaded, ReadError> {
 /// Parses JSON into `T`, reporting syntax errors with line and column and shape errors with
 /// the JSON path of the offending field. Shared by the run-file reader and the importers.
 ///
-/// The path is found after a failure, from the error's position ([`crate::json_path`]), not
+/// The path is found after a failure, from the error's position (`json_path.rs`), not
 /// tracked during the parse: tracking cost every parse more than half its speed and the
 /// dashboard a second copy of every deserialiser.
 pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ReadErrorKind> {

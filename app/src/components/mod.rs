@@ -119,7 +119,8 @@ pub fn App() -> impl IntoView {
         }
     });
     // A first visit (nothing saved) shows the default simulation suite, simulated in the
-    // simulation's worker; until it is done, and whenever it is not wanted, the bundled example stands in.
+    // simulation's worker; until it is done, and whenever it is not wanted, the bundled
+    // example stands in.
     if first_visit {
         crate::simulate::run_in_worker(
             crate::sim_worker::Request {

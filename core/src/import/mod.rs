@@ -282,8 +282,8 @@ fn import_file(file: SourceFile, options: &Options) -> Result<Imported, ImportEr
 /// One file's import in two steps: [`parse_file`] reads the file into runs, and
 /// [`Parsed::finish`] applies the readers' rules to them (names, timestamps, summaries from
 /// the samples) and gives them their content ids. [`import_each`] does both at once; the
-/// dashboard runs them as separate tasks, with [`detect`] before them (passing the detected
-/// format in [`Options::format`]) and the hash for the ids between them, a slice at a time
+/// dashboard runs them as separate tasks, with [`detect`] before them (its answer passed to
+/// [`parse_as`]) and the hash for the ids between them, a slice at a time
 /// ([`Parsed::hash_more`]), so that a big file never freezes the page for the whole of its
 /// import.
 pub struct Parsed<'a> {

@@ -162,11 +162,9 @@ impl Outliers {
     }
 }
 
-/// Tukey's fences of a sorted, non-empty sample: Q1 − 3·IQR, Q1 − 1.5·IQR, Q3 + 1.5·IQR,
-/// Q3 + 3·IQR (type-7 quartiles).
-fn tukey_fences(s: &[f64]) -> [f64; 4] {
-    let q1 = quantile_sorted(s, 0.25);
-    let q3 = quantile_sorted(s, 0.75);
+/// Tukey's fences of a sample with quartiles `q1` and `q3`: Q1 − 3·IQR, Q1 − 1.5·IQR,
+/// Q3 + 1.5·IQR, Q3 + 3·IQR.
+fn tukey_fences(q1: f64, q3: f64) -> [f64; 4] {
     let iqr = q3 - q1;
     [
         q1 - 3.0 * iqr,
@@ -189,7 +187,7 @@ pub fn box_plot(xs: &[f64]) -> Option<[f64; 5]> {
         quantile_sorted(&s, 0.5),
         quantile_sorted(&s, 0.75),
     );
-    let fences = tukey_fences(&s);
+    let fences = tukey_fences(q1, q3);
     let low = s.iter().copied().find(|&x| x >= fences[1]).unwrap_or(q1);
     let high = s
         .iter()
@@ -206,7 +204,7 @@ pub fn tukey_outliers(xs: &[f64]) -> Option<Outliers> {
         return None;
     }
     let s = sorted(xs);
-    let fences = tukey_fences(&s);
+    let fences = tukey_fences(quantile_sorted(&s, 0.25), quantile_sorted(&s, 0.75));
     let mut o = Outliers {
         fences,
         low_severe: 0,
