@@ -7,7 +7,8 @@
 //! - [`browser`]: downloads, local storage and the URL.
 //! - [`format`]: numbers for display.
 //! - [`simulate`]: the page's side of a simulation: starts the worker, shows its progress.
-//! - [`sim_worker`]: the simulation's Web Worker, a wasm module of its own.
+//!   The worker itself is the `benchdash-sim-worker` crate (worker/): this crate cannot reach
+//!   the engine.
 //! - [`components`]: the views.
 //!
 //! All reading and judging of run files is core's; the app never parses a run itself.
@@ -17,7 +18,6 @@ pub mod components;
 pub mod files;
 pub mod format;
 pub mod remote;
-pub mod sim_worker;
 pub mod simulate;
 pub mod store;
 

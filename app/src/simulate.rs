@@ -1,4 +1,5 @@
-//! The page's side of a simulation: it starts the simulation's Web Worker (`sim_worker.rs`),
+//! The page's side of a simulation: it starts the simulation's Web Worker (crate
+//! `benchdash-sim-worker`, in worker/),
 //! keeps a progress signal up to date, and terminates the worker when the simulation is
 //! cancelled. The worker's wasm is fetched on the first simulation and cached by the browser.
 
@@ -11,7 +12,11 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-use crate::sim_worker::{Reply, Request, LOADER};
+use benchdash_sim_protocol::worker::{Reply, Request};
+
+/// The file the worker's loader is at, next to the page (trunk writes it from the
+/// `benchdash-sim-worker` crate; see index.html).
+pub const LOADER: &str = "./benchdash-sim-worker_loader.js";
 
 /// The state of a simulation running in the worker.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -2,8 +2,8 @@
 //! native and prints the ratio). Ignored in the ordinary test run: it is a measurement, not a
 //! check, and is meaningful only in a release build.
 
-use benchdash_core::import::synthetic::{import_throughput, pytest_export, run_file_of};
 use benchdash_core::import::Format;
+use benchdash_core::testing::synthetic::{import_throughput, pytest_export, run_file_of};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Whole process against whole process: benchdash simulate vs SimPy on the same M/M/c model
 # with 1,000,000 jobs. Prints wall times, peak memory (GNU time) and both models' mean time
-# in system. Needs a release build (cargo build --release -p benchdash-core) and simpy.
+# in system. Needs a release build (cargo build --release -p benchdash) and simpy.
 set -e
 cd "$(dirname "$0")/../.."
 BIN=${BENCHDASH:-${CARGO_TARGET_DIR:-target}/release/benchdash}

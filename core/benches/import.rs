@@ -4,8 +4,8 @@
 //! its `data` (2,000 benchmarks × 400 samples) and a ~10 MB benchdash run file of the same
 //! benchmarks. Run with `cargo bench -p benchdash-core --bench import`.
 
-use benchdash_core::import::synthetic::{pytest_export, run_file_of};
 use benchdash_core::import::{import, Format, Options, SourceFile};
+use benchdash_core::testing::synthetic::{pytest_export, run_file_of};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 fn bench_import(c: &mut Criterion) {

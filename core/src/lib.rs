@@ -12,7 +12,6 @@
 //! - [`import`] — other tools' result files to runs (criterion, hyperfine, pytest-benchmark, …).
 //! - [`manifest`] — a results folder's `index.json`: its result files, for the dashboard's `?load=`.
 //! - [`export`] — a run in other tools' formats (CSV, Bencher's BMF, github-action-benchmark).
-//! - [`sim`] — the orchestrator simulation: scenarios in, a run file out (deterministic).
 //! - [`stats`] — statistics: descriptive, tests (Welch, Mann-Whitney), bootstrap intervals,
 //!   change points (E-Divisive means), and [`stats::Stat`], the number being judged.
 //! - [`thresholds`] — the thresholds file: regression policy, overrides, absolute limits.
@@ -20,6 +19,7 @@
 //! - [`trend`] — a history in timestamp order, with its change points.
 //! - [`report`] — comparisons, checks and trends as text, Markdown or JSON strings.
 //! - [`examples`] — run files bundled into every build.
+//! - [`toml_path`] — the key at an error's position in a TOML file (thresholds, scenarios).
 //! - [`order`] — sorting through one copy of the standard library's sort (the wasm's size).
 
 pub mod compare;
@@ -33,10 +33,11 @@ pub mod order;
 pub mod read;
 pub mod report;
 pub mod run;
-pub mod sim;
 pub mod stats;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod thresholds;
-mod toml_path;
+pub mod toml_path;
 pub mod trend;
 pub mod units;
 pub mod write;

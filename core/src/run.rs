@@ -1,4 +1,4 @@
-//! The run file: benchdash's one interchange format (shared/spec/run-format.md, version 1).
+//! The run file: benchdash's one interchange format (docs/format.md, version 1).
 //!
 //! These are plain serde types. Reading applies the readers' rules (version check, derived ids,
 //! summaries from samples, dropping metrics with no usable number): see [`crate::read`].

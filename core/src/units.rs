@@ -1,6 +1,6 @@
 //! Units of measurement: what a unit string means and how values convert.
 //!
-//! The run format (shared/spec/run-format.md) names a closed set of units in a few dimensions:
+//! The run format (docs/format.md#units) names a closed set of units in a few dimensions:
 //! time (`ns us ms s`), size (`B KB MB GB KiB MiB GiB`), rates (`X/s`), fractions (`ratio`, `%`),
 //! multipliers (`x`) and `count`. Values of one dimension convert; any other unit string is
 //! opaque and compares only with itself. Conversion is a multiplication by an exact power of

@@ -4,8 +4,8 @@
 
 use std::time::Instant;
 
-use benchdash_core::import::synthetic::{import_throughput, pytest_export, run_file_of};
 use benchdash_core::import::Format;
+use benchdash_core::testing::synthetic::{import_throughput, pytest_export, run_file_of};
 
 #[test]
 #[ignore]

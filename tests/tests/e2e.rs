@@ -810,8 +810,8 @@ async fn read_probes(client: &Client) -> (f64, Vec<f64>) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "a measurement: run by scripts/budgets"]
 async fn speed_budgets() {
-    use benchdash_core::import::synthetic;
     use benchdash_core::read::read_run;
+    use benchdash_core::testing::synthetic;
     let dir = workspace_root().join("target").join("budgets");
     std::fs::create_dir_all(&dir).unwrap();
 

@@ -123,7 +123,7 @@ pub fn App() -> impl IntoView {
     // example stands in.
     if first_visit {
         crate::simulate::run_in_worker(
-            crate::sim_worker::Request {
+            benchdash_sim_protocol::worker::Request {
                 scenario: None,
                 seed: None,
                 timestamp: crate::files::now(),

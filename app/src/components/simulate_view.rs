@@ -1,10 +1,10 @@
-use benchdash_core::sim::presets;
+use benchdash_sim_protocol::presets;
 use leptos::prelude::*;
 
 use crate::browser::download;
-use crate::sim_worker::Request;
 use crate::simulate::{run_in_worker, Running};
 use crate::store::Store;
+use benchdash_sim_protocol::worker::Request;
 
 const SUITE: &str = "default suite (every preset)";
 

@@ -17,7 +17,6 @@ mod hyperfine;
 mod json;
 mod k6;
 mod pytest;
-pub mod synthetic;
 
 use std::fmt;
 

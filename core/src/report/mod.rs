@@ -1,6 +1,6 @@
 //! Rendering judgements for people and programs: [`text`] (an aligned table, coloured on
 //! request), [`markdown`] (for a pull request, worst rows first) and [`json`] (the stable keys
-//! of shared/spec/cli.md). Every function returns a `String`; the caller decides where it goes
+//! of docs/cli.md#json-reports). Every function returns a `String`; the caller decides where it goes
 //! and whether colour is wanted (the CLI: a terminal and no `NO_COLOR`).
 
 pub mod json;

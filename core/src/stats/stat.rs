@@ -1,5 +1,5 @@
 //! Which number of a metric to judge: `mean median min max stddev cv value` or `pNN`
-//! (shared/spec/cli.md), and how to get it from samples or from a metric's summary.
+//! (docs/cli.md#stat), and how to get it from samples or from a metric's summary.
 
 use std::fmt;
 use std::str::FromStr;

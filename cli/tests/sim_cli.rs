@@ -1,0 +1,188 @@
+//! `benchdash simulate` and `benchdash presets` end to end (docs/cli.md#simulate, docs/cli.md#presets).
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn bin() -> Command {
+    Command::cargo_bin("benchdash").unwrap()
+}
+
+fn stdout_of(cmd: &mut Command) -> String {
+    let out = cmd.assert().success();
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+/// The run without its timestamp and id, which are the only parts that may differ.
+fn without_clock(text: &str) -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_str(text).unwrap();
+    v["run"]["timestamp"] = serde_json::Value::Null;
+    v["run"]["id"] = serde_json::Value::Null;
+    v
+}
+
+#[test]
+fn presets_lists_every_preset() {
+    let text = stdout_of(bin().arg("presets"));
+    for p in benchdash_sim::presets::PRESETS {
+        assert!(
+            text.lines().any(|l| l.starts_with(p.name)),
+            "{} missing:\n{text}",
+            p.name
+        );
+    }
+    assert_eq!(text.lines().count(), 19);
+    let json = stdout_of(bin().args(["presets", "--format", "json"]));
+    let list: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    assert_eq!(list.len(), 19);
+    assert_eq!(list[0]["name"], "single-tool");
+    assert_eq!(
+        list.iter().find(|p| p["name"] == "workers").unwrap()["benchmarks"][4],
+        "workers/max_parallel=10"
+    );
+}
+
+#[test]
+fn simulate_a_preset_writes_a_readable_deterministic_run() {
+    let args = [
+        "simulate",
+        "--preset",
+        "parallel-5",
+        "--seed",
+        "7",
+        "--quiet",
+    ];
+    let a = stdout_of(bin().args(args));
+    let run = benchdash_core::read_run("stdout", a.as_bytes())
+        .unwrap()
+        .run;
+    assert_eq!(run.run.name, "simulation: parallel-5");
+    assert_eq!(run.run.source.as_ref().unwrap().tool, "benchdash-sim");
+    assert!(benchdash_core::read::parse_timestamp(&run.run.timestamp).is_some());
+    let b = &run.benchmarks[0];
+    assert_eq!(b.name, "parallel-5");
+    assert_eq!(b.extra.as_ref().unwrap()["seed"], 7);
+    assert_eq!(b.metrics["latency"].samples.len(), 1000);
+    // The same seed gives the same run, apart from the clock; another seed does not.
+    let again = stdout_of(bin().args(args));
+    assert_eq!(without_clock(&a), without_clock(&again));
+    let other = stdout_of(bin().args(["simulate", "--preset", "parallel-5", "--seed", "8"]));
+    assert_ne!(without_clock(&a), without_clock(&other));
+}
+
+#[test]
+fn simulate_scenario_files_and_presets_into_one_run_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("mine.toml");
+    std::fs::write(
+        &scenario,
+        r#"name = "mine"
+[workload]
+requests = 10
+[[tools]]
+name = "t"
+latency = { dist = "constant", value = "5ms" }
+"#,
+    )
+    .unwrap();
+    let out = dir.path().join("run.json");
+    bin()
+        .args(["simulate", "--preset", "single-tool", "--scenario"])
+        .arg(&scenario)
+        .arg("-o")
+        .arg(&out)
+        .arg("--name")
+        .arg("mixed")
+        .assert()
+        .success()
+        .stdout("")
+        // Not a terminal: a note, no progress bar.
+        .stderr(predicate::str::contains("simulated 2 benchmark(s)"))
+        .stderr(predicate::str::contains("simulating").not());
+    let run = benchdash_core::read_run("run.json", &std::fs::read(&out).unwrap())
+        .unwrap()
+        .run;
+    assert_eq!(run.run.name, "mixed");
+    let names: Vec<_> = run.benchmarks.iter().map(|b| b.name.as_str()).collect();
+    assert_eq!(names, ["single-tool", "mine"]);
+    let latency = &run.benchmarks[1].metrics["latency"];
+    assert_eq!(latency.summary.as_ref().unwrap().mean, Some(5.0));
+    assert!(run.run.scenario.as_ref().unwrap()["mine"]["workload"]["requests"] == 10);
+}
+
+#[test]
+fn a_broken_scenario_exits_two_naming_file_line_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("broken.toml");
+    std::fs::write(
+        &scenario,
+        "name = \"b\"\n[workload]\nrequests = 10\n[orchestrator]\nmax_parallel = 0\n",
+    )
+    .unwrap();
+    let out = dir.path().join("run.json");
+    bin()
+        .arg("simulate")
+        .arg("--scenario")
+        .arg(&scenario)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "broken.toml: line 5: `orchestrator.max_parallel`",
+        ))
+        .stderr(predicate::str::contains("at least 1"));
+    assert!(!out.exists(), "nothing half-written");
+    bin()
+        .args(["simulate", "--preset", "no-such-preset"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no preset named `no-such-preset`"));
+    bin()
+        .args(["simulate", "--scenario", "/no/such/file.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("/no/such/file.toml: cannot read"));
+}
+
+#[test]
+fn simulate_with_nothing_runs_the_default_suite() {
+    let text = stdout_of(bin().args(["simulate", "--quiet"]));
+    let run = benchdash_core::read_run("suite", text.as_bytes())
+        .unwrap()
+        .run;
+    assert_eq!(run.run.name, "simulation: default suite");
+    let expected: usize = benchdash_sim::presets::all()
+        .iter()
+        .map(|s| s.points.len())
+        .sum();
+    assert_eq!(run.benchmarks.len(), expected);
+    assert!(run
+        .benchmark("stress")
+        .unwrap()
+        .metrics
+        .contains_key("breaking_point"));
+    assert_eq!(
+        run.run
+            .scenario
+            .as_ref()
+            .unwrap()
+            .as_object()
+            .unwrap()
+            .len(),
+        19
+    );
+}
+
+#[test]
+fn quiet_prints_nothing_but_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run.json");
+    bin()
+        .args(["simulate", "--preset", "single-tool", "--quiet", "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("");
+    assert!(out.exists());
+}

@@ -1,0 +1,8 @@
+//! Helpers for tests and benchmarks, behind the `testing` feature so that they are not part of
+//! the library's API: dev-dependencies enable it (`features = ["testing"]`).
+//!
+//! - [`synthetic`]: large deterministic inputs for the speed measurements.
+//! - [`toml_keys`]: the TOML error locator checked against serde_path_to_error.
+
+pub mod synthetic;
+pub mod toml_keys;
