@@ -330,7 +330,11 @@ fn across_series(
     thresholds: &Thresholds,
 ) -> Vec<TrendChangePoint> {
     let mut searched = 0usize;
-    let candidates: Vec<(Vec<f64>, Vec<changepoint::ChangePoint>)> = series
+    let candidates: Vec<(
+        Vec<f64>,
+        changepoint::Options,
+        Vec<changepoint::ChangePoint>,
+    )> = series
         .iter()
         .map(|s| {
             let values = values_of(s);
@@ -342,25 +346,24 @@ fn across_series(
                 searched += 1;
             }
             let found = changepoint::candidates(&values, &search);
-            (values, found)
+            (values, search, found)
         })
         .collect();
     let mut p: Vec<f64> = candidates
         .iter()
-        .flat_map(|(_, c)| c.iter().map(|c| c.p_value))
+        .flat_map(|(_, _, c)| c.iter().map(|c| c.p_value))
         .collect();
     let cut_off = benjamini_hochberg(&mut p, searched, options.false_discovery_rate);
     series
         .iter()
         .zip(candidates)
-        .flat_map(|(s, (values, found))| {
-            let kept: Vec<changepoint::ChangePoint> = found
-                .into_iter()
-                .filter(|c| {
-                    c.p_value < options.changepoint.significance
-                        && cut_off.is_some_and(|cut| c.p_value <= cut)
-                })
-                .collect();
+        .flat_map(|(s, (values, search, found))| {
+            if found.is_empty() {
+                return Vec::new();
+            }
+            let kept = changepoint::select(&values, &search, |c| {
+                c.p_value < search.significance && cut_off.is_some_and(|cut| c.p_value <= cut)
+            });
             describe(s, &values, &kept)
         })
         .collect()
@@ -375,7 +378,7 @@ fn benjamini_hochberg(p: &mut [f64], m: usize, q: f64) -> Option<f64> {
         .enumerate()
         .filter(|&(k, &pk)| pk <= (k + 1) as f64 * q / m)
         .map(|(_, &pk)| pk)
-        .last()
+        .next_back()
 }
 
 fn values_of(series: &Series) -> Vec<f64> {

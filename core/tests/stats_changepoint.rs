@@ -248,7 +248,13 @@ fn a_history_of_365_runs_by_200_benchmarks_finds_its_40_steps_and_little_else() 
                 };
                 assert_eq!(c.verdict, want, "{c:?}");
             }
-            _ => others.push((c.benchmark.clone(), c.index, c.change, c.p_value)),
+            _ => others.push((
+                c.benchmark.clone(),
+                c.index,
+                c.change,
+                c.p_value,
+                steps.get(&b),
+            )),
         }
     }
     eprintln!(
@@ -261,11 +267,12 @@ fn a_history_of_365_runs_by_200_benchmarks_finds_its_40_steps_and_little_else() 
 
 #[test]
 fn recent_regressions_are_judged_by_the_policy() {
-    // 100 runs (minimum segment 5, so the newest 10 runs count by default).
+    // 100 runs: minimum segment 5, so by default a change point counts while it is among the
+    // newest 10 runs; 20 here.
     let runs = history(11, 100, 6, |r, b| match b {
-        0 if r >= 92 => 112.0,               // +12 %, 8 runs ago: fail
-        1 if r >= 92 => 107.0,               // +7 %: warn
-        2 if r >= 92 => 88.0,                // −12 %: an improvement
+        0 if r >= 85 => 112.0,               // +12 %, 15 runs ago: fail
+        1 if r >= 85 => 109.0,               // +9 %: warn
+        2 if r >= 85 => 88.0,                // −12 %: an improvement
         3 if (50..75).contains(&r) => 112.0, // regressed and fixed
         4 if r >= 50 => 112.0,               // regressed long ago, never fixed
         _ => 100.0,
@@ -273,34 +280,41 @@ fn recent_regressions_are_judged_by_the_policy() {
     let options = trend::Options::default();
     let t = trend::analyze(&runs, &options).unwrap();
     let th = Thresholds::default();
-    let recent = t.recent_regressions(&th, &options.changepoint, None);
-    let got: Vec<(&str, Status)> = recent
+    let cp = &options.changepoint;
+    let none = t.recent_regressions(&th, cp, None);
+    assert!(none.is_empty(), "{none:?}");
+    assert_eq!(t.recent_status(&th, cp, None), Status::Pass);
+    let recent = t.recent_regressions(&th, cp, Some(20));
+    let got: Vec<(&str, usize, Status)> = recent
         .iter()
-        .map(|r| (r.change_point.benchmark.as_str(), r.status))
+        .map(|r| {
+            (
+                r.change_point.benchmark.as_str(),
+                r.change_point.index,
+                r.status,
+            )
+        })
         .collect();
     assert_eq!(
         got,
-        [("bench0", Status::Fail), ("bench1", Status::Warn)],
+        [("bench0", 85, Status::Fail), ("bench1", 85, Status::Warn)],
         "{:?}",
         t.change_points
     );
     assert_eq!(recent[0].limit, 0.10);
-    assert_eq!(
-        t.recent_status(&th, &options.changepoint, None),
-        Status::Fail
-    );
+    assert_eq!(t.recent_status(&th, cp, Some(20)), Status::Fail);
     // Looking back 60 runs brings in bench4's old regression, not bench3's fixed one.
-    let wide = t.recent_regressions(&th, &options.changepoint, Some(60));
+    let wide = t.recent_regressions(&th, cp, Some(60));
     let names: Vec<&str> = wide
         .iter()
         .map(|r| r.change_point.benchmark.as_str())
         .collect();
     assert_eq!(names, ["bench0", "bench1", "bench4"]);
-    // A looser policy passes what the default warns about.
+    // A looser policy passes what the default only warns about.
     let loose =
-        Thresholds::parse("t.toml", "[regression]\nwarn = \"8%\"\nfail = \"20%\"\n").unwrap();
+        Thresholds::parse("t.toml", "[regression]\nwarn = \"11%\"\nfail = \"20%\"\n").unwrap();
     let loose_status: Vec<Status> = t
-        .recent_regressions(&loose, &options.changepoint, None)
+        .recent_regressions(&loose, cp, Some(20))
         .iter()
         .map(|r| r.status)
         .collect();
