@@ -1,8 +1,10 @@
 //! `compare` at scale: two runs of 1,000 benchmarks with 100 samples each (bootstrap with the
 //! default 2,000 resamples included), plus the pieces on one pair of samples, and the change
-//! point search of a trend (E-Divisive with 199 permutations) on a 200-point series.
+//! point search of a trend (the robust MOSUM search) on a 200-point series, and a whole trend
+//! of 365 runs × 200 benchmarks (20 of them with two steps).
 //!
 //! cargo bench -p benchdash-core --bench compare
+//! cargo bench -p benchdash-core --bench compare -- trend
 //! Figures: docs/performance.md.
 
 use std::collections::BTreeMap;
@@ -11,6 +13,7 @@ use benchdash_core::compare::compare;
 use benchdash_core::run::{Benchmark, Better, Metric, RunFile};
 use benchdash_core::stats::{bootstrap, changepoint, inference, Stat};
 use benchdash_core::thresholds::Thresholds;
+use benchdash_core::trend;
 use criterion::{criterion_group, criterion_main, Criterion};
 use rand_xoshiro::rand_core::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -92,9 +95,56 @@ fn benches(c: &mut Criterion) {
     let mut series = samples(&mut rng, 100, 100.0);
     series.extend(samples(&mut rng, 100, 110.0));
     let options = changepoint::Options::default();
-    c.bench_function("e-divisive 200 points with a step, 199 permutations", |b| {
-        b.iter(|| changepoint::e_divisive(&series, &options))
+    c.bench_function("change points 200 points with a step", |b| {
+        b.iter(|| changepoint::detect(&series, &options))
     });
+
+    let history = history(365, 200);
+    let mut group = c.benchmark_group("trend");
+    group.sample_size(10);
+    group.bench_function("365 runs x 200 benchmarks", |b| {
+        b.iter(|| trend::analyze(&history, &trend::Options::default()).unwrap())
+    });
+    group.finish();
+}
+
+/// `runs` runs of `benchmarks` single-value benchmarks, 3 % noise; every tenth benchmark
+/// steps +12 % at a third of the history and back at two thirds.
+fn history(runs: usize, benchmarks: usize) -> Vec<RunFile> {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(4);
+    (0..runs)
+        .map(|r| {
+            let mut run = RunFile::new(
+                format!("r{r}"),
+                format!("2026-01-01T{:02}:{:02}:00Z", r / 60, r % 60),
+            );
+            run.run.id = Some(format!("r{r}"));
+            for i in 0..benchmarks {
+                let up = i % 10 == 0 && (runs / 3..2 * runs / 3).contains(&r);
+                let centre = if up { 112.0 } else { 100.0 };
+                let value = samples(&mut rng, 1, centre)[0];
+                let mut metrics = BTreeMap::new();
+                metrics.insert(
+                    "time".to_string(),
+                    Metric {
+                        unit: "ns".into(),
+                        better: Better::Lower,
+                        value: Some(value),
+                        summary: None,
+                        samples: Vec::new(),
+                        extra: None,
+                    },
+                );
+                run.benchmarks.push(Benchmark {
+                    name: format!("bench{i}"),
+                    params: BTreeMap::new(),
+                    metrics,
+                    extra: None,
+                });
+            }
+            run
+        })
+        .collect()
 }
 
 criterion_group!(group, benches);

@@ -1,5 +1,6 @@
 //! Histories: the runs in timestamp order, a series per benchmark and metric, and the change
-//! points found in each series by E-Divisive means ([`crate::stats::changepoint`]).
+//! points found in each series by a robust MOSUM search ([`crate::stats::changepoint`]), with
+//! the false discoveries controlled across all the series at once (Benjamini–Hochberg).
 
 use std::collections::HashMap;
 
@@ -7,9 +8,10 @@ use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use crate::compare::{RunRef, Verdict};
+use crate::compare::{RunRef, Status, Verdict};
 use crate::run::{Better, Metric, RunFile};
 use crate::stats::{changepoint, descriptive, inference, Stat};
+use crate::thresholds::Thresholds;
 use crate::units::Unit;
 
 /// What to analyse.
@@ -19,7 +21,14 @@ pub struct Options {
     pub metric: Option<String>,
     /// The stat plotted and searched. Default `mean`.
     pub stat: Stat,
+    /// The search of each series. [`analyze_with`] replaces its `min_change` by each series'
+    /// policy `noise`.
     pub changepoint: changepoint::Options,
+    /// The false discovery rate of the change points of all the series together
+    /// (Benjamini–Hochberg over every candidate, with m the larger of the number of series
+    /// searched and of candidates). Default 0.01. [`series_change_points`], which sees one
+    /// series, applies only the per-series `changepoint.significance`.
+    pub false_discovery_rate: f64,
     /// Search every series for change points. Default `true`; a viewer that shows a few series
     /// at a time can turn it off and call [`series_change_points`] for those it shows.
     pub change_points: bool,
@@ -31,6 +40,7 @@ impl Default for Options {
             metric: None,
             stat: Stat::Mean,
             changepoint: changepoint::Options::default(),
+            false_discovery_rate: 0.01,
             change_points: true,
         }
     }
@@ -79,6 +89,8 @@ pub struct TrendChangePoint {
     pub change: Option<f64>,
     /// `regressed` or `improved`, by the metric's direction.
     pub verdict: Verdict,
+    /// The search's p-value: the chance that a series without change has a statistic this
+    /// large anywhere (see [`changepoint`]).
     pub p_value: f64,
 }
 
@@ -91,6 +103,88 @@ pub struct Trend {
     /// Every series' change points, series by series (empty when [`Options::change_points`] is
     /// off).
     pub change_points: Vec<TrendChangePoint>,
+}
+
+/// A change point that makes the newest runs of its series a regression beyond the policy:
+/// what `trend --fail-on` acts on ([`Trend::recent_regressions`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecentRegression<'a> {
+    pub change_point: &'a TrendChangePoint,
+    /// `warn` or `fail` (a regression within the policy's `warn` is not reported).
+    pub status: Status,
+    /// The limit it went beyond: the policy's `fail` or `warn`.
+    pub limit: f64,
+}
+
+impl Trend {
+    /// The change points that start the newest segment of their series (no later change
+    /// point), lie within its last `within` points (`None`: twice the series' minimum segment
+    /// length, [`changepoint::min_size_for`] of the options' `changepoint`, so that a step is
+    /// reported from the first run that can show it, L runs after it, for L + 1 more runs),
+    /// are regressions by the metric's `better`, and whose relative change is beyond the
+    /// policy's `fail` (status fail) or else `warn` (status warn), strictly, as
+    /// [`crate::compare`] judges a row; `thresholds.policy_for(benchmark, metric)` gives both.
+    pub fn recent_regressions<'a>(
+        &'a self,
+        thresholds: &Thresholds,
+        options: &changepoint::Options,
+        within: Option<usize>,
+    ) -> Vec<RecentRegression<'a>> {
+        let mut out = Vec::new();
+        for (i, cp) in self.change_points.iter().enumerate() {
+            let newest = self
+                .change_points
+                .get(i + 1)
+                .is_none_or(|next| next.benchmark != cp.benchmark || next.metric != cp.metric);
+            if !newest || cp.verdict != Verdict::Regressed {
+                continue;
+            }
+            let Some(len) = self
+                .series
+                .iter()
+                .find(|s| s.benchmark == cp.benchmark && s.metric == cp.metric)
+                .map(|s| s.points.len())
+            else {
+                continue;
+            };
+            let within = within.unwrap_or_else(|| 2 * changepoint::min_size_for(len, options));
+            if cp.index + within < len {
+                continue;
+            }
+            let Some(change) = cp.change else {
+                continue;
+            };
+            let policy = thresholds.policy_for(&cp.benchmark, &cp.metric);
+            let size = change.abs();
+            let (status, limit) = if size > policy.fail {
+                (Status::Fail, policy.fail)
+            } else if size > policy.warn {
+                (Status::Warn, policy.warn)
+            } else {
+                continue;
+            };
+            out.push(RecentRegression {
+                change_point: cp,
+                status,
+                limit,
+            });
+        }
+        out
+    }
+
+    /// The worst status of [`Trend::recent_regressions`]: `pass` when there is none.
+    pub fn recent_status(
+        &self,
+        thresholds: &Thresholds,
+        options: &changepoint::Options,
+        within: Option<usize>,
+    ) -> Status {
+        self.recent_regressions(thresholds, options, within)
+            .iter()
+            .map(|r| r.status)
+            .max()
+            .unwrap_or(Status::Pass)
+    }
 }
 
 /// A history that cannot be put into one series.
@@ -136,10 +230,22 @@ fn interval_of_mean(m: &Metric, t_of_n: &mut HashMap<u64, Option<f64>>) -> Optio
     Some([interval.lower, interval.upper])
 }
 
+/// [`analyze_with`] the default policy (noise 1 %).
+pub fn analyze(runs: &[RunFile], options: &Options) -> Result<Trend, TrendError> {
+    analyze_with(runs, options, &Thresholds::default())
+}
+
 /// Orders `runs` by timestamp (a stable sort: equal timestamps keep their order), builds a
 /// series per benchmark and metric (in order of first appearance), and finds change points
-/// (unless `options.change_points` is off).
-pub fn analyze(runs: &[RunFile], options: &Options) -> Result<Trend, TrendError> {
+/// (unless `options.change_points` is off): each series' candidates whose shift exceeds its
+/// policy's `noise` (`thresholds.policy_for(benchmark, metric)`), then the Benjamini–Hochberg
+/// procedure at `options.false_discovery_rate` over the candidates of every series, and the
+/// per-series `significance` on top.
+pub fn analyze_with(
+    runs: &[RunFile],
+    options: &Options,
+    thresholds: &Thresholds,
+) -> Result<Trend, TrendError> {
     let mut ordered: Vec<&RunFile> = runs.iter().collect();
     ordered.sort_by_cached_key(|r| sort_key(r));
     let mut series: Vec<Series> = Vec::new();
@@ -204,10 +310,7 @@ pub fn analyze(runs: &[RunFile], options: &Options) -> Result<Trend, TrendError>
         }
     }
     let change_points = if options.change_points {
-        series
-            .iter()
-            .flat_map(|s| series_change_points(s, &options.changepoint))
-            .collect()
+        across_series(&series, options, thresholds)
     } else {
         Vec::new()
     };
@@ -218,14 +321,88 @@ pub fn analyze(runs: &[RunFile], options: &Options) -> Result<Trend, TrendError>
     })
 }
 
-/// The change points of one series by E-Divisive means, with the means before and after each
-/// (up to the neighbouring change points) and the verdict by the metric's direction.
+/// The change points of every series: each series' candidates (shift beyond its policy's
+/// noise), kept when their p-value is below both the per-series significance and the
+/// Benjamini–Hochberg cut-off over all candidates.
+fn across_series(
+    series: &[Series],
+    options: &Options,
+    thresholds: &Thresholds,
+) -> Vec<TrendChangePoint> {
+    let mut searched = 0usize;
+    let candidates: Vec<(
+        Vec<f64>,
+        changepoint::Options,
+        Vec<changepoint::ChangePoint>,
+    )> = series
+        .iter()
+        .map(|s| {
+            let values = values_of(s);
+            let search = changepoint::Options {
+                min_change: thresholds.policy_for(&s.benchmark, &s.metric).noise,
+                ..options.changepoint
+            };
+            if values.len() >= 2 * changepoint::min_size_for(values.len(), &search) {
+                searched += 1;
+            }
+            let found = changepoint::candidates(&values, &search);
+            (values, search, found)
+        })
+        .collect();
+    let mut p: Vec<f64> = candidates
+        .iter()
+        .flat_map(|(_, _, c)| c.iter().map(|c| c.p_value))
+        .collect();
+    let cut_off = benjamini_hochberg(&mut p, searched, options.false_discovery_rate);
+    series
+        .iter()
+        .zip(candidates)
+        .flat_map(|(s, (values, search, found))| {
+            if found.is_empty() {
+                return Vec::new();
+            }
+            let kept = changepoint::select(&values, &search, |c| {
+                c.p_value < search.significance && cut_off.is_some_and(|cut| c.p_value <= cut)
+            });
+            describe(s, &values, &kept)
+        })
+        .collect()
+}
+
+/// The Benjamini–Hochberg cut-off of the p-values `p` (reordered) at rate `q` with at least
+/// `m` hypotheses: the largest p₍ₖ₎ with p₍ₖ₎ ≤ k·q/m, m = max(m, p.len()); `None` when none.
+fn benjamini_hochberg(p: &mut [f64], m: usize, q: f64) -> Option<f64> {
+    p.sort_by(f64::total_cmp);
+    let m = m.max(p.len()) as f64;
+    p.iter()
+        .enumerate()
+        .filter(|&(k, &pk)| pk <= (k + 1) as f64 * q / m)
+        .map(|(_, &pk)| pk)
+        .next_back()
+}
+
+fn values_of(series: &Series) -> Vec<f64> {
+    series.points.iter().map(|p| p.value).collect()
+}
+
+/// The change points of one series ([`changepoint::detect`] at the per-series significance
+/// and `min_change`), with the means before and after each (up to the neighbouring change
+/// points) and the verdict by the metric's direction. No control across series: a viewer
+/// that searches only the series it shows gets these; [`analyze`] keeps a subset of them.
 pub fn series_change_points(
     series: &Series,
     options: &changepoint::Options,
 ) -> Vec<TrendChangePoint> {
-    let values: Vec<f64> = series.points.iter().map(|p| p.value).collect();
-    let found = changepoint::e_divisive(&values, options);
+    let values = values_of(series);
+    let found = changepoint::detect(&values, options);
+    describe(series, &values, &found)
+}
+
+fn describe(
+    series: &Series,
+    values: &[f64],
+    found: &[changepoint::ChangePoint],
+) -> Vec<TrendChangePoint> {
     let mut change_points = Vec::with_capacity(found.len());
     for (i, cp) in found.iter().enumerate() {
         let start = if i == 0 { 0 } else { found[i - 1].index };
