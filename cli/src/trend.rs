@@ -1,13 +1,16 @@
-//! `benchdash trend PATH...`: a history in timestamp order, with its change points.
+//! `benchdash trend PATH...`: a history in timestamp order, with its change points; the exit
+//! code says whether a change point in the newest runs is a regression beyond the policy
+//! (`--fail-on`, as `compare`'s).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use benchdash_core::compare::Status;
 use benchdash_core::report;
 use benchdash_core::stats::Stat;
 use benchdash_core::trend::{self, Options};
 
-use crate::compare::{emit, parse_stat, OutputArgs};
+use crate::compare::{emit, load_thresholds, parse_stat, FailOn, OutputArgs};
 use crate::{input, Diagnostics, Failure};
 
 #[derive(Debug, clap::Args)]
@@ -21,11 +24,19 @@ pub struct Args {
     /// The stat followed: mean median min max stddev cv value or pNN.
     #[arg(long, value_name = "STAT", value_parser = parse_stat, default_value = "mean")]
     stat: Stat,
+    /// The thresholds file (TOML): each series' policy (its `noise`, `warn` and `fail`).
+    #[arg(long, value_name = "FILE")]
+    thresholds: Option<PathBuf>,
+    /// The status from which the exit code is 1: a change point in the newest runs that is a
+    /// regression beyond the policy's `warn` or `fail`.
+    #[arg(long, value_enum, default_value = "fail")]
+    fail_on: FailOn,
     #[command(flatten)]
     out: OutputArgs,
 }
 
 pub fn run(args: Args, diag: &Diagnostics) -> Result<ExitCode, Failure> {
+    let thresholds = load_thresholds(args.thresholds.as_deref())?;
     let inputs = input::read_paths(&args.paths)?;
     let mut runs = Vec::new();
     for input in inputs {
@@ -41,7 +52,7 @@ pub fn run(args: Args, diag: &Diagnostics) -> Result<ExitCode, Failure> {
         stat: args.stat,
         ..Options::default()
     };
-    let result = trend::analyze(&runs, &options)?;
+    let result = trend::analyze_with(&runs, &options, &thresholds)?;
     if result.series.is_empty() {
         diag.warn("no series: no run has the requested metric");
     }
@@ -51,5 +62,14 @@ pub fn run(args: Args, diag: &Diagnostics) -> Result<ExitCode, Failure> {
         || report::markdown::trend(&result),
         || report::json::render(&result),
     )?;
-    Ok(ExitCode::SUCCESS)
+    let recent = result.recent_regressions(&thresholds, &options.changepoint, None);
+    for r in &recent {
+        diag.warn(report::text::recent_regression(r));
+    }
+    let status = recent
+        .iter()
+        .map(|r| r.status)
+        .max()
+        .unwrap_or(Status::Pass);
+    Ok(args.fail_on.exit_code(status))
 }

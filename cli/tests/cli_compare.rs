@@ -485,6 +485,104 @@ fn trend_finds_the_step_in_a_history() {
         .stdout(predicate::str::contains("| single-tool | latency | r07 |"));
 }
 
+/// 30 nightly runs of `single-tool`, latency stepping from 500 to `after` ms at run `step`
+/// (0.5 % run-to-run wobble), oldest first.
+fn history(dir: &Path, step: usize, after: f64) {
+    for i in 0..30 {
+        let centre = if i < step { 500.0 } else { after };
+        let latency = centre * (1.0 + 0.005 * ((i % 3) as f64 - 1.0));
+        write_run(
+            dir,
+            &format!("run{i:02}.json"),
+            &format!("r{i:02}"),
+            &format!("2026-11-{:02}T00:00:00Z", i + 1),
+            latency,
+            100.0,
+        );
+    }
+}
+
+#[test]
+fn trend_fails_on_a_regression_in_the_newest_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    // +20 %: beyond the default fail (10 %), 8 runs before the newest.
+    history(dir.path(), 22, 600.0);
+    bin()
+        .arg("trend")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "single-tool latency: regressed +20",
+        ))
+        .stderr(predicate::str::contains("from run `r22`"));
+    bin()
+        .arg("trend")
+        .arg(dir.path())
+        .args(["--fail-on", "never"])
+        .assert()
+        .code(0);
+    // A thresholds file that allows 25 % turns the fail into a pass; 15 % into a warn.
+    let lenient = write(
+        dir.path(),
+        "lenient.toml",
+        "[regression]\nwarn = \"25%\"\nfail = \"30%\"\n",
+    );
+    bin()
+        .arg("trend")
+        .arg(dir.path())
+        .arg("--thresholds")
+        .arg(&lenient)
+        .assert()
+        .code(0);
+    let warn = write(
+        dir.path(),
+        "warn.toml",
+        "[regression]\nwarn = \"15%\"\nfail = \"30%\"\n",
+    );
+    bin()
+        .arg("trend")
+        .arg(dir.path())
+        .arg("--thresholds")
+        .arg(&warn)
+        .assert()
+        .code(0);
+    bin()
+        .arg("trend")
+        .arg(dir.path())
+        .arg("--thresholds")
+        .arg(&warn)
+        .args(["--fail-on", "warn"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn trend_passes_a_regression_already_old_or_an_improvement() {
+    let old = tempfile::tempdir().unwrap();
+    // The step is 20 runs old: the newest runs are the new normal, not a fresh regression.
+    history(old.path(), 10, 600.0);
+    bin().arg("trend").arg(old.path()).assert().code(0);
+    let better = tempfile::tempdir().unwrap();
+    history(better.path(), 22, 400.0);
+    bin().arg("trend").arg(better.path()).assert().code(0);
+}
+
+#[test]
+fn trend_with_a_broken_thresholds_file_exits_two_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    history(dir.path(), 22, 600.0);
+    let bad = write(dir.path(), "bad.toml", "[regression]\nfail = \"lots\"\n");
+    bin()
+        .arg("trend")
+        .arg(dir.path().join("run00.json"))
+        .arg("--thresholds")
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.toml"));
+}
+
 #[test]
 fn intervals_computed_on_several_threads_equal_cores_single_threaded_comparison() {
     use benchdash_core::{compare, read::read_run, report, thresholds::Thresholds};

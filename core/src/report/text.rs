@@ -2,7 +2,7 @@
 
 use super::{change, interval, short};
 use crate::compare::{Check, Comparison, LimitRow, LimitStatus, Row, Status, Verdict};
-use crate::trend::Trend;
+use crate::trend::{RecentRegression, Trend};
 
 const RED: &str = "\x1b[31m";
 const GREEN: &str = "\x1b[32m";
@@ -256,6 +256,25 @@ pub fn check(c: &Check, colour: bool) -> String {
 }
 
 /// `trend` as text: per series, its points and change points.
+/// One line for a change point that makes the newest runs a regression beyond the policy
+/// (what `trend --fail-on` acts on).
+pub fn recent_regression(r: &RecentRegression) -> String {
+    let cp = r.change_point;
+    format!(
+        "{} {}: regressed {} from run `{}` ({}), beyond the policy's {} of {}",
+        cp.benchmark,
+        cp.metric,
+        cp.change.map(change).unwrap_or_else(|| "-".into()),
+        cp.run_id,
+        cp.timestamp,
+        match r.status {
+            Status::Fail => "fail",
+            _ => "warn",
+        },
+        change(r.limit),
+    )
+}
+
 pub fn trend(t: &Trend, colour: bool) -> String {
     let mut out = format!("{} runs, {} series\n", t.runs.len(), t.series.len());
     for s in &t.series {
