@@ -39,7 +39,7 @@ impl Draw {
 /// floating-point ties, where p equals 1 − level to 1e-12, may go either way.
 #[test]
 fn the_interval_leaves_out_zero_exactly_when_welch_rejects() {
-    let mut r = Draw(Xoshiro256PlusPlus::seed_from_u64(2026_12_02));
+    let mut r = Draw(Xoshiro256PlusPlus::seed_from_u64(20_261_202));
     let (mut cases, mut ties, mut excluded) = (0, 0, 0);
     for i in 0..20_000 {
         let level = [0.8, 0.9, 0.95, 0.99][i % 4];
