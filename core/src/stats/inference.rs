@@ -445,6 +445,50 @@ mod tests {
     }
 
     #[test]
+    fn fieller_degenerate_and_unbounded_cases() {
+        // No variance: the interval is the point change, and it leaves out 0 exactly when
+        // the means differ (Welch's p = 0).
+        let same = fieller(&[3.0, 3.0], &[3.0, 3.0], 0.95).unwrap();
+        assert_eq!(same.bounded().map(|i| (i.lower, i.upper)), Some((0.0, 0.0)));
+        let apart = fieller(&[4.0, 4.0], &[5.0, 5.0], 0.95).unwrap();
+        assert_eq!(
+            apart.bounded().map(|i| (i.lower, i.upper)),
+            Some((0.25, 0.25))
+        );
+        assert!(!apart.contains(0.0));
+        // A negative baseline: the change divides by |mean|, so −50 → −45 is +10 %.
+        let neg = fieller_from_summary(-50.0, 1.0, 30.0, -45.0, 1.0, 30.0, 0.95)
+            .unwrap()
+            .bounded()
+            .unwrap();
+        assert!(neg.lower < 0.1 && 0.1 < neg.upper, "{neg:?}");
+        let pos = fieller_from_summary(50.0, 1.0, 30.0, 55.0, 1.0, 30.0, 0.95)
+            .unwrap()
+            .bounded()
+            .unwrap();
+        assert!(pos.lower < 0.1 && 0.1 < pos.upper, "{pos:?}");
+        // A baseline within its noise of zero: unbounded; a candidate far from zero leaves
+        // a gap around 0 (two rays); both near zero: every change.
+        let rays = fieller_from_summary(1.0, 5.0, 10.0, 10.0, 3.0, 10.0, 0.95).unwrap();
+        assert!(matches!(rays, RatioSet::Outside { .. }), "{rays:?}");
+        assert!(!rays.contains(0.0) && rays.contains(1e6) && rays.contains(-1e6));
+        assert_eq!(rays.bounded(), None);
+        let all = fieller_from_summary(0.1, 5.0, 6.0, 0.2, 5.0, 6.0, 0.95).unwrap();
+        assert_eq!(all, RatioSet::Everything { level: 0.95 });
+        // An exactly zero, constant baseline against a varying candidate.
+        let zero = fieller_from_summary(0.0, 0.0, 5.0, 10.0, 1.0, 5.0, 0.95).unwrap();
+        assert!(!zero.contains(0.0) && zero.bounded().is_none(), "{zero:?}");
+        assert_eq!(
+            fieller_from_summary(0.0, 0.0, 5.0, 0.0, 1.0, 5.0, 0.95),
+            Some(RatioSet::Everything { level: 0.95 })
+        );
+        // What Welch's test refuses, and levels outside (0, 1).
+        assert!(fieller(&[1.0], &[1.0, 2.0], 0.95).is_none());
+        assert!(fieller_from_summary(1.0, 1.0, 5.0, 1.0, 1.0, 5.0, 1.0).is_none());
+        assert!(fieller_from_summary(1.0, f64::NAN, 5.0, 1.0, 1.0, 5.0, 0.95).is_none());
+    }
+
+    #[test]
     fn signed_zeros_tie_and_nans_do_not_stop_the_ranking() {
         // −0 and +0 are one value: all four tie, so U is half of 2 × 2.
         let zeros = mann_whitney(&[-0.0, 0.0], &[0.0, -0.0]).unwrap();
