@@ -1,7 +1,8 @@
-//! `compare` at scale: two runs of 1,000 benchmarks with 100 samples each (bootstrap with the
-//! default 2,000 resamples included), plus the pieces on one pair of samples, and the change
-//! point search of a trend (the robust MOSUM search) on a 200-point series, and a whole trend
-//! of 365 runs × 200 benchmarks (20 of them with two steps).
+//! `compare` at scale: two runs of 1,000 benchmarks with 100 samples each (the mean's interval
+//! by Fieller's formula, the default; by the bootstrap with 2,000 resamples, `interval =
+//! "bootstrap"`; and the median, which is always bootstrapped), plus the pieces on one pair of
+//! samples, the change point search of a trend (the robust MOSUM search) on a 200-point
+//! series, and a whole trend of 365 runs × 200 benchmarks (20 of them with two steps).
 //!
 //! cargo bench -p benchdash-core --bench compare
 //! cargo bench -p benchdash-core --bench compare -- trend
@@ -73,6 +74,10 @@ fn benches(c: &mut Criterion) {
     group.bench_function("1000 benchmarks x 100 samples", |b| {
         b.iter(|| compare(&base, &cand, &t).unwrap())
     });
+    let boot = Thresholds::parse("bench.toml", "[regression]\ninterval = \"bootstrap\"\n").unwrap();
+    group.bench_function("1000 benchmarks x 100 samples, bootstrap", |b| {
+        b.iter(|| compare(&base, &cand, &boot).unwrap())
+    });
     let mut median = t.clone();
     median.force_stat(Stat::Median);
     group.bench_function("1000 benchmarks x 100 samples, median", |b| {
@@ -85,6 +90,9 @@ fn benches(c: &mut Criterion) {
     c.bench_function("welch 100 vs 100", |b| b.iter(|| inference::welch(a, b2)));
     c.bench_function("mann-whitney 100 vs 100", |b| {
         b.iter(|| inference::mann_whitney(a, b2))
+    });
+    c.bench_function("fieller 100 vs 100", |b| {
+        b.iter(|| inference::fieller(a, b2, 0.95))
     });
     c.bench_function("bootstrap mean 100 vs 100, 2000 resamples", |b| {
         b.iter(|| bootstrap::relative_change_ci(a, b2, Stat::Mean, 0.95, 2000, 7))

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::report::short;
 use crate::run::{Better, Metric, RunFile};
 use crate::stats::{bootstrap, descriptive, inference, Stat};
-use crate::thresholds::{glob_match, percent, Limit, Policy, Test, Thresholds};
+use crate::thresholds::{glob_match, percent, IntervalMethod, Limit, Policy, Test, Thresholds};
 use crate::units::{Unit, UnitError};
 
 /// A run as the reports name it.
@@ -119,7 +119,8 @@ pub struct Row {
     pub candidate: Option<f64>,
     /// (candidate − baseline) / |baseline|.
     pub change: Option<f64>,
-    /// The bootstrap interval of `change`, when both sides have samples.
+    /// The interval of `change`: Fieller's for the mean (from samples, or from mean, stddev
+    /// and n), the seeded bootstrap for other stats (or with `interval = "bootstrap"`).
     pub ci: Option<[f64; 2]>,
     /// The p-value of the deciding test (Welch's unless the policy says Mann-Whitney).
     pub p_value: Option<f64>,
@@ -339,9 +340,19 @@ pub fn compare_with(
     })
 }
 
-/// The bootstrap interval of a row's change, seeded by its names (so it does not depend on
+/// Whether the interval of `stat`'s change has a closed form under `policy`: Fieller's for
+/// the mean, the interval that inverts Welch's test.
+fn closed_form(stat: Stat, policy: &Policy) -> bool {
+    stat == Stat::Mean && policy.interval == IntervalMethod::ClosedForm
+}
+
+/// The interval of a row's change: Fieller's for the mean under the default policy (unbounded
+/// sets give none), else the bootstrap, seeded by the row's names (so it does not depend on
 /// the row's position, the thread that computes it, or when).
 fn interval_of(row: &Row, bs: &[f64], cs: &[f64], policy: &Policy) -> Option<bootstrap::Interval> {
+    if closed_form(row.stat, policy) {
+        return inference::fieller(bs, cs, policy.confidence)?.bounded();
+    }
     let seed = bootstrap::seed_for(policy.seed, &[&row.benchmark, &row.metric]);
     bootstrap::relative_change_ci(bs, cs, row.stat, policy.confidence, policy.resamples, seed)
 }
@@ -641,31 +652,7 @@ fn judge(
             return;
         }
         match ci {
-            Some(ci) => {
-                // The interval of the change in the bad direction.
-                let (lo, hi) = if sign > 0.0 {
-                    (ci.lower, ci.upper)
-                } else {
-                    (-ci.upper, -ci.lower)
-                };
-                row.verdict = if lo > policy.noise {
-                    Verdict::Regressed
-                } else if hi < -policy.noise {
-                    Verdict::Improved
-                } else {
-                    Verdict::Noise
-                };
-                if row.verdict == Verdict::Noise {
-                    row.reasons.push(format!(
-                        "p = {} but the {}% interval [{}, {}] reaches into noise {}",
-                        short(p),
-                        short(policy.confidence * 100.0),
-                        signed_percent(ci.lower),
-                        signed_percent(ci.upper),
-                        percent(policy.noise)
-                    ));
-                }
-            }
+            Some(ci) => by_interval(row, ci, p, policy, sign),
             None => by_point(row),
         }
         return;
@@ -674,6 +661,12 @@ fn judge(
         if let Some(t) = inference::welch_from_summary(mb, sb, nb, mc, sc, nc) {
             row.p_value = Some(t.p_value);
             row.test = Some("welch-summary");
+            // Fieller's interval works from the same three numbers as Welch's test.
+            let ci = closed_form(row.stat, policy)
+                .then(|| inference::fieller_from_summary(mb, sb, nb, mc, sc, nc, policy.confidence))
+                .flatten()
+                .and_then(inference::RatioSet::bounded);
+            row.ci = ci.map(|i| [i.lower, i.upper]);
             if t.p_value >= policy.significance {
                 row.verdict = Verdict::Unchanged;
                 row.reasons.push(format!(
@@ -683,12 +676,42 @@ fn judge(
                 ));
                 return;
             }
-            by_point(row);
+            match ci {
+                Some(ci) => by_interval(row, ci, t.p_value, policy, sign),
+                None => by_point(row),
+            }
             return;
         }
     }
     row.test = Some("point");
     by_point(row);
+}
+
+/// The verdict of a real change (p below the significance level) from its interval: the
+/// interval of the change in the bad direction against the noise band.
+fn by_interval(row: &mut Row, ci: bootstrap::Interval, p: f64, policy: &Policy, sign: f64) {
+    let (lo, hi) = if sign > 0.0 {
+        (ci.lower, ci.upper)
+    } else {
+        (-ci.upper, -ci.lower)
+    };
+    row.verdict = if lo > policy.noise {
+        Verdict::Regressed
+    } else if hi < -policy.noise {
+        Verdict::Improved
+    } else {
+        Verdict::Noise
+    };
+    if row.verdict == Verdict::Noise {
+        row.reasons.push(format!(
+            "p = {} but the {}% interval [{}, {}] reaches into noise {}",
+            short(p),
+            short(policy.confidence * 100.0),
+            signed_percent(ci.lower),
+            signed_percent(ci.upper),
+            percent(policy.noise)
+        ));
+    }
 }
 
 /// Every limit applied to every metric it matches in `run`.

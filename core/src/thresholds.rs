@@ -18,6 +18,26 @@ pub enum Test {
     MannWhitney,
 }
 
+/// Where the interval of a change comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IntervalMethod {
+    /// A closed form where the stat has one (Fieller's interval for the mean, which inverts
+    /// Welch's test), the seeded bootstrap for the other stats. The default.
+    ClosedForm,
+    /// The seeded percentile bootstrap for every stat.
+    Bootstrap,
+}
+
+impl IntervalMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IntervalMethod::ClosedForm => "closed-form",
+            IntervalMethod::Bootstrap => "bootstrap",
+        }
+    }
+}
+
 /// The regression policy for one benchmark and metric. Fractions are plain ratios (5 % = 0.05).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Policy {
@@ -35,6 +55,8 @@ pub struct Policy {
     pub stat: Stat,
     /// Welch (default) or Mann-Whitney.
     pub test: Test,
+    /// Where the interval of the change comes from. Default: the closed form.
+    pub interval: IntervalMethod,
     /// Bootstrap resamples. Default 2,000.
     pub resamples: usize,
     /// Bootstrap seed (each row mixes in its benchmark and metric names).
@@ -51,6 +73,7 @@ impl Default for Policy {
             confidence: 0.95,
             stat: Stat::Mean,
             test: Test::Welch,
+            interval: IntervalMethod::ClosedForm,
             resamples: bootstrap::DEFAULT_RESAMPLES,
             seed: bootstrap::DEFAULT_SEED,
         }
@@ -243,6 +266,7 @@ struct RawRegression {
     confidence: Option<Spanned<f64>>,
     stat: Option<Spanned<String>>,
     test: Option<Spanned<String>>,
+    interval: Option<Spanned<String>>,
     resamples: Option<Spanned<i64>>,
     seed: Option<Spanned<i64>>,
     #[serde(default, rename = "override")]
@@ -375,6 +399,9 @@ impl Thresholds {
             }
             if let Some(v) = &r.test {
                 p.test = test(&ctx, v, "regression.test")?;
+            }
+            if let Some(v) = &r.interval {
+                p.interval = interval(&ctx, v, "regression.interval")?;
             }
             if let Some(v) = &r.resamples {
                 p.resamples = usize::try_from(*v.get_ref())
@@ -537,6 +564,7 @@ impl Thresholds {
         out.push_str(&format!("confidence = {:?}\n", p.confidence));
         out.push_str(&format!("stat = {}\n", quoted(&p.stat.to_string())));
         out.push_str(&format!("test = \"{}\"\n", test_name(p.test)));
+        out.push_str(&format!("interval = \"{}\"\n", p.interval.as_str()));
         out.push_str(&format!("resamples = {}\n", p.resamples));
         out.push_str(&format!("seed = {}\n", p.seed as i64));
         for o in &self.overrides {
@@ -629,6 +657,18 @@ fn test(ctx: &Ctx, v: &Spanned<String>, key: &str) -> Result<Test, ThresholdErro
             v,
             key,
             format!("unknown test `{other}` (expected \"welch\" or \"mann-whitney\")"),
+        )),
+    }
+}
+
+fn interval(ctx: &Ctx, v: &Spanned<String>, key: &str) -> Result<IntervalMethod, ThresholdError> {
+    match v.get_ref().as_str() {
+        "closed-form" => Ok(IntervalMethod::ClosedForm),
+        "bootstrap" => Ok(IntervalMethod::Bootstrap),
+        other => Err(ctx.at(
+            v,
+            key,
+            format!("unknown interval `{other}` (expected \"closed-form\" or \"bootstrap\")"),
         )),
     }
 }
@@ -768,7 +808,7 @@ fail = ">= 1%"
 
     #[test]
     fn to_toml_reads_back_equal() {
-        let text = "[regression]\nnoise = \"2.5%\"\nwarn = 0.07\nstat = \"p99.9\"\ntest = \"mann-whitney\"\nseed = -3\n\n[[regression.override]]\nbenchmark = \"load/*\"\nmetric = \"lat?ncy\"\nfail = \"30%\"\nconfidence = 0.9\n\n[[limit]]\nbenchmark = \"a \\\"quoted\\\" name\"\nwarn = \"> 0.5s\"\n";
+        let text = "[regression]\nnoise = \"2.5%\"\nwarn = 0.07\nstat = \"p99.9\"\ntest = \"mann-whitney\"\nseed = -3\ninterval = \"bootstrap\"\n\n[[regression.override]]\nbenchmark = \"load/*\"\nmetric = \"lat?ncy\"\nfail = \"30%\"\nconfidence = 0.9\n\n[[limit]]\nbenchmark = \"a \\\"quoted\\\" name\"\nwarn = \"> 0.5s\"\n";
         let t = Thresholds::parse("t.toml", text).unwrap();
         let written = t.to_toml();
         let mut back = Thresholds::parse("written.toml", &written).unwrap();
@@ -808,6 +848,23 @@ fail = ">= 1%"
         assert!(
             e.to_string().starts_with("t.toml:4: `limit[2].stat`"),
             "{e}"
+        );
+        let e = Thresholds::parse(
+            "t.toml",
+            "[regression]\nnoise = \"1%\"\ninterval = \"jackknife\"\n",
+        )
+        .unwrap_err();
+        assert_eq!((e.line, e.key.as_str()), (Some(3), "regression.interval"));
+        assert!(
+            e.to_string()
+                .starts_with("t.toml:3: `regression.interval`: unknown interval `jackknife`"),
+            "{e}"
+        );
+        let t = Thresholds::parse("t.toml", "[regression]\ninterval = \"bootstrap\"\n").unwrap();
+        assert_eq!(t.regression.interval, IntervalMethod::Bootstrap);
+        assert_eq!(
+            Thresholds::default().regression.interval,
+            IntervalMethod::ClosedForm
         );
         let e = Thresholds::parse("t.toml", "[regression\n").unwrap_err();
         assert_eq!(e.line, Some(1));

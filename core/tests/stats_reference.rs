@@ -257,3 +257,65 @@ fn mismatched_units_convert_before_the_test() {
         "{msg}"
     );
 }
+
+/// Fieller's interval against scipy's Welch statistic inverted numerically (reference.py): the
+/// ends to 1e-9 (relative, or absolute below 1), the kind of set, the degrees of freedom and
+/// the t quantile, from samples where the case has them and from the summary always.
+#[test]
+fn fieller_matches_scipy_inverted_welch() {
+    let r = reference();
+    let cases = r["fieller"].as_array().unwrap();
+    assert!(cases.len() >= 10);
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        let s = floats(&case["summary"]);
+        let level = case["level"].as_f64().unwrap();
+        let t = inference::welch_from_summary(s[0], s[1], s[2], s[3], s[4], s[5]).unwrap();
+        close(
+            t.df,
+            case["df"].as_f64().unwrap(),
+            1e-9,
+            &format!("{name} df"),
+        );
+        close(
+            inference::t_quantile(t.df, (1.0 + level) / 2.0).unwrap(),
+            case["t_quantile"].as_f64().unwrap(),
+            1e-9,
+            &format!("{name} t quantile"),
+        );
+        let mut sets = vec![(
+            "summary",
+            inference::fieller_from_summary(s[0], s[1], s[2], s[3], s[4], s[5], level).unwrap(),
+        )];
+        if let Some(b) = case.get("baseline") {
+            let (b, c) = (floats(b), floats(&case["candidate"]));
+            sets.push(("samples", inference::fieller(&b, &c, level).unwrap()));
+        }
+        let want = |k: &str| case[k].as_f64().unwrap();
+        for (from, set) in sets {
+            let what = format!("{name} ({from})");
+            match (case["kind"].as_str().unwrap(), set) {
+                ("interval", inference::RatioSet::Interval(i)) => {
+                    close(i.lower, want("lower"), 1e-9, &format!("{what} lower"));
+                    close(i.upper, want("upper"), 1e-9, &format!("{what} upper"));
+                    assert_eq!(i.level, level);
+                }
+                ("unbounded", inference::RatioSet::Outside { lower, upper, .. }) => {
+                    close(lower, want("lower"), 1e-9, &format!("{what} lower"));
+                    close(upper, want("upper"), 1e-9, &format!("{what} upper"));
+                }
+                ("everything", inference::RatioSet::Everything { .. }) => {}
+                (kind, set) => panic!("{what}: scipy says {kind}, benchdash {set:?}"),
+            }
+            assert_eq!(
+                !set.contains(0.0),
+                case["excludes_zero"].as_bool().unwrap(),
+                "{what}"
+            );
+            // And the test agrees: the set leaves out 0 exactly when p < 1 − level.
+            let p = case["p_value"].as_f64().unwrap();
+            assert!((t.p_value - p).abs() < 1e-9, "{what} p");
+            assert_eq!(!set.contains(0.0), p < 1.0 - level, "{what}");
+        }
+    }
+}

@@ -23,6 +23,17 @@ the tolerances stated there. Where each number comes from:
   the test allows 15 % of the interval's width.
 - compare_units: a candidate in seconds against a baseline in milliseconds; the expected
   p-value is scipy's Welch test on the candidate converted to ms.
+- fieller: Fieller's interval of the relative change of the mean, found by inverting scipy's
+  Welch statistic numerically rather than by benchdash's quadratic: t* = scipy.stats.t.ppf(
+  (1 + level)/2, df) with df = ttest_ind(baseline, candidate, equal_var=False).df (Welch's
+  degrees of freedom of the test of no change); the interval's ends are the ratios r where
+  ttest_ind_from_stats(mean_c, sd_c, n_c, r·mean_b, |r|·sd_b, n_b).statistic = ±t*
+  (scipy.optimize.brentq), minus one. The statistic at r is (mean_c − r·mean_b) /
+  √(sd_c²/n_c + r²·sd_b²/n_b), the pivot whose set Fieller's interval is. Cases whose baseline
+  mean is not clearly away from zero (|mean_b| / (sd_b/√n_b) ≤ t*, from
+  scipy.stats.ttest_1samp) are stored as "unbounded" with the polynomial's roots
+  (numpy.roots) as the ends of the two rays, or "everything" when it has no real roots.
+  Each case also stores Welch's p-value, and whether the interval excludes 0.
 """
 import json
 import math
@@ -155,9 +166,83 @@ compare_units = {"baseline_ms": [float(v) for v in base_ms], "candidate_s": [flo
                  "p_value": clean(t.pvalue),
                  "change": clean((np.mean(cand_s * 1000) - np.mean(base_ms)) / abs(np.mean(base_ms)))}
 
+from scipy import optimize
+
+
+def fieller_case(name, mb, sb, nb, mc, sc, nc, level, df, samples=None):
+    tq = stats.t.ppf((1 + level) / 2, df)
+
+    def pivot(r):
+        return stats.ttest_ind_from_stats(mc, sc, nc, r * mb, abs(r) * sb, nb,
+                                          equal_var=False).statistic
+
+    p = stats.ttest_ind_from_stats(mb, sb, nb, mc, sc, nc, equal_var=False).pvalue
+    case = {"name": name, "summary": [mb, sb, nb, mc, sc, nc], "level": level, "df": df,
+            "t_quantile": tq, "p_value": clean(p)}
+    if samples is not None:
+        case["baseline"], case["candidate"] = samples
+    t_b = stats.ttest_1samp(samples[0], 0).statistic if samples is not None else mb / (sb / math.sqrt(nb))
+    if abs(t_b) > tq:
+        r0 = mc / mb
+        # The pivot falls through −t* above and +t* below r0 when mb > 0 (the other way when
+        # mb < 0); widen the brackets until the sign changes.
+        def root(target, step):
+            lo = r0
+            hi = r0 + step
+            while (pivot(hi) - target) * (pivot(lo) - target) > 0:
+                hi = r0 + (hi - r0) * 2
+            return optimize.brentq(lambda r: pivot(r) - target, min(lo, hi), max(lo, hi),
+                                   xtol=1e-15, rtol=1e-15, maxiter=500)
+        span = 1e-3 * max(abs(r0), 1e-3)
+        ends = sorted([root(tq, -span) if mb > 0 else root(tq, span),
+                       root(-tq, span) if mb > 0 else root(-tq, -span)])
+        rel = [e - 1 if mb > 0 else 1 - e for e in ends]
+        case.update(kind="interval", lower=min(rel), upper=max(rel))
+    else:
+        # (mc − r·mb)² − t*²(vc + r²·vb) as a polynomial in r.
+        vb, vc = sb * sb / nb, sc * sc / nc
+        roots = np.roots([mb * mb - tq * tq * vb, -2 * mb * mc, mc * mc - tq * tq * vc])
+        if np.all(np.isreal(roots)) and len(roots) == 2:
+            rel = sorted([float(np.real(r)) - 1 if mb > 0 else 1 - float(np.real(r)) for r in roots])
+            case.update(kind="unbounded", lower=rel[0], upper=rel[1])
+        else:
+            case.update(kind="everything")
+    case["excludes_zero"] = not (case["kind"] == "everything"
+                                 or (case["kind"] == "interval" and case["lower"] <= 0 <= case["upper"])
+                                 or (case["kind"] == "unbounded" and not (case["lower"] < 0 < case["upper"])))
+    return case
+
+
+fieller = []
+for name, (b, c), level in [
+    ("lognormal_shift", (np.round(rng.lognormal(6, 0.05, 40), 4), np.round(rng.lognormal(6.05, 0.08, 25), 4)), 0.95),
+    ("same_distribution", (np.round(rng.normal(100, 10, 30), 4), np.round(rng.normal(100, 10, 30), 4)), 0.95),
+    ("unequal_sizes_90", (np.round(rng.normal(10, 1, 5), 4), np.round(rng.normal(10.5, 3, 40), 4)), 0.90),
+    ("small_n_99", (np.array([487.1, 501.9, 476.4]), np.array([497.0, 515.2, 489.9, 530.1])), 0.99),
+    ("faster", (np.round(rng.normal(200, 10, 50), 3), np.round(rng.normal(150, 20, 50), 3)), 0.95),
+    ("negative_baseline", (np.round(rng.normal(-50, 5, 20), 4), np.round(rng.normal(-45, 5, 20), 4)), 0.95),
+    ("baseline_near_zero", (np.round(rng.normal(0.5, 5, 10), 4), np.round(rng.normal(10, 3, 10), 4)), 0.95),
+    ("both_near_zero", (np.round(rng.normal(0.1, 5, 6), 4), np.round(rng.normal(0.2, 5, 6), 4)), 0.95),
+]:
+    b, c = np.array(b, dtype=float), np.array(c, dtype=float)
+    df = float(stats.ttest_ind(b, c, equal_var=False).df)
+    fieller.append(fieller_case(name, float(b.mean()), float(b.std(ddof=1)), len(b),
+                                float(c.mean()), float(c.std(ddof=1)), len(c), level, df,
+                                samples=([float(v) for v in b], [float(v) for v in c])))
+for name, (mb, sb, nb, mc, sc, nc) in {
+    "orchestrator_parallel5": (487.0, 31.0, 100, 487.72, 9.7, 5),
+    "orchestrator_single": (487.0, 23.0, 100, 512.0, 25.0, 100),
+    "tiny_n": (10.0, 1.0, 2, 12.0, 1.5, 3),
+    "baseline_within_noise_of_zero": (1.0, 5.0, 10, 10.0, 3.0, 10),
+}.items():
+    vb, vc = sb * sb / nb, sc * sc / nc
+    df = (vb + vc) ** 2 / (vb * vb / (nb - 1) + vc * vc / (nc - 1))
+    fieller.append(fieller_case(name, mb, sb, nb, mc, sc, nc, 0.95, df))
+
 print(json.dumps({
     "generated_by": "tests/reference/reference.py",
     "numpy": np.__version__, "scipy": scipy.__version__,
     "descriptive": descriptive, "welch": welch, "welch_summary": welch_summary,
     "mann_whitney": mann_whitney, "bootstrap": bootstrap, "compare_units": compare_units,
+    "fieller": fieller,
 }, indent=1))

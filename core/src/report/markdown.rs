@@ -99,7 +99,7 @@ pub fn comparison(c: &Comparison) -> String {
     }
     out.push_str(
         "\n<sub>change = (candidate − baseline) / |baseline|, in the baseline's unit; \
-         CI: bootstrap interval of the change; p: the deciding test's p-value.</sub>\n",
+         CI: interval of the change (Fieller's for the mean, else bootstrap); p: the deciding test's p-value.</sub>\n",
     );
     if !c.limits.is_empty() {
         out.push_str("\n#### Limits (candidate)\n\n");

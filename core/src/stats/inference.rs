@@ -1,5 +1,7 @@
 //! Two-sample tests: Welch's t-test (from samples or from mean, stddev and n) and the
 //! Mann-Whitney U test. Both are two-sided. Distribution functions come from `statrs`.
+//! Also the interval that inverts Welch's test for a ratio of means: [`fieller`] (Fieller's
+//! confidence set of the relative change of the mean, with Welch's degrees of freedom).
 //!
 //! Degenerate inputs have documented answers instead of NaN (scipy returns NaN for them):
 //! when both samples have zero variance, equal means give p = 1 and different means p = 0.
@@ -43,36 +45,210 @@ pub fn welch_from_summary(
     sd_b: f64,
     n_b: f64,
 ) -> Option<TTest> {
-    let finite = [mean_a, sd_a, n_a, mean_b, sd_b, n_b]
-        .iter()
-        .all(|x| x.is_finite());
-    if !finite || n_a < 2.0 || n_b < 2.0 || sd_a < 0.0 || sd_b < 0.0 {
-        return None;
-    }
-    let va = sd_a * sd_a / n_a;
-    let vb = sd_b * sd_b / n_b;
+    let w = Welch::new(mean_a, sd_a, n_a, mean_b, sd_b, n_b)?;
+    let (va, vb, diff, df) = (w.va, w.vb, w.diff, w.df);
     let se2 = va + vb;
-    let diff = mean_b - mean_a;
     if se2 == 0.0 {
         return Some(if diff == 0.0 {
             TTest {
                 t: 0.0,
-                df: n_a + n_b - 2.0,
+                df,
                 p_value: 1.0,
             }
         } else {
             TTest {
                 t: diff.signum() * f64::INFINITY,
-                df: n_a + n_b - 2.0,
+                df,
                 p_value: 0.0,
             }
         });
     }
     let t = diff / se2.sqrt();
-    let df = se2 * se2 / (va * va / (n_a - 1.0) + vb * vb / (n_b - 1.0));
     let dist = StudentsT::new(0.0, 1.0, df).ok()?;
     let p_value = (2.0 * dist.sf(t.abs())).min(1.0);
     Some(TTest { t, df, p_value })
+}
+
+/// The numbers Welch's test is made of, shared by [`welch_from_summary`] and [`fieller`] so
+/// that the test and the interval read the same bits.
+struct Welch {
+    mean_a: f64,
+    /// sd_a² / n_a and sd_b² / n_b: the squared standard errors of the two means.
+    va: f64,
+    vb: f64,
+    /// mean_b − mean_a.
+    diff: f64,
+    /// Welch–Satterthwaite degrees of freedom (n_a + n_b − 2 when both variances are zero).
+    df: f64,
+}
+
+impl Welch {
+    fn new(mean_a: f64, sd_a: f64, n_a: f64, mean_b: f64, sd_b: f64, n_b: f64) -> Option<Welch> {
+        let finite = [mean_a, sd_a, n_a, mean_b, sd_b, n_b]
+            .iter()
+            .all(|x| x.is_finite());
+        if !finite || n_a < 2.0 || n_b < 2.0 || sd_a < 0.0 || sd_b < 0.0 {
+            return None;
+        }
+        let va = sd_a * sd_a / n_a;
+        let vb = sd_b * sd_b / n_b;
+        let se2 = va + vb;
+        let df = if se2 == 0.0 {
+            n_a + n_b - 2.0
+        } else {
+            se2 * se2 / (va * va / (n_a - 1.0) + vb * vb / (n_b - 1.0))
+        };
+        Some(Welch {
+            mean_a,
+            va,
+            vb,
+            diff: mean_b - mean_a,
+            df,
+        })
+    }
+}
+
+/// Fieller's confidence set for the relative change of the mean, (mean_b − mean_a) / |mean_a|:
+/// every change δ that Welch's test, with the degrees of freedom of the test of no change,
+/// does not reject at the level. It is an interval when the first mean is clearly away from
+/// zero, and unbounded otherwise (the ratio of two means is then not pinned down).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RatioSet {
+    /// The changes from `lower` to `upper` (the usual case).
+    Interval(Interval),
+    /// Every change except those strictly between `lower` and `upper`: two rays (one of the
+    /// ends may be infinite), because the first mean is within its own interval's reach of
+    /// zero.
+    Outside { lower: f64, upper: f64, level: f64 },
+    /// Every change: neither mean is pinned down well enough to say anything.
+    Everything { level: f64 },
+}
+
+impl RatioSet {
+    /// The set as an interval, when it is one.
+    pub fn bounded(self) -> Option<Interval> {
+        match self {
+            RatioSet::Interval(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// Whether the change `delta` is in the set (its ends included).
+    pub fn contains(&self, delta: f64) -> bool {
+        match *self {
+            RatioSet::Interval(i) => i.lower <= delta && delta <= i.upper,
+            RatioSet::Outside { lower, upper, .. } => !(lower < delta && delta < upper),
+            RatioSet::Everything { .. } => true,
+        }
+    }
+}
+
+/// [`fieller_from_summary`] of two samples; `None` unless both have at least two observations.
+pub fn fieller(a: &[f64], b: &[f64], level: f64) -> Option<RatioSet> {
+    fieller_from_summary(
+        descriptive::mean(a),
+        descriptive::std_dev(a)?,
+        a.len() as f64,
+        descriptive::mean(b),
+        descriptive::std_dev(b)?,
+        b.len() as f64,
+        level,
+    )
+}
+
+/// Fieller's confidence set at `level` (e.g. 0.95) of the relative change from the first
+/// mean to the second, (mean_b − mean_a) / |mean_a|, from each side's mean, sample standard
+/// deviation and size; `None` where [`welch_from_summary`] is `None` or the level is not in
+/// (0, 1).
+///
+/// With ρ = mean ratio, v = sd²/n of each side and t the (1 + level)/2 quantile of Student's
+/// t with Welch's degrees of freedom (those of [`welch_from_summary`]), the set is
+/// {ρ : (mean_b − ρ·mean_a)² ≤ t²·(v_b + ρ²·v_a)}. Written in δ = ρ − 1 it is
+/// A·δ² − 2B·δ + C ≤ 0 with A = mean_a² − t²·v_a, B = diff·mean_a + t²·v_a and
+/// C = diff² − t²·(v_a + v_b), where diff = mean_b − mean_a. C > 0 is exactly Welch's
+/// |t| > t: the set leaves out δ = 0 exactly when Welch's two-sided p-value is below
+/// 1 − level, and the sign of C decides it here too (the product of the roots is C / A), so
+/// rounding cannot make the two disagree except at a tie of p with the level.
+pub fn fieller_from_summary(
+    mean_a: f64,
+    sd_a: f64,
+    n_a: f64,
+    mean_b: f64,
+    sd_b: f64,
+    n_b: f64,
+    level: f64,
+) -> Option<RatioSet> {
+    if !(level > 0.0 && level < 1.0) {
+        return None;
+    }
+    let w = Welch::new(mean_a, sd_a, n_a, mean_b, sd_b, n_b)?;
+    let t = t_quantile(w.df, (1.0 + level) / 2.0)?;
+    let t2 = t * t;
+    let m = w.mean_a;
+    let a = m * m - t2 * w.va;
+    let b = w.diff * m + t2 * w.va;
+    let c = w.diff * w.diff - t2 * (w.va + w.vb);
+    // The relative change divides by |mean_a|: for a negative first mean, δ's sign flips.
+    let oriented = |lower: f64, upper: f64| {
+        if m < 0.0 {
+            (-upper, -lower)
+        } else {
+            (lower, upper)
+        }
+    };
+    if a > 0.0 {
+        // B² − AC, rearranged without cancellation: t²·(v_a·mean_b² + v_b·A) ≥ 0.
+        let mean_b = m + w.diff;
+        let disc = t2 * (w.va * mean_b * mean_b + w.vb * a);
+        let q = b + disc.sqrt().copysign(b);
+        let (r1, r2) = if q == 0.0 { (0.0, 0.0) } else { (q / a, c / q) };
+        let (lower, upper) = oriented(r1.min(r2), r1.max(r2));
+        return Some(RatioSet::Interval(Interval {
+            lower,
+            upper,
+            level,
+        }));
+    }
+    // A ≤ 0: the first mean is not clearly away from zero, and the set is unbounded.
+    if a == 0.0 {
+        // Linear: −2B·δ + C ≤ 0, a ray from C / 2B. With B = 0 too (a first mean of exactly
+        // zero that does not vary) no change at all when C > 0, else every change.
+        if b == 0.0 {
+            return Some(if c > 0.0 {
+                RatioSet::Outside {
+                    lower: f64::NEG_INFINITY,
+                    upper: f64::INFINITY,
+                    level,
+                }
+            } else {
+                RatioSet::Everything { level }
+            });
+        }
+        let edge = c / (2.0 * b);
+        let (lower, upper) = if b > 0.0 {
+            (f64::NEG_INFINITY, edge)
+        } else {
+            (edge, f64::INFINITY)
+        };
+        let (lower, upper) = oriented(lower, upper);
+        return Some(RatioSet::Outside {
+            lower,
+            upper,
+            level,
+        });
+    }
+    let disc = b * b - a * c;
+    if disc < 0.0 {
+        return Some(RatioSet::Everything { level });
+    }
+    let q = b + disc.sqrt().copysign(b);
+    let (r1, r2) = if q == 0.0 { (0.0, 0.0) } else { (q / a, c / q) };
+    let (lower, upper) = oriented(r1.min(r2), r1.max(r2));
+    Some(RatioSet::Outside {
+        lower,
+        upper,
+        level,
+    })
 }
 
 /// The two-sided t-interval of a mean at `level` (e.g. 0.95) from the sample's mean,
@@ -266,6 +442,50 @@ mod tests {
         assert!(welch(&[1.0], &[1.0, 2.0]).is_none());
         let mw = mann_whitney(&[1.0, 1.0], &[1.0, 1.0]).unwrap();
         assert_eq!(mw.p_value, 1.0);
+    }
+
+    #[test]
+    fn fieller_degenerate_and_unbounded_cases() {
+        // No variance: the interval is the point change, and it leaves out 0 exactly when
+        // the means differ (Welch's p = 0).
+        let same = fieller(&[3.0, 3.0], &[3.0, 3.0], 0.95).unwrap();
+        assert_eq!(same.bounded().map(|i| (i.lower, i.upper)), Some((0.0, 0.0)));
+        let apart = fieller(&[4.0, 4.0], &[5.0, 5.0], 0.95).unwrap();
+        assert_eq!(
+            apart.bounded().map(|i| (i.lower, i.upper)),
+            Some((0.25, 0.25))
+        );
+        assert!(!apart.contains(0.0));
+        // A negative baseline: the change divides by |mean|, so −50 → −45 is +10 %.
+        let neg = fieller_from_summary(-50.0, 1.0, 30.0, -45.0, 1.0, 30.0, 0.95)
+            .unwrap()
+            .bounded()
+            .unwrap();
+        assert!(neg.lower < 0.1 && 0.1 < neg.upper, "{neg:?}");
+        let pos = fieller_from_summary(50.0, 1.0, 30.0, 55.0, 1.0, 30.0, 0.95)
+            .unwrap()
+            .bounded()
+            .unwrap();
+        assert!(pos.lower < 0.1 && 0.1 < pos.upper, "{pos:?}");
+        // A baseline within its noise of zero: unbounded; a candidate far from zero leaves
+        // a gap around 0 (two rays); both near zero: every change.
+        let rays = fieller_from_summary(1.0, 5.0, 10.0, 10.0, 3.0, 10.0, 0.95).unwrap();
+        assert!(matches!(rays, RatioSet::Outside { .. }), "{rays:?}");
+        assert!(!rays.contains(0.0) && rays.contains(1e6) && rays.contains(-1e6));
+        assert_eq!(rays.bounded(), None);
+        let all = fieller_from_summary(0.1, 5.0, 6.0, 0.2, 5.0, 6.0, 0.95).unwrap();
+        assert_eq!(all, RatioSet::Everything { level: 0.95 });
+        // An exactly zero, constant baseline against a varying candidate.
+        let zero = fieller_from_summary(0.0, 0.0, 5.0, 10.0, 1.0, 5.0, 0.95).unwrap();
+        assert!(!zero.contains(0.0) && zero.bounded().is_none(), "{zero:?}");
+        assert_eq!(
+            fieller_from_summary(0.0, 0.0, 5.0, 0.0, 1.0, 5.0, 0.95),
+            Some(RatioSet::Everything { level: 0.95 })
+        );
+        // What Welch's test refuses, and levels outside (0, 1).
+        assert!(fieller(&[1.0], &[1.0, 2.0], 0.95).is_none());
+        assert!(fieller_from_summary(1.0, 1.0, 5.0, 1.0, 1.0, 5.0, 1.0).is_none());
+        assert!(fieller_from_summary(1.0, f64::NAN, 5.0, 1.0, 1.0, 5.0, 0.95).is_none());
     }
 
     #[test]
