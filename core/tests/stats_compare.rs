@@ -149,7 +149,10 @@ fn samples_use_the_interval_against_noise() {
         &mw,
     )
     .unwrap();
-    assert_eq!(cmp.rows[0].test, Some("mann-whitney"));
+    assert_eq!(
+        cmp.rows[0].test,
+        Some(benchdash_core::compare::Test::MannWhitney)
+    );
     assert_eq!(cmp.rows[0].p_value, cmp.rows[0].mann_whitney_p);
 }
 
