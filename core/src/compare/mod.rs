@@ -17,7 +17,7 @@ use std::cmp::Ordering;
 
 use serde::Serialize;
 
-pub use deferred::Deferred;
+pub use deferred::{Deferred, Pending};
 pub use limits::{check, Check, LimitRow, LimitStatus};
 pub use reason::{LimitNote, Reason};
 
@@ -351,8 +351,19 @@ fn summarise(rows: &[Row]) -> CompareSummary {
 /// The bootstrap interval of a row's change, seeded by its names (so it does not depend on
 /// the row's position, the thread that computes it, or when).
 fn interval_of(row: &Row, bs: &[f64], cs: &[f64], policy: &Policy) -> Option<[f64; 2]> {
-    let seed = bootstrap::seed_for(policy.seed, &[&row.benchmark, &row.metric]);
-    bootstrap::relative_change_ci(bs, cs, row.stat, policy.confidence, policy.resamples, seed)
+    interval_named(&row.benchmark, &row.metric, row.stat, bs, cs, policy)
+}
+
+fn interval_named(
+    benchmark: &str,
+    metric: &str,
+    stat: Stat,
+    bs: &[f64],
+    cs: &[f64],
+    policy: &Policy,
+) -> Option<[f64; 2]> {
+    let seed = bootstrap::seed_for(policy.seed, &[benchmark, metric]);
+    bootstrap::relative_change_ci(bs, cs, stat, policy.confidence, policy.resamples, seed)
         .map(|i| [i.lower, i.upper])
 }
 
