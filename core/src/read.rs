@@ -203,7 +203,7 @@ fn read_document(bytes: &[u8]) -> Result<Loaded, ReadErrorKind> {
 }
 
 /// The first half of reading a run file: the document parsed, and its `format` and `version`
-/// checked. [`finish_document`] is the rest; the importers finish a parsed document
+/// checked. `finish_document` is the rest; the importers finish a parsed document
 /// themselves (with the id from their own hash).
 pub fn parse_document(bytes: &[u8]) -> Result<RunFile, ReadErrorKind> {
     // One pass in the common case: parse the whole run, then check what it claims to be. Only

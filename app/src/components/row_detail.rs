@@ -323,7 +323,7 @@ pub fn RowDetail(
     let unit = row.unit.clone();
     let dist = distribution_svg(&baseline, &candidate, &unit, DIST_WIDTH, DIST_HEIGHT);
     let change = change_svg(&row, &policy, CHANGE_WIDTH, CHANGE_HEIGHT);
-    let test = report::test(row.test);
+    let test = report::describe_test(row.test);
     let title = format!("{} · {}", row.benchmark, row.metric);
     view! {
         <section class="row-detail" id="row-detail" aria-label=format!("Detail of {title}")>

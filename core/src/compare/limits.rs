@@ -84,7 +84,10 @@ pub fn check(
 }
 
 /// Every limit applied to every metric it matches in `run`.
-pub fn evaluate_limits(run: &RunFile, limits: &[Limit]) -> Result<Vec<LimitRow>, CompareError> {
+pub(super) fn evaluate_limits(
+    run: &RunFile,
+    limits: &[Limit],
+) -> Result<Vec<LimitRow>, CompareError> {
     let mut out = Vec::new();
     for limit in limits {
         let mut matched = false;

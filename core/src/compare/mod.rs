@@ -5,13 +5,14 @@
 //!
 //! - [`compare`]: the whole comparison; [`Deferred`]: the same with the bootstrap intervals
 //!   that decide no verdict still to compute, filled a few at a time ([`Deferred::fill`]).
-//! - [`limits`]: absolute limits on one run ([`check`]), also part of every comparison.
-//! - [`reason`]: why a row or a limit came out as it did, as data ([`Reason`],
+//! - `limits.rs`: absolute limits on one run ([`check`]), also part of every comparison.
+//! - `reason.rs`: why a row or a limit came out as it did, as data ([`Reason`],
 //!   [`LimitNote`]); `crate::report` puts them in words.
+//! - `deferred.rs`: [`Deferred`].
 
 mod deferred;
-pub mod limits;
-pub mod reason;
+mod limits;
+mod reason;
 
 use std::cmp::Ordering;
 

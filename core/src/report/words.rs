@@ -122,7 +122,7 @@ pub fn reasons(reasons: &[Reason]) -> String {
 }
 
 /// How a row's verdict was reached, for people.
-pub fn test(test: Option<Test>) -> &'static str {
+pub fn describe_test(test: Option<Test>) -> &'static str {
     match test {
         Some(Test::Welch) => "Welch's t-test on the samples",
         Some(Test::WelchSummary) => "Welch's t-test on mean, stddev and n",
