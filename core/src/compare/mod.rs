@@ -253,7 +253,9 @@ pub fn compare(
 
 /// [`compare`], with the choice of which rows get their interval now. Verdicts, statuses and
 /// everything else are the same either way; [`fill_interval`] on each left-out row gives
-/// exactly the rows of [`compare`]. (A caller on one thread wants [`Deferred`].)
+/// exactly the rows of [`compare`]. Kept for the CLI's threads until they use
+/// [`Deferred::finish_with`], which does the same; then this, [`Intervals`] and
+/// [`fill_interval`] can go.
 pub fn compare_with(
     baseline: &RunFile,
     candidate: &RunFile,
