@@ -1,9 +1,6 @@
 //! Browser files (and pasted text) to bytes: the one place the app uses the File API.
 
-use benchdash_core::import::{
-    detect, epoch_ms, import_tree, is_result_file, parse_as, split_batch, SourceFile,
-};
-use benchdash_core::manifest::is_manifest;
+use benchdash_core::import::{counts, epoch_ms, is_result_file, ImportJob, SourceFile, Step};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -33,16 +30,17 @@ pub fn load_file_list(list: Option<web_sys::FileList>, store: RwSignal<Store>) {
                 .unwrap_or_default();
             let from_folder = !relative.is_empty();
             let path = if from_folder { relative } else { file.name() };
-            // In a chosen folder, skip what cannot be results (criterion's CSVs and reports);
-            // a file picked on its own is always tried, so a wrong pick gets its error card.
+            // In a chosen folder only what core counts as results is imported (not criterion's
+            // CSVs and reports, nor a manifest), and the name is asked first so nothing else is
+            // read; a file picked on its own is always tried, so a wrong pick gets its error
+            // card.
             if from_folder && !is_result_file(&path) {
                 continue;
             }
             let modified = epoch_ms(file.last_modified());
             let blob = gloo_file::Blob::from(web_sys::Blob::from(file));
             match gloo_file::futures::read_as_bytes(&blob).await {
-                // A results folder's manifest lists files and holds no results.
-                Ok(bytes) if from_folder && is_manifest(&bytes) => {}
+                Ok(bytes) if from_folder && !counts(&path, &bytes) => {}
                 Ok(bytes) => batch.push(Incoming {
                     path,
                     bytes,
@@ -70,46 +68,30 @@ async fn add_in_steps(batch: Vec<Incoming>, store: RwSignal<Store>) {
     });
 }
 
-/// What [`crate::store::import_files`] does, in steps between which the page gets the main
-/// thread back once a task has run 20 ms ([`Slices`]): a criterion tree's files together,
-/// and for every other file its format's detection, its parse, the hash for the runs' ids a
-/// slice at a time, and the readers' checks (core's [`parse_as`], [`Parsed::hash_more`] and
-/// [`Parsed::finish`]). On a 10 MB export each step is at most ~50 ms in a browser, where the
-/// whole import was one task of 150.
-///
-/// [`Parsed::hash_more`]: benchdash_core::import::Parsed::hash_more
-/// [`Parsed::finish`]: benchdash_core::import::Parsed::finish
+/// What [`crate::store::import_files`] does, as core's [`ImportJob`] in steps between which
+/// the page gets the main thread back once a task has run 20 ms ([`Slices`]); each step is a
+/// span of the performance timeline. On a 10 MB export each step is at most ~50 ms in a
+/// browser, where the whole import was one task of 150.
 pub async fn import_in_steps(files: &[Incoming], now: &str) -> Imports {
     let mut slices = Slices::new();
     let sources: Vec<SourceFile> = files.iter().map(Incoming::source).collect();
-    let options = crate::store::import_options(now);
-    let (tree, rest) = split_batch(&sources, &options);
-    let mut out = Vec::new();
-    if !tree.is_empty() {
-        out.push(measure("benchdash: import a criterion tree", || {
-            import_tree(&tree, &options)
-        }));
+    let mut job = ImportJob::new(&sources, &crate::store::import_options(now));
+    while let Some(step) = job.next_step() {
+        measure(span(step), || job.step());
         slices.pause().await;
     }
-    for file in rest {
-        let format = measure("benchdash: detect the format", || {
-            options.format.or_else(|| detect(file.path, file.bytes))
-        });
-        slices.pause().await;
-        let mut parsed = measure("benchdash: parse", || parse_as(file, format, &options));
-        slices.pause().await;
-        if let Ok(parsed) = &mut parsed {
-            // 2 MiB a slice: about 15 ms of SHA-256 in wasm (and nothing for a run file that
-            // carries its id).
-            while !measure("benchdash: hash", || parsed.hash_more(2 << 20)) {
-                slices.pause().await;
-            }
-            slices.pause().await;
-        }
-        out.push(parsed.and_then(|parsed| measure("benchdash: check", || parsed.finish())));
-        slices.pause().await;
+    job.finish()
+}
+
+/// A step's name in the performance timeline.
+fn span(step: Step) -> &'static str {
+    match step {
+        Step::Tree => "benchdash: import a criterion tree",
+        Step::Detect => "benchdash: detect the format",
+        Step::Parse => "benchdash: parse",
+        Step::Hash => "benchdash: hash",
+        Step::Check => "benchdash: check",
     }
-    out
 }
 
 /// Pasted text, imported in steps like a dropped file (named by [`crate::store::pasted_file`]).
@@ -164,7 +146,7 @@ pub fn load_drop(transfer: web_sys::DataTransfer, store: RwSignal<Store>) {
                 })
             };
             match read.await {
-                Ok(incoming) if is_manifest(&incoming.bytes) => {}
+                Ok(incoming) if !counts(&incoming.path, &incoming.bytes) => {}
                 Ok(incoming) => batch.push(incoming),
                 Err(message) => store
                     .update(|s| s.push_error(&path, format!("cannot read the file: {message}"))),

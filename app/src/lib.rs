@@ -5,18 +5,17 @@
 //! - [`files`]: browser `File`s to bytes (the only place that touches the File API).
 //! - [`remote`]: `?load=` URLs (same origin only, manifests followed) fetched to bytes.
 //! - [`browser`]: downloads, local storage and the URL.
-//! - [`format`]: numbers for display.
 //! - [`simulate`]: the page's side of a simulation: starts the worker, shows its progress.
 //!   The worker itself is the `benchdash-sim-worker` crate (worker/): this crate cannot reach
 //!   the engine.
 //! - [`components`]: the views.
 //!
-//! All reading and judging of run files is core's; the app never parses a run itself.
+//! All reading and judging of run files is core's, and so is printing numbers
+//! (`benchdash_core::report::number`); the app never parses a run itself.
 
 pub mod browser;
 pub mod components;
 pub mod files;
-pub mod format;
 pub mod remote;
 pub mod simulate;
 pub mod store;

@@ -501,21 +501,20 @@ fn a_rows_detail_draws_both_distributions_and_the_interval_against_the_policy() 
 
 #[wasm_bindgen_test]
 fn the_view_fills_left_out_intervals_in_slices_to_the_whole_comparison() {
-    use benchdash_app::components::{comparison, fill_some, with_filled, Filled};
+    use benchdash_app::components::comparison;
     use benchdash_core::compare::compare;
     use benchdash_core::thresholds::Thresholds;
     let store = two_runs();
     let t = Thresholds::default();
-    let lazy = comparison(&store, &t).unwrap().unwrap();
+    let mut lazy = comparison(&store, &t).unwrap().unwrap();
     let waiting = lazy.rows.iter().filter(|r| r.interval_left_out).count();
     assert!(waiting >= 1, "the unchanged row waits for its interval");
-    let mut filled = Filled::new();
     let mut steps = 0;
-    while fill_some(&lazy, &store, &t, &mut filled, 1) > 0 {
+    while lazy.fill(1) > 0 {
         steps += 1;
     }
     assert_eq!(steps + 1, waiting, "one interval per slice");
     let (b, c) = store.pair().unwrap();
     let whole = compare(&b.run, &c.run, &t).unwrap();
-    assert_eq!(with_filled(lazy, &filled), whole);
+    assert_eq!(lazy.finish(), whole);
 }

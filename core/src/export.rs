@@ -220,7 +220,7 @@ pub fn comparison_csv(c: &crate::compare::Comparison) -> String {
             "reasons",
         ])
         .expect("writing to memory cannot fail");
-    for r in crate::report::markdown::worst_first(&c.rows) {
+    for r in crate::compare::worst_first(&c.rows) {
         writer
             .write_record([
                 r.benchmark.clone(),
@@ -236,7 +236,7 @@ pub fn comparison_csv(c: &crate::compare::Comparison) -> String {
                 number(r.p_value),
                 r.verdict.as_str().to_string(),
                 r.status.as_str().to_string(),
-                r.reasons.join("; "),
+                crate::report::reasons(&r.reasons),
             ])
             .expect("writing to memory cannot fail");
     }

@@ -42,8 +42,8 @@ pub mod trend;
 pub mod units;
 pub mod write;
 
-pub use read::{read_run, Loaded, ReadError};
-pub use run::{Benchmark, Better, Metric, RunFile, Summary};
+pub use read::read_run;
+pub use run::{Better, RunFile, Summary};
 
 /// This build's version, as recorded in the runs it writes.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

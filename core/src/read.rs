@@ -203,7 +203,8 @@ fn read_document(bytes: &[u8]) -> Result<Loaded, ReadErrorKind> {
 }
 
 /// The first half of reading a run file: the document parsed, and its `format` and `version`
-/// checked. [`finish_document`] is the rest; the dashboard runs the two as separate tasks.
+/// checked. `finish_document` is the rest; the importers finish a parsed document
+/// themselves (with the id from their own hash).
 pub fn parse_document(bytes: &[u8]) -> Result<RunFile, ReadErrorKind> {
     // One pass in the common case: parse the whole run, then check what it claims to be. Only
     // when that fails is the header read on its own, so that a file of another version or
@@ -232,7 +233,7 @@ pub fn parse_document(bytes: &[u8]) -> Result<RunFile, ReadErrorKind> {
 
 /// The second half of reading a run file parsed from `bytes`: the rules of [`normalize`], and
 /// an id from the bytes when the run has none.
-pub fn finish_document(run: RunFile, bytes: &[u8]) -> Result<Loaded, ReadErrorKind> {
+fn finish_document(run: RunFile, bytes: &[u8]) -> Result<Loaded, ReadErrorKind> {
     finish_document_with(run, || content_id(bytes))
 }
 

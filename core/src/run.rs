@@ -4,11 +4,13 @@
 //! summaries from samples, dropping metrics with no usable number): see [`crate::read`].
 //! Writing is [`crate::write`]. Nothing here touches files.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::stats::descriptive;
+use crate::units::{Unit, UnitError};
 
 /// The value of the top-level `format` key of every run file.
 pub const FORMAT: &str = "benchdash/run";
@@ -110,6 +112,15 @@ impl Better {
         match self {
             Better::Lower => "lower",
             Better::Higher => "higher",
+        }
+    }
+
+    /// The sign of a worse change: +1 when lower is better (a rise is worse), −1 when higher
+    /// is better. A change times this is the change in the bad direction.
+    pub fn worse(self) -> f64 {
+        match self {
+            Better::Lower => 1.0,
+            Better::Higher => -1.0,
         }
     }
 }
@@ -234,6 +245,42 @@ impl Summary {
 }
 
 impl Metric {
+    /// The metric with its numbers converted into `to`: borrowed as it is when the units are
+    /// the same, an error when they do not convert.
+    pub fn in_unit(&self, to: &Unit) -> Result<Cow<'_, Metric>, UnitError> {
+        let from = Unit::parse(&self.unit);
+        if from.symbol == to.symbol {
+            return Ok(Cow::Borrowed(self));
+        }
+        let conv = |v: f64| from.convert(v, to);
+        let mut out = self.clone();
+        out.unit = to.symbol.clone();
+        out.value = self.value.map(conv).transpose()?;
+        out.samples = self
+            .samples
+            .iter()
+            .map(|&v| conv(v))
+            .collect::<Result<_, _>>()?;
+        if let Some(s) = &mut out.summary {
+            for slot in [
+                &mut s.mean,
+                &mut s.stddev,
+                &mut s.median,
+                &mut s.min,
+                &mut s.max,
+                &mut s.p50,
+                &mut s.p90,
+                &mut s.p95,
+                &mut s.p99,
+                &mut s.ci_lower,
+                &mut s.ci_upper,
+            ] {
+                *slot = slot.map(conv).transpose()?;
+            }
+        }
+        Ok(Cow::Owned(out))
+    }
+
     /// The metric's headline number: `summary.mean`, else `value`, else the mean of `samples`.
     pub fn headline(&self) -> Option<f64> {
         self.summary
@@ -275,6 +322,12 @@ impl RunFile {
     /// The run's id; empty only for a run file built in memory and not yet read or written.
     pub fn id(&self) -> &str {
         self.run.id.as_deref().unwrap_or("")
+    }
+
+    /// A benchmark's metric, by names.
+    pub fn metric(&self, benchmark: &str, metric: &str) -> Option<&Metric> {
+        self.benchmark(benchmark)
+            .and_then(|b| b.metrics.get(metric))
     }
 
     pub fn benchmark(&self, name: &str) -> Option<&Benchmark> {

@@ -531,83 +531,6 @@ impl Thresholds {
             .collect()
     }
 
-    /// The thresholds as a TOML file that [`Thresholds::parse`] reads back to an equal value
-    /// (for the dashboard's export after live edits). Every `[regression]` key is written;
-    /// fractions as percentages (`"5%"`) when that reads back exactly, else as numbers.
-    pub fn to_toml(&self) -> String {
-        fn frac(f: f64) -> String {
-            let text = percent(f);
-            let back = Quantity::parse(&text)
-                .ok()
-                .and_then(|q| q.value_in(&Unit::parse("ratio")).ok());
-            if back == Some(f) {
-                format!("\"{text}\"")
-            } else {
-                format!("{f:?}")
-            }
-        }
-        fn quoted(text: &str) -> String {
-            toml::Value::String(text.to_string()).to_string()
-        }
-        fn test_name(t: Test) -> &'static str {
-            match t {
-                Test::Welch => "welch",
-                Test::MannWhitney => "mann-whitney",
-            }
-        }
-        let p = &self.regression;
-        let mut out = String::from("[regression]\n");
-        out.push_str(&format!("noise = {}\n", frac(p.noise)));
-        out.push_str(&format!("warn = {}\n", frac(p.warn)));
-        out.push_str(&format!("fail = {}\n", frac(p.fail)));
-        out.push_str(&format!("significance = {:?}\n", p.significance));
-        out.push_str(&format!("confidence = {:?}\n", p.confidence));
-        out.push_str(&format!("stat = {}\n", quoted(&p.stat.to_string())));
-        out.push_str(&format!("test = \"{}\"\n", test_name(p.test)));
-        out.push_str(&format!("interval = \"{}\"\n", p.interval.as_str()));
-        out.push_str(&format!("resamples = {}\n", p.resamples));
-        out.push_str(&format!("seed = {}\n", p.seed as i64));
-        for o in &self.overrides {
-            out.push_str("\n[[regression.override]]\n");
-            out.push_str(&format!("benchmark = {}\n", quoted(&o.benchmark)));
-            if o.metric != "*" {
-                out.push_str(&format!("metric = {}\n", quoted(&o.metric)));
-            }
-            for (key, v) in [("noise", o.noise), ("warn", o.warn), ("fail", o.fail)] {
-                if let Some(v) = v {
-                    out.push_str(&format!("{key} = {}\n", frac(v)));
-                }
-            }
-            for (key, v) in [
-                ("significance", o.significance),
-                ("confidence", o.confidence),
-            ] {
-                if let Some(v) = v {
-                    out.push_str(&format!("{key} = {v:?}\n"));
-                }
-            }
-            if let Some(stat) = o.stat {
-                out.push_str(&format!("stat = {}\n", quoted(&stat.to_string())));
-            }
-            if let Some(t) = o.test {
-                out.push_str(&format!("test = \"{}\"\n", test_name(t)));
-            }
-        }
-        for l in &self.limits {
-            out.push_str("\n[[limit]]\n");
-            out.push_str(&format!("benchmark = {}\n", quoted(&l.benchmark)));
-            out.push_str(&format!("metric = {}\n", quoted(&l.metric)));
-            out.push_str(&format!("stat = {}\n", quoted(&l.stat.to_string())));
-            if let Some(c) = &l.warn {
-                out.push_str(&format!("warn = {}\n", quoted(&c.text)));
-            }
-            if let Some(c) = &l.fail {
-                out.push_str(&format!("fail = {}\n", quoted(&c.text)));
-            }
-        }
-        out
-    }
-
     /// Makes `stat` the stat of every row (the CLI's `--stat`), overriding the file.
     pub fn force_stat(&mut self, stat: Stat) {
         self.regression.stat = stat;
@@ -804,23 +727,6 @@ fail = ">= 1%"
         assert_eq!(t.limits[1].benchmark, "*");
         assert_eq!(t.limits[2].fail.as_ref().unwrap().op, Op::Ge);
         assert!(t.limits[2].warn.is_none());
-    }
-
-    #[test]
-    fn to_toml_reads_back_equal() {
-        let text = "[regression]\nnoise = \"2.5%\"\nwarn = 0.07\nstat = \"p99.9\"\ntest = \"mann-whitney\"\nseed = -3\ninterval = \"bootstrap\"\n\n[[regression.override]]\nbenchmark = \"load/*\"\nmetric = \"lat?ncy\"\nfail = \"30%\"\nconfidence = 0.9\n\n[[limit]]\nbenchmark = \"a \\\"quoted\\\" name\"\nwarn = \"> 0.5s\"\n";
-        let t = Thresholds::parse("t.toml", text).unwrap();
-        let written = t.to_toml();
-        let mut back = Thresholds::parse("written.toml", &written).unwrap();
-        // Line numbers of limits depend on the layout; everything else must be equal.
-        for (b, a) in back.limits.iter_mut().zip(&t.limits) {
-            b.line = a.line;
-        }
-        assert_eq!(back, t, "{written}");
-        assert_eq!(
-            Thresholds::parse("d", &Thresholds::default().to_toml()).unwrap(),
-            Thresholds::default()
-        );
     }
 
     #[test]

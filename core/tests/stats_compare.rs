@@ -149,7 +149,10 @@ fn samples_use_the_interval_against_noise() {
         &mw,
     )
     .unwrap();
-    assert_eq!(cmp.rows[0].test, Some("mann-whitney"));
+    assert_eq!(
+        cmp.rows[0].test,
+        Some(benchdash_core::compare::Test::MannWhitney)
+    );
     assert_eq!(cmp.rows[0].p_value, cmp.rows[0].mann_whitney_p);
 }
 
@@ -308,4 +311,19 @@ fn intervals_left_out_and_filled_later_equal_the_whole_comparison() {
         fill_interval(r, &base, &cand, &t);
     }
     assert_eq!(lazy, whole);
+    // The same as a `Deferred`: filled a few at a time, to the end, or on threads.
+    use benchdash_core::compare::{Deferred, Pending};
+    let mut deferred = Deferred::new(&base, &cand, &t).unwrap();
+    assert_eq!(verdicts(&deferred), verdicts(&whole));
+    assert_eq!(deferred.left(), left_out);
+    assert_eq!(deferred.fill(3), left_out - 3);
+    assert_eq!(deferred.clone().finish(), whole);
+    let threaded = deferred.finish_with(|waiting| {
+        std::thread::scope(|scope| {
+            for part in waiting.chunks_mut(4) {
+                scope.spawn(move || part.iter_mut().for_each(Pending::compute));
+            }
+        })
+    });
+    assert_eq!(threaded, whole);
 }

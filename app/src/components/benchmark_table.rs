@@ -1,7 +1,8 @@
+use benchdash_core::report;
 use leptos::prelude::*;
 
 use super::more_rows::{MoreRows, PAGE};
-use crate::format::maybe;
+
 use crate::store::Store;
 
 /// One table row: a benchmark's metric and the numbers reviewers look at first.
@@ -36,12 +37,12 @@ fn rows(store: &Store, limit: usize) -> Vec<Row> {
                     metric: name.clone(),
                     unit: m.unit.clone(),
                     better: m.better.as_str(),
-                    headline: maybe(m.headline()),
+                    headline: report::maybe(m.headline()),
                     n: s.n.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
-                    stddev: maybe(s.stddev),
-                    p95: maybe(s.p95),
-                    min: maybe(s.min),
-                    max: maybe(s.max),
+                    stddev: report::maybe(s.stddev),
+                    p95: report::maybe(s.p95),
+                    min: report::maybe(s.min),
+                    max: report::maybe(s.max),
                 }
             })
         })

@@ -1,6 +1,4 @@
-use std::collections::HashMap;
-
-use benchdash_core::compare::{compare_with, fill_interval, Comparison, Intervals, Row, Verdict};
+use benchdash_core::compare::{by_severity, Deferred, Row, Verdict};
 use benchdash_core::report;
 use benchdash_core::thresholds::Thresholds;
 use leptos::prelude::*;
@@ -8,7 +6,6 @@ use leptos::prelude::*;
 use super::more_rows::{MoreRows, PAGE};
 use super::row_detail::RowDetail;
 use crate::browser::download;
-use crate::format::{maybe, p_value};
 use crate::store::Store;
 
 /// Columns a reader can sort by.
@@ -22,51 +19,10 @@ pub enum SortKey {
 
 /// The comparison of the chosen pair under the current thresholds, or why there is none. The
 /// bootstrap intervals that decide no verdict are left out (`interval_left_out`): they are
-/// most of the work, and the view fills them in after the table is up ([`fill_some`]).
-pub fn comparison(store: &Store, thresholds: &Thresholds) -> Option<Result<Comparison, String>> {
+/// most of the work, and the view fills them in after the table is up ([`Deferred::fill`]).
+pub fn comparison(store: &Store, thresholds: &Thresholds) -> Option<Result<Deferred, String>> {
     let (b, c) = store.pair()?;
-    Some(compare_with(&b.run, &c.run, thresholds, Intervals::Deciding).map_err(|e| e.to_string()))
-}
-
-/// Intervals filled in after the comparison, by benchmark and metric.
-pub type Filled = HashMap<(String, String), Option<[f64; 2]>>;
-
-/// Computes up to `budget` of the intervals `comparison` left out and `filled` lacks, into
-/// `filled`; returns how many are still missing.
-pub fn fill_some(
-    comparison: &Comparison,
-    store: &Store,
-    thresholds: &Thresholds,
-    filled: &mut Filled,
-    budget: usize,
-) -> usize {
-    let Some((b, c)) = store.pair() else {
-        return 0;
-    };
-    let missing: Vec<&Row> = comparison
-        .rows
-        .iter()
-        .filter(|r| {
-            r.interval_left_out && !filled.contains_key(&(r.benchmark.clone(), r.metric.clone()))
-        })
-        .collect();
-    for row in missing.iter().take(budget) {
-        let mut row = (*row).clone();
-        fill_interval(&mut row, &b.run, &c.run, thresholds);
-        filled.insert((row.benchmark, row.metric), row.ci);
-    }
-    missing.len().saturating_sub(budget)
-}
-
-/// The comparison with the filled intervals in place (for exports and the detail view).
-pub fn with_filled(mut comparison: Comparison, filled: &Filled) -> Comparison {
-    for row in &mut comparison.rows {
-        if let Some(ci) = filled.get(&(row.benchmark.clone(), row.metric.clone())) {
-            row.ci = *ci;
-            row.interval_left_out = false;
-        }
-    }
-    comparison
+    Some(Deferred::new(&b.run, &c.run, thresholds).map_err(|e| e.to_string()))
 }
 
 /// Intervals computed per step (a few milliseconds); the page gets the thread back between
@@ -87,10 +43,7 @@ pub fn visible_rows(rows: &[Row], filter: &str, verdict: &str, sort: SortKey) ->
         .cloned()
         .collect();
     benchdash_core::order::sort_by(&mut out, |a, b| match sort {
-        SortKey::Severity => b
-            .severity()
-            .partial_cmp(&a.severity())
-            .unwrap_or(std::cmp::Ordering::Equal),
+        SortKey::Severity => by_severity(a, b),
         SortKey::Benchmark => (&a.benchmark, &a.metric).cmp(&(&b.benchmark, &b.metric)),
         SortKey::Change => b
             .change
@@ -103,6 +56,15 @@ pub fn visible_rows(rows: &[Row], filter: &str, verdict: &str, sort: SortKey) ->
             .total_cmp(&b.p_value.unwrap_or(1.0)),
     });
     out
+}
+
+/// The interval of a row once it is filled (`None` while it waits).
+fn interval_of(c: &Deferred, (benchmark, metric): &(String, String)) -> Option<Option<[f64; 2]>> {
+    c.rows
+        .iter()
+        .find(|r| &r.benchmark == benchmark && &r.metric == metric)
+        .filter(|r| !r.interval_left_out)
+        .map(|r| r.ci)
 }
 
 fn verdict_class(v: Verdict) -> &'static str {
@@ -131,14 +93,17 @@ pub fn CompareView(
     let result = Memo::new(move |_| thresholds.with(|t| store.with(|s| comparison(s, t))));
     // The intervals left out, filled in slices between yields to the page; a new comparison
     // restarts the work (the generation tells a running loop that it is stale).
-    let filled = RwSignal::new(Filled::new());
+    let filled = RwSignal::new(None::<Deferred>);
     let generation = StoredValue::new(0u64);
     Effect::new(move || {
         let current = result.get();
         let mine = generation.get_value() + 1;
         generation.set_value(mine);
-        filled.set(Filled::new());
-        let Some(Ok(c)) = current else { return };
+        let Some(Ok(c)) = current else {
+            filled.set(None);
+            return;
+        };
+        filled.set(Some(c));
         leptos::task::spawn_local(async move {
             // The first yield lets the rows appear; then the page gets the thread back once a
             // task has filled for 20 ms.
@@ -149,10 +114,8 @@ pub fn CompareView(
                     return;
                 }
                 let mut left = 0;
-                filled.update(|more| {
-                    left = thresholds.with_untracked(|t| {
-                        store.with_untracked(|s| fill_some(&c, s, t, more, INTERVALS_PER_STEP))
-                    });
+                filled.update(|c| {
+                    left = c.as_mut().map_or(0, |c| c.fill(INTERVALS_PER_STEP));
                 });
                 if left == 0 {
                     return;
@@ -162,14 +125,7 @@ pub fn CompareView(
         });
     });
     // Everything filled, now (exports want every interval).
-    let complete = move || {
-        let c = result.get_untracked()?.ok()?;
-        let mut all = filled.get_untracked();
-        thresholds.with_untracked(|t| {
-            store.with_untracked(|s| fill_some(&c, s, t, &mut all, usize::MAX))
-        });
-        Some(with_filled(c, &all))
-    };
+    let complete = move || Some(filled.get_untracked()?.finish());
     let run_options = move |chosen: fn(&Store) -> Option<String>| {
         store.with(|s| {
             let current = chosen(s);
@@ -269,14 +225,7 @@ pub fn CompareView(
             {move || {
                 let (benchmark, metric) = detail.get()?;
                 let Some(Ok(c)) = result.get() else { return None };
-                let mut row = c.rows.into_iter().find(|r| r.benchmark == benchmark && r.metric == metric)?;
-                if row.interval_left_out {
-                    store.with_untracked(|s| {
-                        if let Some((b, cand)) = s.pair() {
-                            thresholds.with_untracked(|t| fill_interval(&mut row, &b.run, &cand.run, t));
-                        }
-                    });
-                }
+                let row = c.filled_row(&benchmark, &metric)?;
                 Some(view! { <RowDetail store=store thresholds=thresholds row=row on_close=Callback::new(move |_| detail.set(None)) /> })
             }}
             <div class="table-scroll">
@@ -301,7 +250,7 @@ pub fn CompareView(
                                 .into_iter()
                                 .take(shown.get())
                                 .map(|r| {
-                                    let reasons = r.reasons.join("; ");
+                                    let reasons = report::reasons(&r.reasons);
                                     let key = (r.benchmark.clone(), r.metric.clone());
                                     let open_key = key.clone();
                                     let is_open = Memo::new(move |_| detail.get().as_ref() == Some(&open_key));
@@ -314,20 +263,20 @@ pub fn CompareView(
                                                 }>{r.benchmark.clone()}</button>
                                             </td>
                                             <td>{r.metric.clone()}</td>
-                                            <td class="num">{format!("{} {}", maybe(r.baseline), r.unit)}</td>
-                                            <td class="num">{maybe(r.candidate)}</td>
+                                            <td class="num">{format!("{} {}", report::maybe(r.baseline), r.unit)}</td>
+                                            <td class="num">{report::maybe(r.candidate)}</td>
                                             <td class="num">{r.change.map(report::change).unwrap_or_else(|| "–".into())}</td>
                                             <td class="ci">{
                                                 let (ci, waiting, key) = (r.ci, r.interval_left_out, (r.benchmark.clone(), r.metric.clone()));
                                                 move || {
-                                                    let ci = if waiting { filled.with(|f| f.get(&key).copied()) } else { Some(ci) };
+                                                    let ci = if waiting { filled.with(|f| interval_of(f.as_ref()?, &key)) } else { Some(ci) };
                                                     match ci {
                                                         None => "…".to_string(),
                                                         Some(ci) => ci.map(report::interval).unwrap_or_else(|| "–".into()),
                                                     }
                                                 }
                                             }</td>
-                                            <td class="num">{p_value(r.p_value)}</td>
+                                            <td class="num">{report::maybe(r.p_value)}</td>
                                             <td class=verdict_class(r.verdict)>{r.verdict.as_str()}</td>
                                             <td class=format!("status {}", r.status.as_str())>{r.status.as_str()}</td>
                                         </tr>

@@ -15,9 +15,7 @@ mod trend_view;
 
 pub use benchmark_table::BenchmarkTable;
 pub use chart_figure::{escape, with_hits, ChartFigure, Hit};
-pub use compare_view::{
-    comparison, fill_some, visible_rows, with_filled, CompareView, Filled, SortKey,
-};
+pub use compare_view::{comparison, visible_rows, CompareView, SortKey};
 pub use drop_zone::DropZone;
 pub use error_cards::ErrorCards;
 pub use row_detail::{change_svg, distribution_svg, samples_of};

@@ -4,15 +4,13 @@
 
 use benchdash_core::compare::Row;
 use benchdash_core::report;
-use benchdash_core::run::Better;
 use benchdash_core::stats::descriptive::{bin_edges, box_plot, histogram};
 use benchdash_core::thresholds::{Policy, Thresholds};
-use benchdash_core::units::Unit;
 use leptos::prelude::*;
 use plotters::prelude::*;
 
 use super::chart_figure::{level_colour, with_hits, ChartFigure, Hit};
-use crate::format::{maybe, number, p_value};
+
 use crate::store::Store;
 
 /// The baseline's colour (blue) and the candidate's (orange): told apart by colour-blind
@@ -34,22 +32,12 @@ pub fn samples_of(store: &Store, row: &Row) -> (Vec<f64>, Vec<f64>) {
     let Some((b, c)) = store.pair() else {
         return (Vec::new(), Vec::new());
     };
-    let find = |run: &benchdash_core::run::RunFile| {
-        run.benchmarks
-            .iter()
-            .find(|x| x.name == row.benchmark)
-            .and_then(|x| x.metrics.get(&row.metric))
-            .map(|m| {
-                // Units parsed once per metric, not once per sample.
-                let (from, to) = (Unit::parse(&m.unit), Unit::parse(&row.unit));
-                m.samples
-                    .iter()
-                    .filter_map(|&v| from.convert(v, &to).ok())
-                    .collect::<Vec<f64>>()
-            })
+    let samples = |run| {
+        row.metric_in(run)
+            .map(|m| m.into_owned().samples)
             .unwrap_or_default()
     };
-    (find(&b.run), find(&c.run))
+    (samples(&b.run), samples(&c.run))
 }
 
 /// Both samples' distributions on one value axis: histogram bars on the pooled samples'
@@ -94,7 +82,7 @@ pub fn distribution_svg(
         bars.configure_mesh()
             .disable_x_mesh()
             .y_desc("samples")
-            .y_label_formatter(&|y| number(*y))
+            .y_label_formatter(&|y| report::number(*y))
             .draw()
             .map_err(|e| e.to_string())?;
         for ((name, _, colour), counts) in sides.iter().zip(&counts) {
@@ -122,8 +110,8 @@ pub fn distribution_svg(
                     y,
                     tip: format!(
                         "{name}: {c} samples in [{}, {}{close} {unit}",
-                        number(edges[i]),
-                        number(edges[i + 1])
+                        report::number(edges[i]),
+                        report::number(edges[i + 1])
                     ),
                 });
             }
@@ -146,7 +134,7 @@ pub fn distribution_svg(
             .disable_y_mesh()
             .y_labels(0)
             .x_desc(unit)
-            .x_label_formatter(&|x| number(*x))
+            .x_label_formatter(&|x| report::number(*x))
             .draw()
             .map_err(|e| e.to_string())?;
         for (row, (name, xs, colour)) in sides.iter().enumerate() {
@@ -190,11 +178,11 @@ pub fn distribution_svg(
                 y,
                 tip: format!(
                     "{name}: median {} {unit}, quartiles {} – {}, whiskers {} – {} ({} samples)",
-                    number(med),
-                    number(q1),
-                    number(q3),
-                    number(low),
-                    number(high),
+                    report::number(med),
+                    report::number(q1),
+                    report::number(q3),
+                    report::number(low),
+                    report::number(high),
                     xs.len()
                 ),
             });
@@ -208,11 +196,7 @@ pub fn distribution_svg(
 /// lines on the side that is worse, and the change with its confidence interval.
 pub fn change_svg(row: &Row, policy: &Policy, width: u32, height: u32) -> Result<String, String> {
     let change = row.change.ok_or("No change: a side has no value.")?;
-    let bad = if row.better == Better::Lower {
-        1.0
-    } else {
-        -1.0
-    };
+    let bad = row.better.worse();
     let (warn, fail) = (policy.warn * bad, policy.fail * bad);
     let ci = row.ci.unwrap_or([change, change]);
     let reach = [
@@ -339,13 +323,7 @@ pub fn RowDetail(
     let unit = row.unit.clone();
     let dist = distribution_svg(&baseline, &candidate, &unit, DIST_WIDTH, DIST_HEIGHT);
     let change = change_svg(&row, &policy, CHANGE_WIDTH, CHANGE_HEIGHT);
-    let test = match row.test {
-        Some("welch") => "Welch's t-test on the samples",
-        Some("welch-summary") => "Welch's t-test on mean, stddev and n",
-        Some("mann-whitney") => "Mann-Whitney U test",
-        Some("point") => "no test (single values): the change against the noise band",
-        _ => "no test",
-    };
+    let test = report::describe_test(row.test);
     let title = format!("{} · {}", row.benchmark, row.metric);
     view! {
         <section class="row-detail" id="row-detail" aria-label=format!("Detail of {title}")>
@@ -356,14 +334,14 @@ pub fn RowDetail(
                 <button class="row-close" aria-label="Close the detail" on:click=move |_| on_close.run(())>"close"</button>
             </div>
             <dl class="row-facts">
-                <dt>{format!("baseline {}", row.stat)}</dt><dd>{format!("{} {unit} (n = {})", maybe(row.baseline), row.n_baseline.map_or("–".into(), |n| n.to_string()))}</dd>
-                <dt>{format!("candidate {}", row.stat)}</dt><dd>{format!("{} {unit} (n = {})", maybe(row.candidate), row.n_candidate.map_or("–".into(), |n| n.to_string()))}</dd>
+                <dt>{format!("baseline {}", row.stat)}</dt><dd>{format!("{} {unit} (n = {})", report::maybe(row.baseline), row.n_baseline.map_or("–".into(), |n| n.to_string()))}</dd>
+                <dt>{format!("candidate {}", row.stat)}</dt><dd>{format!("{} {unit} (n = {})", report::maybe(row.candidate), row.n_candidate.map_or("–".into(), |n| n.to_string()))}</dd>
                 <dt>"change"</dt><dd>{row.change.map(report::change).unwrap_or_else(|| "–".into())}</dd>
                 <dt>{format!("{:.0}% interval", policy.confidence * 100.0)}</dt><dd class="row-ci">{row.ci.map(report::interval).unwrap_or_else(|| "– (no samples)".into())}</dd>
-                <dt>"test"</dt><dd class="row-test">{format!("{test}: p = {}", p_value(row.p_value))}</dd>
-                <dt>"Mann-Whitney U"</dt><dd>{format!("p = {}", p_value(row.mann_whitney_p))}</dd>
+                <dt>"test"</dt><dd class="row-test">{format!("{test}: p = {}", report::maybe(row.p_value))}</dd>
+                <dt>"Mann-Whitney U"</dt><dd>{format!("p = {}", report::maybe(row.mann_whitney_p))}</dd>
                 <dt>"policy"</dt><dd>{format!("noise ±{}, warn {}, fail {}, significance {}", report::change(policy.noise).trim_start_matches('+'), report::change(policy.warn), report::change(policy.fail), policy.significance)}</dd>
-                <dt>"why"</dt><dd>{if row.reasons.is_empty() { "–".to_string() } else { row.reasons.join("; ") }}</dd>
+                <dt>"why"</dt><dd>{if row.reasons.is_empty() { "–".to_string() } else { report::reasons(&row.reasons) }}</dd>
             </dl>
             <ChartFigure svg=Signal::derive(move || dist.clone()) id="detail-distribution" label="distributions of the baseline and the candidate" name="distributions" width=DIST_WIDTH height=DIST_HEIGHT />
             <ChartFigure svg=Signal::derive(move || change.clone()) id="detail-change" label="the change and its interval against the policy" name="change" width=CHANGE_WIDTH height=CHANGE_HEIGHT />

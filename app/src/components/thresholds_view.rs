@@ -1,10 +1,11 @@
 use benchdash_core::compare::check;
+use benchdash_core::report;
 use benchdash_core::thresholds::{ThresholdError, Thresholds};
 use leptos::prelude::*;
 use web_sys::HtmlInputElement;
 
 use crate::browser::download;
-use crate::format::maybe;
+
 use crate::store::Store;
 
 /// The thresholds TOML, edited live: parse errors at their line, and the status of every limit
@@ -70,11 +71,11 @@ pub fn ThresholdsView(
                             <thead><tr><th>"benchmark"</th><th>"metric"</th><th>"rule"</th><th class="num">"value"</th><th>"status"</th></tr></thead>
                             <tbody>
                                 {c.limits.into_iter().map(|l| view! {
-                                    <tr class="limit-row" title=l.message.clone()>
+                                    <tr class="limit-row" title=l.message.to_string()>
                                         <td>{l.benchmark.clone()}</td>
                                         <td>{l.metric.clone()}</td>
                                         <td>{l.rule.clone()}</td>
-                                        <td class="num">{format!("{} {}", maybe(l.value), l.unit.clone().unwrap_or_default())}</td>
+                                        <td class="num">{format!("{} {}", report::maybe(l.value), l.unit.clone().unwrap_or_default())}</td>
                                         <td class=format!("status {}", l.status.as_str().replace(' ', "-"))>{l.status.as_str()}</td>
                                     </tr>
                                 }).collect_view()}

@@ -1,5 +1,6 @@
 use std::collections::{BTreeSet, HashMap};
 
+use benchdash_core::report;
 use benchdash_core::thresholds::{Bound, Thresholds};
 use benchdash_core::trend::{analyze, series_change_points, Options, Trend};
 use leptos::prelude::*;
@@ -7,7 +8,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::chart_figure::{level_colour, with_hits, ChartFigure, Hit};
-use crate::format::number;
+
 use crate::store::Store;
 
 /// Draws the chosen series of a trend as SVG with plotters: one line per benchmark, points
@@ -92,7 +93,7 @@ pub fn chart_svg(
                     String::new()
                 }
             })
-            .y_label_formatter(&|y| number(*y))
+            .y_label_formatter(&|y| report::number(*y))
             .y_desc(unit.clone())
             .draw()
             .map_err(|e| e.to_string())?;
@@ -167,9 +168,10 @@ pub fn chart_svg(
             }
             for (p, &(x, y)) in s.points.iter().zip(&points) {
                 let (px, py) = chart.backend_coord(&(x, y));
-                let ci =
-                    p.ci.map(|[l, u]| format!(" (CI {} – {})", number(l), number(u)))
-                        .unwrap_or_default();
+                let ci = p
+                    .ci
+                    .map(|[l, u]| format!(" (CI {} – {})", report::number(l), report::number(u)))
+                    .unwrap_or_default();
                 hits.push(Hit {
                     x: px,
                     y: py,
@@ -178,7 +180,7 @@ pub fn chart_svg(
                         p.run_name,
                         s.benchmark,
                         s.stat,
-                        number(p.value),
+                        report::number(p.value),
                         s.unit,
                         p.timestamp
                     ),
@@ -378,7 +380,7 @@ pub fn TrendView(store: RwSignal<Store>, thresholds: Memo<Thresholds>) -> impl I
                             <thead><tr><th>"benchmark"</th><th>"run"</th><th>"time"</th><th class="num">"value"</th></tr></thead>
                             <tbody>
                                 {t.series.iter().filter(|s| on.contains(&s.benchmark)).flat_map(|s| s.points.iter().map(move |p| view! {
-                                    <tr class="trend-row"><td>{s.benchmark.clone()}</td><td>{p.run_name.clone()}</td><td>{p.timestamp.clone()}</td><td class="num">{format!("{} {}", number(p.value), s.unit)}</td></tr>
+                                    <tr class="trend-row"><td>{s.benchmark.clone()}</td><td>{p.run_name.clone()}</td><td>{p.timestamp.clone()}</td><td class="num">{format!("{} {}", report::number(p.value), s.unit)}</td></tr>
                                 })).collect_view()}
                             </tbody>
                         </table>

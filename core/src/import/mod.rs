@@ -14,11 +14,14 @@ mod criterion;
 mod gab;
 mod gbench;
 mod hyperfine;
+mod job;
 mod json;
 mod k6;
 mod pytest;
 
 use std::fmt;
+
+pub use job::{ImportJob, ImportResult, Step, HASH_STEP};
 
 use sha2::{Digest, Sha256};
 
@@ -201,6 +204,14 @@ pub fn is_result_file(path: &str) -> bool {
         || name.ends_with(".ndjson")
 }
 
+/// Whether a file found while walking a folder counts as results: the rule of the CLI's
+/// folders and the dashboard's chosen or dropped ones. Its name must say it may hold results
+/// ([`is_result_file`], which a walker asks first, so it reads nothing else), and it must not
+/// be a benchdash manifest (`index.json`, which lists results and holds none).
+pub fn counts(path: &str, bytes: &[u8]) -> bool {
+    is_result_file(path) && !crate::manifest::is_manifest(bytes)
+}
+
 /// Detects the format of one file from its content (and name, for histories).
 pub fn detect(path: &str, bytes: &[u8]) -> Option<Format> {
     let lower = path.to_ascii_lowercase();
@@ -247,45 +258,17 @@ pub fn import(files: &[SourceFile], options: &Options) -> Result<Vec<Imported>, 
 }
 
 /// Like [`import`], but every file (and the criterion tree) succeeds or fails on its own, so a
-/// broken file costs only itself (what the dashboard wants: one error card per bad file).
-pub fn import_each(files: &[SourceFile], options: &Options) -> Vec<Result<Imported, ImportError>> {
-    let (tree, rest) = split_batch(files, options);
-    let mut out = Vec::new();
-    if !tree.is_empty() {
-        out.push(import_tree(&tree, options));
-    }
-    out.extend(rest.into_iter().map(|file| import_file(file, options)));
-    out
+/// broken file costs only itself (what the dashboard wants: one error card per bad file). It
+/// is an [`ImportJob`] run to its end.
+pub fn import_each(files: &[SourceFile], options: &Options) -> Vec<ImportResult> {
+    ImportJob::new(files, options).finish()
 }
 
-/// How [`import_each`] splits a batch: the files of a criterion tree, imported together as one
-/// run ([`import_tree`]), and the files imported one by one ([`parse_file`]).
-pub fn split_batch<'a>(
-    files: &[SourceFile<'a>],
-    options: &Options,
-) -> (Vec<SourceFile<'a>>, Vec<SourceFile<'a>>) {
-    files.iter().partition(|f| {
-        criterion::is_tree_file(f.path) && options.format.is_none_or(|f| f == Format::Criterion)
-    })
-}
-
-/// Imports the files of a criterion tree (`target/criterion/…`) as one run.
-pub fn import_tree(files: &[SourceFile], options: &Options) -> Result<Imported, ImportError> {
-    criterion::import_tree(files, options)
-}
-
-fn import_file(file: SourceFile, options: &Options) -> Result<Imported, ImportError> {
-    parse_file(file, options)?.finish()
-}
-
-/// One file's import in two steps: [`parse_file`] reads the file into runs, and
-/// [`Parsed::finish`] applies the readers' rules to them (names, timestamps, summaries from
-/// the samples) and gives them their content ids. [`import_each`] does both at once; the
-/// dashboard runs them as separate tasks, with [`detect`] before them (its answer passed to
-/// [`parse_as`]) and the hash for the ids between them, a slice at a time
-/// ([`Parsed::hash_more`]), so that a big file never freezes the page for the whole of its
-/// import.
-pub struct Parsed<'a> {
+/// One file read into runs ([`parse_as`]), before [`Parsed::finish`] applies the readers'
+/// rules to them (names, timestamps, summaries from the samples) and gives them their content
+/// ids, with the hash for the ids between the two, a slice at a time ([`Parsed::hash_more`]):
+/// the steps of an [`ImportJob`].
+struct Parsed<'a> {
     file: SourceFile<'a>,
     format: Format,
     runs: Vec<Pending>,
@@ -309,15 +292,11 @@ enum Pending {
 }
 
 impl Parsed<'_> {
-    pub fn format(&self) -> Format {
-        self.format
-    }
-
     /// Hashes up to `budget` more bytes of the file for the runs' content ids, and says
     /// whether the whole file is hashed. [`Parsed::finish`] hashes what is left itself; the
     /// dashboard hashes a big file a slice at a time first, since SHA-256 in wasm (no hardware
     /// help there) takes longer than the parse.
-    pub fn hash_more(&mut self, budget: usize) -> bool {
+    fn hash_more(&mut self, budget: usize) -> bool {
         if !self.needs_hash() {
             return true;
         }
@@ -338,7 +317,7 @@ impl Parsed<'_> {
     }
 
     /// The second step: the readers' rules and the ids.
-    pub fn finish(mut self) -> Result<Imported, ImportError> {
+    fn finish(mut self) -> Result<Imported, ImportError> {
         let file = self.file;
         let format = self.format;
         self.hash_more(usize::MAX);
@@ -374,20 +353,10 @@ impl Parsed<'_> {
     }
 }
 
-/// The first step of one file's import (see [`Parsed`]): detects its format (unless
-/// `options.format` says it) and reads it into runs.
-pub fn parse_file<'a>(file: SourceFile<'a>, options: &Options) -> Result<Parsed<'a>, ImportError> {
-    parse_as(
-        file,
-        options.format.or_else(|| detect(file.path, file.bytes)),
-        options,
-    )
-}
-
-/// [`parse_file`] with the format already settled: forced or detected by the caller, `None`
-/// when [`detect`] found none (the error then says why), so a caller that detects in a step
-/// of its own does not detect twice.
-pub fn parse_as<'a>(
+/// The first step of one file's import (see [`Parsed`]), with the format already settled:
+/// forced or detected ([`detect`]), `None` when detection found none (the error then says
+/// why).
+fn parse_as<'a>(
     file: SourceFile<'a>,
     format: Option<Format>,
     options: &Options,

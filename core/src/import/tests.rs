@@ -684,8 +684,8 @@ fn a_broken_pytest_export_names_the_field() {
     );
 }
 
-/// The dashboard's three steps (detect, parse with the format given, finish) give what the
-/// one-call import gives, for every format's fixture, histories and github-action-benchmark's
+/// An import job's steps (detect, parse with the format given, hash in slices, check) give
+/// what the one-call import with detection gives, for every format's fixture, histories and github-action-benchmark's
 /// several-run `data.js` included.
 #[test]
 fn importing_in_steps_equals_importing_at_once() {
@@ -722,17 +722,24 @@ fn importing_in_steps_equals_importing_at_once() {
             format: Some(format),
             ..Options::default()
         };
-        let parsed = parse_file(file, &given).unwrap();
-        assert_eq!(parsed.format(), format, "{path}");
-        assert_eq!(vec![parsed.finish().unwrap()], at_once, "{path}");
-        // Hashed in slices first (part of it, or all of it), the ids are the same.
+        let stepped: Vec<Imported> = ImportJob::new(&[file], &given)
+            .finish()
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(stepped[0].format, format, "{path}");
+        assert_eq!(stepped, at_once, "{path}");
+        // Hashed in slices (a few bytes, or a mebibyte, a step), the ids are the same.
         for slice in [7, 1 << 20] {
-            let mut parsed = parse_file(file, &given).unwrap();
-            let mut steps = 1;
-            while !parsed.hash_more(slice) && steps < 3 {
-                steps += 1;
+            let mut job = ImportJob::new(&[file], &given).with_hash_step(slice);
+            let mut steps = Vec::new();
+            while let Some(step) = job.step() {
+                steps.push(step);
             }
-            assert_eq!(vec![parsed.finish().unwrap()], at_once, "{path}, {slice}");
+            assert_eq!(steps[..2], [Step::Detect, Step::Parse], "{path}");
+            assert_eq!(steps.last(), Some(&Step::Check), "{path}");
+            let stepped: Vec<Imported> = job.finish().into_iter().map(Result::unwrap).collect();
+            assert_eq!(stepped, at_once, "{path}, {slice}");
         }
     }
 }
@@ -778,4 +785,48 @@ fn broken_files_name_the_field_tracking_would() {
     for (format, n) in compared {
         assert!(n > 20, "{format}: only {n} broken files compared");
     }
+}
+
+/// A job stops when its caller's budget says so, says what is left, and resumes where it
+/// stopped: a criterion tree first, then the other files in order, a broken one included.
+#[test]
+fn an_import_job_stops_and_resumes_between_steps() {
+    let files = [
+        SourceFile {
+            path: "hyperfine.json",
+            bytes: fixture!("hyperfine/two.json").1,
+            modified: None,
+        },
+        SourceFile {
+            path: "broken.json",
+            bytes: b"{\"benchmarks\": [",
+            modified: None,
+        },
+        SourceFile {
+            path: "pytest.json",
+            bytes: fixture!("pytest-benchmark/four.json").1,
+            modified: None,
+        },
+    ];
+    let options = Options::default();
+    let mut job = ImportJob::new(&files, &options);
+    assert_eq!(job.left(), 3);
+    let mut budget = 2;
+    assert!(!job.run_until(|| {
+        budget -= 1;
+        budget > 0
+    }));
+    assert_eq!(
+        job.next_step(),
+        Some(Step::Hash),
+        "detect and parse are done"
+    );
+    assert_eq!((job.left(), job.results().len()), (3, 0));
+    let mut steps = 0;
+    while !job.run_until(|| false) {
+        steps += 1;
+    }
+    assert!(steps >= 4, "one step a call: {steps}");
+    assert_eq!(job.left(), 0);
+    assert_eq!(job.finish(), import_each(&files, &options));
 }

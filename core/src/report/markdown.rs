@@ -1,15 +1,11 @@
 //! Markdown reports, to paste into a pull request: a status line and tables, worst rows first.
 
-use super::{change, interval, short};
-use crate::compare::{Check, Comparison, LimitRow, LimitStatus, Row};
+use super::{change, interval, maybe, number};
+use crate::compare::{worst_first, Check, Comparison, LimitRow, LimitStatus};
 use crate::trend::Trend;
 
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
-}
-
-fn opt(v: Option<f64>) -> String {
-    v.map(short).unwrap_or_else(|| "–".to_string())
 }
 
 fn status_mark(status: &str) -> String {
@@ -19,19 +15,6 @@ fn status_mark(status: &str) -> String {
         "pass" => "✅ pass".to_string(),
         other => other.to_string(),
     }
-}
-
-/// Rows sorted worst first (status, then verdict, then the size of the change in the bad
-/// direction); equal rows keep their order.
-pub fn worst_first(rows: &[Row]) -> Vec<&Row> {
-    let mut sorted: Vec<&Row> = rows.iter().collect();
-    crate::order::sort_by(&mut sorted, |a, b| {
-        let (sa, sb) = (a.severity(), b.severity());
-        sb.0.cmp(&sa.0)
-            .then(sb.1.cmp(&sa.1))
-            .then(sb.2.total_cmp(&sa.2))
-    });
-    sorted
 }
 
 fn limits_table(limits: &[LimitRow]) -> String {
@@ -53,8 +36,8 @@ fn limits_table(limits: &[LimitRow]) -> String {
             cell(&l.metric),
             l.stat,
             match (&l.value, &l.unit) {
-                (Some(v), Some(u)) => format!("{} {}", short(*v), cell(u)),
-                (v, _) => opt(*v),
+                (Some(v), Some(u)) => format!("{} {}", number(*v), cell(u)),
+                (v, _) => maybe(*v),
             },
             cell(&l.rule),
             status_mark(l.status.as_str())
@@ -88,11 +71,11 @@ pub fn comparison(c: &Comparison) -> String {
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
             cell(&r.benchmark),
             cell(&r.metric),
-            opt(r.baseline),
-            opt(r.candidate),
+            maybe(r.baseline),
+            maybe(r.candidate),
             r.change.map(change).unwrap_or_else(|| "–".into()),
             r.ci.map(interval).unwrap_or_else(|| "–".into()),
-            opt(r.p_value),
+            maybe(r.p_value),
             r.verdict.as_str(),
             status_mark(r.status.as_str())
         ));
@@ -143,11 +126,11 @@ pub fn trend(t: &Trend) -> String {
                 cell(&c.metric),
                 cell(&c.run_id),
                 c.timestamp,
-                short(c.before),
-                short(c.after),
+                number(c.before),
+                number(c.after),
                 c.change.map(change).unwrap_or_else(|| "–".into()),
                 c.verdict.as_str(),
-                short(c.p_value)
+                number(c.p_value)
             ));
         }
     }

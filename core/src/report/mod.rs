@@ -1,11 +1,16 @@
 //! Rendering judgements for people and programs: [`text`] (an aligned table, coloured on
 //! request), [`markdown`] (for a pull request, worst rows first) and [`json`] (the stable keys
 //! of docs/cli.md#json-reports). Every function returns a `String`; the caller decides where it goes
-//! and whether colour is wanted (the CLI: a terminal and no `NO_COLOR`).
+//! and whether colour is wanted (the CLI: a terminal and no `NO_COLOR`). The words of the
+//! judgements (`compare::Reason`, `compare::LimitNote`) and the numbers ([`number`],
+//! [`change`]) are phrased here, once, for the reports, the JSON and the page.
 
 pub mod json;
 pub mod markdown;
 pub mod text;
+mod words;
+
+pub use words::{describe_test, reasons};
 
 /// The output formats of `compare`, `check` and `trend`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,8 +22,9 @@ pub enum Format {
 
 /// A number for people: four significant digits, no trailing zeros, no exponent between 1e-4
 /// and 1e9 (`487.2`, `2340`, `0.0004`, `1.5e-7`). Uses no transcendental functions, so it
-/// prints the same natively and in wasm.
-pub fn short(v: f64) -> String {
+/// prints the same natively and in wasm. The CLI's reports and the dashboard both print
+/// numbers (p-values too) with it.
+pub fn number(v: f64) -> String {
     if !v.is_finite() {
         return if v.is_nan() {
             "NaN".to_string()
@@ -54,6 +60,11 @@ pub fn short(v: f64) -> String {
     }
 }
 
+/// An optional [`number`], with a dash for "absent" (the Markdown report's and the page's).
+pub fn maybe(v: Option<f64>) -> String {
+    v.map(number).unwrap_or_else(|| "–".to_string())
+}
+
 /// A relative change as a signed percentage with one decimal: `+5.0%`.
 pub fn change(c: f64) -> String {
     format!("{:+.1}%", c * 100.0)
@@ -69,15 +80,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn short_numbers() {
-        assert_eq!(short(487.23), "487.2");
-        assert_eq!(short(2340.0), "2340");
-        assert_eq!(short(0.0004), "0.0004");
-        assert_eq!(short(0.96), "0.96");
-        assert_eq!(short(1.23456), "1.235");
-        assert_eq!(short(-12.5), "-12.5");
-        assert_eq!(short(0.0), "0");
-        assert_eq!(short(1.5e-7), "1.500e-7");
+    fn numbers() {
+        assert_eq!(number(487.23), "487.2");
+        assert_eq!(number(2340.0), "2340");
+        assert_eq!(number(0.0004), "0.0004");
+        assert_eq!(number(0.96), "0.96");
+        assert_eq!(number(1.23456), "1.235");
+        assert_eq!(number(-12.5), "-12.5");
+        assert_eq!(number(0.0), "0");
+        assert_eq!(number(1.5e-7), "1.500e-7");
         assert_eq!(change(0.0502), "+5.0%");
     }
 }

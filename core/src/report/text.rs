@@ -1,6 +1,6 @@
 //! Plain-text reports: aligned tables, with ANSI colours only when asked for.
 
-use super::{change, interval, short};
+use super::{change, interval, number};
 use crate::compare::{Check, Comparison, LimitRow, LimitStatus, Row, Status, Verdict};
 use crate::trend::{RecentRegression, Trend};
 
@@ -118,7 +118,7 @@ fn verdict_colour(v: Verdict) -> Option<&'static str> {
 }
 
 fn opt(v: Option<f64>) -> String {
-    v.map(short).unwrap_or_else(|| "-".to_string())
+    v.map(number).unwrap_or_else(|| "-".to_string())
 }
 
 fn row_cells(r: &Row) -> Vec<Cell> {
@@ -205,7 +205,14 @@ pub fn comparison(c: &Comparison, colour: bool) -> String {
         .rows
         .iter()
         .filter(|r| r.status != Status::Pass || r.verdict == Verdict::Regressed)
-        .map(|r| format!("  {} {}: {}", r.benchmark, r.metric, r.reasons.join("; ")))
+        .map(|r| {
+            format!(
+                "  {} {}: {}",
+                r.benchmark,
+                r.metric,
+                super::reasons(&r.reasons)
+            )
+        })
         .collect();
     if !notes.is_empty() {
         out.push('\n');
@@ -299,9 +306,9 @@ pub fn trend(t: &Trend, colour: bool) -> String {
                             format!(
                                 "change point: {} ({} -> {}, p = {})",
                                 c.change.map(change).unwrap_or_else(|| "-".into()),
-                                short(c.before),
-                                short(c.after),
-                                short(c.p_value)
+                                number(c.before),
+                                number(c.after),
+                                number(c.p_value)
                             ),
                             verdict_colour(c.verdict),
                         ),
@@ -311,7 +318,7 @@ pub fn trend(t: &Trend, colour: bool) -> String {
                         right(i.to_string()),
                         left(&p.timestamp),
                         left(&p.run_name),
-                        right(short(p.value)),
+                        right(number(p.value)),
                         mark,
                     ]
                 })

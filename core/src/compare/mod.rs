@@ -1,15 +1,31 @@
-//! Judging runs: [`compare`] a baseline with a candidate (per benchmark and metric: change,
-//! confidence interval, p-value, verdict and status, by the rules of shared/spec/thresholds.md),
-//! and [`check`] one run against absolute limits. docs/statistics.md states every rule in
-//! words; the serialised shapes are the stable JSON of shared/spec/cli.md.
+//! Judging a candidate run against a baseline: per benchmark and metric, the change, its
+//! confidence interval, the p-value, the verdict and the status, by the rules of
+//! shared/spec/thresholds.md. docs/statistics.md states every rule in words; the serialised
+//! shapes are the stable JSON of shared/spec/cli.md. The verdict rule lives here and only here.
+//!
+//! - [`compare`]: the whole comparison; [`Deferred`]: the same with the bootstrap intervals
+//!   that decide no verdict still to compute, filled a few at a time ([`Deferred::fill`]).
+//! - `limits.rs`: absolute limits on one run ([`check`]), also part of every comparison.
+//! - `reason.rs`: why a row or a limit came out as it did, as data ([`Reason`],
+//!   [`LimitNote`]); `crate::report` puts them in words.
+//! - `deferred.rs`: [`Deferred`].
+
+mod deferred;
+mod limits;
+mod reason;
+
+use std::cmp::Ordering;
 
 use serde::Serialize;
 
-use crate::report::short;
+pub use deferred::{Deferred, Pending};
+pub use limits::{check, Check, LimitRow, LimitStatus};
+pub use reason::{LimitNote, Reason};
+
 use crate::run::{Better, Metric, RunFile};
 use crate::stats::{bootstrap, descriptive, inference, Stat};
-use crate::thresholds::{glob_match, percent, IntervalMethod, Limit, Policy, Test, Thresholds};
-use crate::units::{Unit, UnitError};
+use crate::thresholds::{self, IntervalMethod, Policy, Thresholds};
+use crate::units::Unit;
 
 /// A run as the reports name it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -42,6 +58,7 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Its name in the JSON contract (and the page's verdict filter).
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Regressed => "regressed",
@@ -54,7 +71,7 @@ impl Verdict {
     }
 }
 
-/// What the policy makes of it. Ordered: pass < warn < fail.
+/// What the policy makes of it: the level reached. Ordered: pass < warn < fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
@@ -64,6 +81,7 @@ pub enum Status {
 }
 
 impl Status {
+    /// Its name in the JSON contract.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Pass => "pass",
@@ -73,37 +91,21 @@ impl Status {
     }
 }
 
-/// A limit's status: a [`Status`], or `no data` when nothing matched it.
+/// How a row's verdict was reached (the JSON's `test`; absent where nothing was compared).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum LimitStatus {
-    #[serde(rename = "pass")]
-    Pass,
-    #[serde(rename = "warn")]
-    Warn,
-    #[serde(rename = "fail")]
-    Fail,
-    #[serde(rename = "no data")]
-    NoData,
-}
-
-impl LimitStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LimitStatus::Pass => "pass",
-            LimitStatus::Warn => "warn",
-            LimitStatus::Fail => "fail",
-            LimitStatus::NoData => "no data",
-        }
-    }
-
-    /// Its weight in the overall status: `no data` is reported, not failed.
-    pub fn status(self) -> Status {
-        match self {
-            LimitStatus::Warn => Status::Warn,
-            LimitStatus::Fail => Status::Fail,
-            LimitStatus::Pass | LimitStatus::NoData => Status::Pass,
-        }
-    }
+pub enum Test {
+    /// Welch's t-test on the samples.
+    #[serde(rename = "welch")]
+    Welch,
+    /// The Mann-Whitney U test on the samples.
+    #[serde(rename = "mann-whitney")]
+    MannWhitney,
+    /// Welch's t-test on mean, stddev and n.
+    #[serde(rename = "welch-summary")]
+    WelchSummary,
+    /// No test (single values): the change against the noise band.
+    #[serde(rename = "point")]
+    Point,
 }
 
 /// One benchmark and metric, baseline against candidate.
@@ -127,18 +129,18 @@ pub struct Row {
     /// The Mann-Whitney U test's p-value, reported beside Welch's where samples exist.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mann_whitney_p: Option<f64>,
-    /// How the verdict was reached: `welch`, `welch-summary`, `mann-whitney`, `point`.
+    /// How the verdict was reached.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub test: Option<&'static str>,
+    pub test: Option<Test>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub n_baseline: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub n_candidate: Option<u64>,
     pub verdict: Verdict,
     pub status: Status,
-    pub reasons: Vec<String>,
+    pub reasons: Vec<Reason>,
     /// The bootstrap interval was left out ([`Intervals::Deciding`]): both sides have samples,
-    /// but the verdict did not need it. [`fill_interval`] computes it.
+    /// but the verdict did not need it. [`Deferred::fill`] or [`fill_interval`] computes it.
     #[serde(skip)]
     pub interval_left_out: bool,
 }
@@ -167,24 +169,32 @@ impl Row {
             Verdict::Unchanged => 1,
             Verdict::Improved => 0,
         };
-        let sign = direction(self.better);
-        let bad = self.change.map(|c| c * sign).unwrap_or(0.0);
+        let bad = self.change.map(|c| c * self.better.worse()).unwrap_or(0.0);
         (self.status as u8, verdict, bad)
+    }
+
+    /// The row's metric in `run`, its numbers in the row's unit; `None` where `run` does not
+    /// have it or its unit does not convert.
+    pub fn metric_in<'a>(&self, run: &'a RunFile) -> Option<std::borrow::Cow<'a, Metric>> {
+        run.metric(&self.benchmark, &self.metric)?
+            .in_unit(&Unit::parse(&self.unit))
+            .ok()
     }
 }
 
-/// One limit applied to one metric of one benchmark (or to nothing: `no data`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LimitRow {
-    pub benchmark: String,
-    pub metric: String,
-    pub stat: Stat,
-    pub value: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    pub rule: String,
-    pub status: LimitStatus,
-    pub message: String,
+/// The order of the reports and the page: worse rows first (by [`Row::severity`]).
+pub fn by_severity(a: &Row, b: &Row) -> Ordering {
+    let (sa, sb) = (a.severity(), b.severity());
+    sb.0.cmp(&sa.0)
+        .then(sb.1.cmp(&sa.1))
+        .then(sb.2.total_cmp(&sa.2))
+}
+
+/// Rows sorted worst first ([`by_severity`]); equal rows keep their order.
+pub fn worst_first(rows: &[Row]) -> Vec<&Row> {
+    let mut sorted: Vec<&Row> = rows.iter().collect();
+    crate::order::sort_by(&mut sorted, |a, b| by_severity(a, b));
+    sorted
 }
 
 /// Counts of the rows' verdicts and the geometric mean of the changes.
@@ -214,14 +224,6 @@ pub struct Comparison {
     pub limits: Vec<LimitRow>,
 }
 
-/// The result of [`check`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Check {
-    pub run: RunRef,
-    pub status: Status,
-    pub limits: Vec<LimitRow>,
-}
-
 /// Why runs could not be judged.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CompareError {
@@ -239,41 +241,46 @@ pub enum CompareError {
     },
 }
 
-/// +1 when lower is better (a rise is bad), −1 when higher is better.
-fn direction(better: Better) -> f64 {
-    match better {
-        Better::Lower => 1.0,
-        Better::Higher => -1.0,
-    }
-}
-
 /// Compares a candidate run with a baseline under a policy, and applies the limits to the
-/// candidate. Rows come in the baseline's order, then what only the candidate has.
+/// candidate. Rows come in the baseline's order, then what only the candidate has. It is
+/// [`Deferred`] filled to the end.
 pub fn compare(
     baseline: &RunFile,
     candidate: &RunFile,
     thresholds: &Thresholds,
 ) -> Result<Comparison, CompareError> {
-    compare_with(baseline, candidate, thresholds, Intervals::All)
+    Ok(Deferred::new(baseline, candidate, thresholds)?.finish())
 }
 
 /// [`compare`], with the choice of which rows get their interval now. Verdicts, statuses and
 /// everything else are the same either way; [`fill_interval`] on each left-out row gives
-/// exactly the rows of [`compare`].
+/// exactly the rows of [`compare`]. Kept for the CLI's threads until they use
+/// [`Deferred::finish_with`], which does the same; then this, [`Intervals`] and
+/// [`fill_interval`] can go.
 pub fn compare_with(
     baseline: &RunFile,
     candidate: &RunFile,
     thresholds: &Thresholds,
     intervals: Intervals,
 ) -> Result<Comparison, CompareError> {
+    match intervals {
+        Intervals::All => compare(baseline, candidate, thresholds),
+        Intervals::Deciding => deciding(baseline, candidate, thresholds),
+    }
+}
+
+/// The comparison with only the intervals that decide a verdict.
+fn deciding(
+    baseline: &RunFile,
+    candidate: &RunFile,
+    thresholds: &Thresholds,
+) -> Result<Comparison, CompareError> {
     let mut rows = Vec::new();
     for b in &baseline.benchmarks {
         let c = candidate.benchmark(&b.name);
         for (name, bm) in &b.metrics {
             match c.and_then(|c| c.metrics.get(name)) {
-                Some(cm) => rows.push(compare_metric(
-                    &b.name, name, bm, cm, thresholds, intervals,
-                )?),
+                Some(cm) => rows.push(compare_metric(&b.name, name, bm, cm, thresholds)?),
                 None => rows.push(one_sided(&b.name, name, bm, thresholds, Verdict::Removed)),
             }
         }
@@ -292,11 +299,29 @@ pub fn compare_with(
             }
         }
     }
-    let limits = evaluate_limits(candidate, &thresholds.limits)?;
+    let limits = limits::evaluate_limits(candidate, &thresholds.limits)?;
+    let summary = summarise(&rows);
+    let status = rows
+        .iter()
+        .map(|r| r.status)
+        .chain(limits.iter().map(|l| l.status.status()))
+        .max()
+        .unwrap_or(Status::Pass);
+    Ok(Comparison {
+        baseline: RunRef::of(baseline),
+        candidate: RunRef::of(candidate),
+        status,
+        summary,
+        rows,
+        limits,
+    })
+}
+
+fn summarise(rows: &[Row]) -> CompareSummary {
     let mut summary = CompareSummary::default();
     let mut log_sum = 0.0;
     let mut log_n = 0usize;
-    for r in &rows {
+    for r in rows {
         match r.verdict {
             Verdict::Regressed => summary.regressed += 1,
             Verdict::Improved => summary.improved += 1,
@@ -324,20 +349,7 @@ pub fn compare_with(
         }
     }
     summary.geomean_change = (log_n > 0).then(|| libm::exp(log_sum / log_n as f64) - 1.0);
-    let status = rows
-        .iter()
-        .map(|r| r.status)
-        .chain(limits.iter().map(|l| l.status.status()))
-        .max()
-        .unwrap_or(Status::Pass);
-    Ok(Comparison {
-        baseline: RunRef::of(baseline),
-        candidate: RunRef::of(candidate),
-        status,
-        summary,
-        rows,
-        limits,
-    })
+    summary
 }
 
 /// Whether the interval of `stat`'s change has a closed form under `policy`: Fieller's for
@@ -349,12 +361,26 @@ fn closed_form(stat: Stat, policy: &Policy) -> bool {
 /// The interval of a row's change: Fieller's for the mean under the default policy (unbounded
 /// sets give none), else the bootstrap, seeded by the row's names (so it does not depend on
 /// the row's position, the thread that computes it, or when).
-fn interval_of(row: &Row, bs: &[f64], cs: &[f64], policy: &Policy) -> Option<bootstrap::Interval> {
-    if closed_form(row.stat, policy) {
-        return inference::fieller(bs, cs, policy.confidence)?.bounded();
+fn interval_of(row: &Row, bs: &[f64], cs: &[f64], policy: &Policy) -> Option<[f64; 2]> {
+    interval_named(&row.benchmark, &row.metric, row.stat, bs, cs, policy)
+}
+
+fn interval_named(
+    benchmark: &str,
+    metric: &str,
+    stat: Stat,
+    bs: &[f64],
+    cs: &[f64],
+    policy: &Policy,
+) -> Option<[f64; 2]> {
+    if closed_form(stat, policy) {
+        return inference::fieller(bs, cs, policy.confidence)?
+            .bounded()
+            .map(|i| [i.lower, i.upper]);
     }
-    let seed = bootstrap::seed_for(policy.seed, &[&row.benchmark, &row.metric]);
-    bootstrap::relative_change_ci(bs, cs, row.stat, policy.confidence, policy.resamples, seed)
+    let seed = bootstrap::seed_for(policy.seed, &[benchmark, metric]);
+    bootstrap::relative_change_ci(bs, cs, stat, policy.confidence, policy.resamples, seed)
+        .map(|i| [i.lower, i.upper])
 }
 
 /// Computes the interval [`compare_with`] left out of `row` (a no-op for other rows), exactly
@@ -369,36 +395,11 @@ pub fn fill_interval(
         return;
     }
     row.interval_left_out = false;
-    let metric = |run: &RunFile| {
-        run.benchmark(&row.benchmark)
-            .and_then(|b| b.metrics.get(&row.metric))
-            .cloned()
-    };
-    let (Some(bm), Some(cm)) = (metric(baseline), metric(candidate)) else {
+    let (Some(bm), Some(cm)) = (row.metric_in(baseline), row.metric_in(candidate)) else {
         return;
     };
-    let cm = match convert_metric(&cm, &Unit::parse(&bm.unit)) {
-        Ok(Some(converted)) => converted,
-        Ok(None) => cm,
-        Err(_) => return,
-    };
     let policy = thresholds.policy_for(&row.benchmark, &row.metric);
-    row.ci = interval_of(row, &bm.samples, &cm.samples, &policy).map(|i| [i.lower, i.upper]);
-}
-
-/// Applies the limits of `thresholds` to one run.
-pub fn check(run: &RunFile, thresholds: &Thresholds) -> Result<Check, CompareError> {
-    let limits = evaluate_limits(run, &thresholds.limits)?;
-    let status = limits
-        .iter()
-        .map(|l| l.status.status())
-        .max()
-        .unwrap_or(Status::Pass);
-    Ok(Check {
-        run: RunRef::of(run),
-        status,
-        limits,
-    })
+    row.ci = interval_of(row, &bm.samples, &cm.samples, &policy);
 }
 
 fn one_sided(
@@ -411,9 +412,9 @@ fn one_sided(
     let stat = thresholds.policy_for(benchmark, metric).stat;
     let value = stat.of_metric(m);
     let (baseline, candidate, reason) = if verdict == Verdict::Added {
-        (None, value, "only in the candidate")
+        (None, value, Reason::OnlyInCandidate)
     } else {
-        (value, None, "only in the baseline")
+        (value, None, Reason::OnlyInBaseline)
     };
     Row {
         benchmark: benchmark.to_string(),
@@ -432,44 +433,9 @@ fn one_sided(
         n_candidate: None,
         verdict,
         status: Status::Pass,
-        reasons: vec![reason.to_string()],
+        reasons: vec![reason],
         interval_left_out: false,
     }
-}
-
-/// A metric's numbers converted into `to` (a no-op when the units are equal).
-fn convert_metric(m: &Metric, to: &Unit) -> Result<Option<Metric>, UnitError> {
-    let from = Unit::parse(&m.unit);
-    if from.symbol == to.symbol {
-        return Ok(None);
-    }
-    let conv = |v: f64| from.convert(v, to);
-    let mut out = m.clone();
-    out.unit = to.symbol.clone();
-    out.value = m.value.map(conv).transpose()?;
-    out.samples = m
-        .samples
-        .iter()
-        .map(|&v| conv(v))
-        .collect::<Result<_, _>>()?;
-    if let Some(s) = &mut out.summary {
-        for slot in [
-            &mut s.mean,
-            &mut s.stddev,
-            &mut s.median,
-            &mut s.min,
-            &mut s.max,
-            &mut s.p50,
-            &mut s.p90,
-            &mut s.p95,
-            &mut s.p99,
-            &mut s.ci_lower,
-            &mut s.ci_upper,
-        ] {
-            *slot = slot.map(conv).transpose()?;
-        }
-    }
-    Ok(Some(out))
 }
 
 /// Mean, stddev and n of a metric, from its summary or its samples.
@@ -496,34 +462,30 @@ fn sample_count(m: &Metric) -> Option<u64> {
     }
 }
 
-fn signed_percent(change: f64) -> String {
-    format!("{:+.1}%", change * 100.0)
-}
-
 fn compare_metric(
     benchmark: &str,
     metric: &str,
     bm: &Metric,
     cm: &Metric,
     thresholds: &Thresholds,
-    intervals: Intervals,
 ) -> Result<Row, CompareError> {
     let policy = thresholds.policy_for(benchmark, metric);
-    let unit = Unit::parse(&bm.unit);
-    let converted = convert_metric(cm, &unit).map_err(|_| CompareError::MetricUnits {
-        benchmark: benchmark.to_string(),
-        metric: metric.to_string(),
-        baseline: bm.unit.clone(),
-        candidate: cm.unit.clone(),
-    })?;
+    let converted = cm
+        .in_unit(&Unit::parse(&bm.unit))
+        .map_err(|_| CompareError::MetricUnits {
+            benchmark: benchmark.to_string(),
+            metric: metric.to_string(),
+            baseline: bm.unit.clone(),
+            candidate: cm.unit.clone(),
+        })?;
     let mut reasons = Vec::new();
-    if converted.is_some() {
-        reasons.push(format!(
-            "candidate converted from {} to {}",
-            cm.unit, bm.unit
-        ));
+    if let std::borrow::Cow::Owned(_) = converted {
+        reasons.push(Reason::Converted {
+            from: cm.unit.clone(),
+            to: bm.unit.clone(),
+        });
     }
-    let cm = converted.as_ref().unwrap_or(cm);
+    let cm = converted.as_ref();
     let stat = policy.stat;
     let b = stat.of_metric(bm);
     let c = stat.of_metric(cm);
@@ -548,59 +510,47 @@ fn compare_metric(
         interval_left_out: false,
     };
     let (Some(b), Some(c)) = (b, c) else {
-        row.reasons
-            .push(format!("no {stat} on both sides: nothing to compare"));
+        row.reasons.push(Reason::NoStat { stat });
         return Ok(row);
     };
     let change = if b == c {
         0.0
     } else if b == 0.0 {
-        row.reasons
-            .push("the baseline is 0: the relative change is undefined".to_string());
+        row.reasons.push(Reason::ZeroBaseline);
         return Ok(row);
     } else {
         (c - b) / b.abs()
     };
     row.change = Some(change);
-    let sign = direction(bm.better);
-    let bad = change * sign;
-    judge(&mut row, bm, cm, &policy, bad, sign, intervals);
+    let bad = change * bm.better.worse();
+    judge(&mut row, bm, cm, &policy, bad);
     if row.verdict == Verdict::Regressed {
-        let (level, status) = if bad > policy.fail {
-            ("fail", Status::Fail)
+        let status = if bad > policy.fail {
+            Status::Fail
         } else if bad > policy.warn {
-            ("warn", Status::Warn)
+            Status::Warn
         } else {
-            ("", Status::Pass)
+            Status::Pass
         };
         row.status = status;
-        let limit = if status == Status::Fail {
-            policy.fail
-        } else {
-            policy.warn
-        };
-        let cmp = if status == Status::Pass { "≤" } else { ">" };
-        let level = if level.is_empty() { "warn" } else { level };
-        let worse = if sign < 0.0 { " worse" } else { "" };
-        row.reasons.push(format!(
-            "{stat} {}{worse} {cmp} {level} {}",
-            signed_percent(change),
-            percent(limit)
-        ));
+        row.reasons.push(Reason::Regression {
+            stat,
+            change,
+            better: bm.better,
+            status,
+            limit: if status == Status::Fail {
+                policy.fail
+            } else {
+                policy.warn
+            },
+        });
     }
     Ok(row)
 }
 
-/// Sets the verdict (and the p-value and interval behind it).
-fn judge(
-    row: &mut Row,
-    bm: &Metric,
-    cm: &Metric,
-    policy: &Policy,
-    bad: f64,
-    sign: f64,
-    intervals: Intervals,
-) {
+/// Sets the verdict (and the p-value and interval behind it). `bad` is the change in the bad
+/// direction. Leaves out the intervals the verdict does not read.
+fn judge(row: &mut Row, bm: &Metric, cm: &Metric, policy: &Policy, bad: f64) {
     let by_point = |row: &mut Row| {
         let noise = policy.noise;
         row.verdict = if bad.abs() <= noise {
@@ -611,12 +561,11 @@ fn judge(
             Verdict::Improved
         };
         if row.verdict == Verdict::Noise {
-            row.reasons.push(format!(
-                "{} {} within noise {}",
-                row.stat,
-                signed_percent(bad * sign),
-                percent(noise)
-            ));
+            row.reasons.push(Reason::WithinNoise {
+                stat: row.stat,
+                change: bad * row.better.worse(),
+                noise,
+            });
         }
     };
     let (bs, cs) = (&bm.samples, &cm.samples);
@@ -624,35 +573,35 @@ fn judge(
         let welch = inference::welch(bs, cs).map(|t| t.p_value);
         let mw = inference::mann_whitney(bs, cs).map(|u| u.p_value);
         row.mann_whitney_p = mw;
-        let (p, name) = match policy.test {
-            Test::Welch => (welch, "welch"),
-            Test::MannWhitney => (mw, "mann-whitney"),
+        let (p, test) = match policy.test {
+            thresholds::Test::Welch => (welch, Test::Welch),
+            thresholds::Test::MannWhitney => (mw, Test::MannWhitney),
         };
         row.p_value = p;
-        row.test = Some(name);
+        row.test = Some(test);
         let deciding = p.is_some_and(|p| p < policy.significance);
-        let ci = if deciding || intervals == Intervals::All {
+        let ci = if deciding {
             interval_of(row, bs, cs, policy)
         } else {
             row.interval_left_out = true;
             None
         };
-        row.ci = ci.map(|i| [i.lower, i.upper]);
+        row.ci = ci;
         let Some(p) = p else {
             by_point(row);
             return;
         };
         if p >= policy.significance {
             row.verdict = Verdict::Unchanged;
-            row.reasons.push(format!(
-                "p = {} ≥ {} ({name})",
-                short(p),
-                policy.significance
-            ));
+            row.reasons.push(Reason::NotSignificant {
+                p,
+                significance: policy.significance,
+                test,
+            });
             return;
         }
         match ci {
-            Some(ci) => by_interval(row, ci, p, policy, sign),
+            Some(ci) => by_interval(row, ci, p, policy),
             None => by_point(row),
         }
         return;
@@ -660,40 +609,41 @@ fn judge(
     if let (Some((mb, sb, nb)), Some((mc, sc, nc))) = (mean_sd_n(bm), mean_sd_n(cm)) {
         if let Some(t) = inference::welch_from_summary(mb, sb, nb, mc, sc, nc) {
             row.p_value = Some(t.p_value);
-            row.test = Some("welch-summary");
+            row.test = Some(Test::WelchSummary);
             // Fieller's interval works from the same three numbers as Welch's test.
             let ci = closed_form(row.stat, policy)
                 .then(|| inference::fieller_from_summary(mb, sb, nb, mc, sc, nc, policy.confidence))
                 .flatten()
-                .and_then(inference::RatioSet::bounded);
-            row.ci = ci.map(|i| [i.lower, i.upper]);
+                .and_then(inference::RatioSet::bounded)
+                .map(|i| [i.lower, i.upper]);
+            row.ci = ci;
             if t.p_value >= policy.significance {
                 row.verdict = Verdict::Unchanged;
-                row.reasons.push(format!(
-                    "p = {} ≥ {} (welch on summaries)",
-                    short(t.p_value),
-                    policy.significance
-                ));
+                row.reasons.push(Reason::NotSignificant {
+                    p: t.p_value,
+                    significance: policy.significance,
+                    test: Test::WelchSummary,
+                });
                 return;
             }
             match ci {
-                Some(ci) => by_interval(row, ci, t.p_value, policy, sign),
+                Some(ci) => by_interval(row, ci, t.p_value, policy),
                 None => by_point(row),
             }
             return;
         }
     }
-    row.test = Some("point");
+    row.test = Some(Test::Point);
     by_point(row);
 }
 
 /// The verdict of a real change (p below the significance level) from its interval: the
 /// interval of the change in the bad direction against the noise band.
-fn by_interval(row: &mut Row, ci: bootstrap::Interval, p: f64, policy: &Policy, sign: f64) {
-    let (lo, hi) = if sign > 0.0 {
-        (ci.lower, ci.upper)
+fn by_interval(row: &mut Row, ci: [f64; 2], p: f64, policy: &Policy) {
+    let (lo, hi) = if row.better.worse() > 0.0 {
+        (ci[0], ci[1])
     } else {
-        (-ci.upper, -ci.lower)
+        (-ci[1], -ci[0])
     };
     row.verdict = if lo > policy.noise {
         Verdict::Regressed
@@ -703,131 +653,11 @@ fn by_interval(row: &mut Row, ci: bootstrap::Interval, p: f64, policy: &Policy, 
         Verdict::Noise
     };
     if row.verdict == Verdict::Noise {
-        row.reasons.push(format!(
-            "p = {} but the {}% interval [{}, {}] reaches into noise {}",
-            short(p),
-            short(policy.confidence * 100.0),
-            signed_percent(ci.lower),
-            signed_percent(ci.upper),
-            percent(policy.noise)
-        ));
+        row.reasons.push(Reason::IntervalInNoise {
+            p,
+            confidence: policy.confidence,
+            ci,
+            noise: policy.noise,
+        });
     }
-}
-
-/// Every limit applied to every metric it matches in `run`.
-pub fn evaluate_limits(run: &RunFile, limits: &[Limit]) -> Result<Vec<LimitRow>, CompareError> {
-    let mut out = Vec::new();
-    for limit in limits {
-        let mut matched = false;
-        for b in run
-            .benchmarks
-            .iter()
-            .filter(|b| glob_match(&limit.benchmark, &b.name))
-        {
-            for (name, m) in b
-                .metrics
-                .iter()
-                .filter(|(n, _)| glob_match(&limit.metric, n))
-            {
-                matched = true;
-                out.push(evaluate_limit(limit, &b.name, name, m)?);
-            }
-        }
-        if !matched {
-            out.push(LimitRow {
-                benchmark: limit.benchmark.clone(),
-                metric: limit.metric.clone(),
-                stat: limit.stat,
-                value: None,
-                unit: None,
-                rule: rule_text(limit, None),
-                status: LimitStatus::NoData,
-                message: format!("{}: no benchmark and metric match", limit.describe()),
-            });
-        }
-    }
-    Ok(out)
-}
-
-fn rule_text(limit: &Limit, reached: Option<&str>) -> String {
-    match reached {
-        Some("fail") => limit.fail.as_ref().map(|c| c.text.clone()),
-        Some("warn") => limit.warn.as_ref().map(|c| c.text.clone()),
-        _ => limit
-            .fail
-            .as_ref()
-            .or(limit.warn.as_ref())
-            .map(|c| c.text.clone()),
-    }
-    .unwrap_or_default()
-}
-
-fn evaluate_limit(
-    limit: &Limit,
-    benchmark: &str,
-    metric: &str,
-    m: &Metric,
-) -> Result<LimitRow, CompareError> {
-    let unit = Unit::parse(&m.unit);
-    let bound =
-        |which: &'static str| -> Result<Option<(crate::thresholds::Op, f64)>, CompareError> {
-            let cond = if which == "fail" {
-                &limit.fail
-            } else {
-                &limit.warn
-            };
-            cond.as_ref()
-                .map(|c| {
-                    c.bound_in(&unit)
-                        .map(|b| (c.op, b))
-                        .map_err(|source| CompareError::LimitUnit {
-                        rule: limit.describe(),
-                        message: format!(
-                            "{which} `{}` does not fit benchmark `{benchmark}` metric `{metric}`: {source}",
-                            c.text
-                        ),
-                    })
-                })
-                .transpose()
-        };
-    let fail = bound("fail")?;
-    let warn = bound("warn")?;
-    let value = limit.stat.of_metric(m);
-    let mut row = LimitRow {
-        benchmark: benchmark.to_string(),
-        metric: metric.to_string(),
-        stat: limit.stat,
-        value,
-        unit: Some(m.unit.clone()),
-        rule: rule_text(limit, None),
-        status: LimitStatus::NoData,
-        message: String::new(),
-    };
-    let Some(v) = value else {
-        row.message = format!("no {} for this metric", limit.stat);
-        return Ok(row);
-    };
-    let holds = |b: Option<(crate::thresholds::Op, f64)>| b.filter(|(op, x)| op.holds(v, *x));
-    let (status, reached) = if let Some(b) = holds(fail) {
-        (LimitStatus::Fail, Some(("fail", b)))
-    } else if let Some(b) = holds(warn) {
-        (LimitStatus::Warn, Some(("warn", b)))
-    } else {
-        (LimitStatus::Pass, None)
-    };
-    row.status = status;
-    row.rule = rule_text(limit, reached.map(|r| r.0));
-    row.message = match reached {
-        Some((level, (op, bound))) => format!(
-            "{} {} {} {} {} {}: {level}",
-            limit.stat,
-            short(v),
-            m.unit,
-            op.as_str(),
-            short(bound),
-            m.unit
-        ),
-        None => format!("{} {} {} within limits", limit.stat, short(v), m.unit),
-    };
-    Ok(row)
 }

@@ -1,0 +1,133 @@
+//! The judgements' reasons in words: the one place they are phrased, for every report, the
+//! JSON (whose `reasons` and `message` are these strings) and the page.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+use super::{change, number};
+use crate::compare::{LimitNote, Reason, Status, Test};
+use crate::thresholds::percent;
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::OnlyInBaseline => f.write_str("only in the baseline"),
+            Reason::OnlyInCandidate => f.write_str("only in the candidate"),
+            Reason::Converted { from, to } => write!(f, "candidate converted from {from} to {to}"),
+            Reason::NoStat { stat } => write!(f, "no {stat} on both sides: nothing to compare"),
+            Reason::ZeroBaseline => {
+                f.write_str("the baseline is 0: the relative change is undefined")
+            }
+            Reason::WithinNoise {
+                stat,
+                change: c,
+                noise,
+            } => write!(f, "{stat} {} within noise {}", change(*c), percent(*noise)),
+            Reason::NotSignificant {
+                p,
+                significance,
+                test,
+            } => {
+                let name = match test {
+                    Test::WelchSummary => "welch on summaries",
+                    Test::MannWhitney => "mann-whitney",
+                    Test::Welch | Test::Point => "welch",
+                };
+                write!(f, "p = {} ≥ {significance} ({name})", number(*p))
+            }
+            Reason::IntervalInNoise {
+                p,
+                confidence,
+                ci,
+                noise,
+            } => write!(
+                f,
+                "p = {} but the {}% interval [{}, {}] reaches into noise {}",
+                number(*p),
+                number(confidence * 100.0),
+                change(ci[0]),
+                change(ci[1]),
+                percent(*noise)
+            ),
+            Reason::Regression {
+                stat,
+                change: c,
+                better,
+                status,
+                limit,
+            } => {
+                let worse = if better.worse() < 0.0 { " worse" } else { "" };
+                let (cmp, level) = match status {
+                    Status::Pass => ("≤", "warn"),
+                    other => (">", other.as_str()),
+                };
+                write!(
+                    f,
+                    "{stat} {}{worse} {cmp} {level} {}",
+                    change(*c),
+                    percent(*limit)
+                )
+            }
+        }
+    }
+}
+
+impl fmt::Display for LimitNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LimitNote::NoMatch { limit } => write!(f, "{limit}: no benchmark and metric match"),
+            LimitNote::NoValue { stat } => write!(f, "no {stat} for this metric"),
+            LimitNote::Reached {
+                stat,
+                value,
+                unit,
+                op,
+                bound,
+                level,
+            } => write!(
+                f,
+                "{stat} {} {unit} {} {} {unit}: {}",
+                number(*value),
+                op.as_str(),
+                number(*bound),
+                level.as_str()
+            ),
+            LimitNote::Within { stat, value, unit } => {
+                write!(f, "{stat} {} {unit} within limits", number(*value))
+            }
+        }
+    }
+}
+
+impl Serialize for Reason {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl Serialize for LimitNote {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// A row's reasons as one line: `a; b`.
+pub fn reasons(reasons: &[Reason]) -> String {
+    reasons
+        .iter()
+        .map(Reason::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// How a row's verdict was reached, for people.
+pub fn describe_test(test: Option<Test>) -> &'static str {
+    match test {
+        Some(Test::Welch) => "Welch's t-test on the samples",
+        Some(Test::WelchSummary) => "Welch's t-test on mean, stddev and n",
+        Some(Test::MannWhitney) => "Mann-Whitney U test",
+        Some(Test::Point) => "no test (single values): the change against the noise band",
+        None => "no test",
+    }
+}
