@@ -1,6 +1,10 @@
-//! Helpers shared by benchdash's cross-crate tests: where the workspace and its files are.
+//! Helpers shared by benchdash's cross-crate tests: where the workspace and its files are, and
+//! (feature `e2e`) the browser end-to-end harness.
 
 use std::path::PathBuf;
+
+#[cfg(feature = "e2e")]
+pub mod e2e;
 
 /// The workspace root (the parent of this crate).
 pub fn workspace_root() -> PathBuf {

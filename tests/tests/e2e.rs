@@ -4,281 +4,14 @@
 //! Needs `dist/` from `trunk build --release` (run `make test`, which builds it first), the
 //! Chromium and ChromeDriver that `scripts/setup` installs, and nothing else: the test serves
 //! `dist/` itself on 127.0.0.1 and starts its own ChromeDriver. A missing piece is a failure
-//! with instructions, never a skip.
+//! with instructions, never a skip. The harness (server, driver, session, and the helpers that
+//! wait for what they click and read) is `benchdash_tests::e2e`; this file holds the tests.
 
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use benchdash_tests::e2e::*;
 use benchdash_tests::workspace_root;
-use fantoccini::{Client, ClientBuilder, Locator};
-
-/// `dist/` served on an ephemeral port of 127.0.0.1 by a small static server in a thread, with
-/// more folders mounted under URL prefixes (a results folder at `/results/`, or the dashboard
-/// itself in a subfolder, as a GitHub Pages project site is).
-struct StaticServer {
-    url: String,
-}
-
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "js" => "text/javascript",
-        "wasm" => "application/wasm",
-        "css" => "text/css",
-        "json" => "application/json",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        _ => "application/octet-stream",
-    }
-}
-
-impl StaticServer {
-    /// Serves `root` at `/` and each `(prefix, folder)` at `/prefix/`.
-    fn start_with(root: PathBuf, mounts: Vec<(&'static str, PathBuf)>) -> StaticServer {
-        let server = tiny_http::Server::http("127.0.0.1:0").expect("bind a port on 127.0.0.1");
-        let url = format!(
-            "http://{}",
-            server.server_addr().to_ip().expect("an IP address")
-        );
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                let path = request.url().split('?').next().unwrap_or("/").to_string();
-                let relative = path.trim_start_matches('/');
-                let relative = if relative.is_empty() {
-                    "index.html"
-                } else {
-                    relative
-                };
-                let file = mounts
-                    .iter()
-                    .find_map(|(prefix, folder)| {
-                        relative
-                            .strip_prefix(prefix)
-                            .and_then(|rest| rest.strip_prefix('/'))
-                            .map(|rest| folder.join(rest))
-                    })
-                    .unwrap_or_else(|| root.join(relative));
-                // A folder's address serves its index.html, as static hosts do.
-                let file = if file.is_dir() {
-                    file.join("index.html")
-                } else {
-                    file
-                };
-                let response = if !relative.contains("..") && file.is_file() {
-                    let bytes = std::fs::read(&file).expect("read a dist file");
-                    let header = tiny_http::Header::from_bytes(
-                        &b"Content-Type"[..],
-                        content_type(&file).as_bytes(),
-                    )
-                    .expect("a valid header");
-                    tiny_http::Response::from_data(bytes)
-                        .with_header(header)
-                        .boxed()
-                } else {
-                    tiny_http::Response::from_string("not found")
-                        .with_status_code(404)
-                        .boxed()
-                };
-                let _ = request.respond(response);
-            }
-        });
-        StaticServer { url }
-    }
-}
-
-/// A ChromeDriver process of our own and its browser's profile folder: the process killed and
-/// the folder (tens of MB) removed when the test ends, however it ends.
-struct Driver {
-    child: Child,
-    url: String,
-    profile: PathBuf,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.profile);
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn start_driver() -> Driver {
-    let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-    assert!(
-        Path::new(&binary).exists(),
-        "ChromeDriver not found at {binary}: run `make setup` (installs Debian's chromium and chromium-driver)"
-    );
-    let port = free_port();
-    let child = Command::new(&binary)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {binary}: {e}"));
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "ChromeDriver did not listen on port {port} within 20 s"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Driver {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-        profile: tempfile_dir(),
-    }
-}
-
-async fn connect(driver: &Driver) -> Client {
-    let profile = &driver.profile;
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let caps = serde_json::json!({
-        "goog:chromeOptions": {
-            "binary": chromium,
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                "--window-size=1280,900", format!("--user-data-dir={}", profile.display()),
-            ]
-        }
-    });
-    let caps = caps.as_object().expect("an object").clone();
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&driver.url)
-        .await
-        .expect("a WebDriver session in headless Chromium")
-}
-
-/// A fresh Chromium profile folder under target/, so runs never share state.
-fn tempfile_dir() -> PathBuf {
-    let dir = workspace_root().join("target").join("e2e").join(format!(
-        "profile-{}-{}",
-        std::process::id(),
-        free_port()
-    ));
-    std::fs::create_dir_all(&dir).expect("create a profile folder");
-    dir
-}
-
-fn dist() -> PathBuf {
-    let dist = std::env::var("BENCHDASH_DIST")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| workspace_root().join("dist"));
-    assert!(
-        dist.join("index.html").is_file(),
-        "{} has no index.html: build the dashboard first (`make dist`, or `make test` which does it)",
-        dist.display()
-    );
-    dist
-}
-
-/// Waits until `css` matches exactly `count` elements, and returns their texts.
-async fn wait_for_count(client: &Client, css: &str, count: usize) -> Vec<String> {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let found = client
-            .find_all(Locator::Css(css))
-            .await
-            .expect("query the DOM");
-        let mut texts = Vec::new();
-        for element in &found {
-            texts.push(element.text().await.unwrap_or_default());
-        }
-        if texts.len() == count {
-            return texts;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "expected {count} elements matching `{css}`, found {} after 60 s: {texts:#?}",
-            texts.len()
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn save_screenshot(client: &Client, name: &str) {
-    let png = client.screenshot().await.expect("a screenshot");
-    let dir = workspace_root().join("target").join("e2e");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
-}
-
-/// The dashboard open in a fresh headless Chromium: the server, the driver and the session,
-/// kept together so they live as long as the test.
-struct Dashboard {
-    _server: StaticServer,
-    _driver: Driver,
-    client: Client,
-}
-
-async fn open_dashboard() -> Dashboard {
-    open_dashboard_with(Vec::new(), "").await
-}
-
-/// The dashboard with more folders served beside it, opened at `query` (e.g. `?load=…`).
-async fn open_dashboard_with(mounts: Vec<(&'static str, PathBuf)>, query: &str) -> Dashboard {
-    open_host(dist(), mounts, query).await
-}
-
-/// A host serving `root` at `/` and `mounts` under their prefixes, opened at `address`.
-async fn open_host(
-    root: PathBuf,
-    mounts: Vec<(&'static str, PathBuf)>,
-    address: &str,
-) -> Dashboard {
-    let server = StaticServer::start_with(root, mounts);
-    let driver = start_driver();
-    let client = connect(&driver).await;
-    client
-        .goto(&format!("{}/{address}", server.url))
-        .await
-        .expect("open the dashboard");
-    Dashboard {
-        _server: server,
-        _driver: driver,
-        client,
-    }
-}
-
-/// Clicks the element with this id.
-async fn click(client: &Client, id: &str) {
-    click_css(client, &format!("#{id}")).await;
-}
-
-/// Clicks the first element matching `css`.
-async fn click_css(client: &Client, css: &str) {
-    client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no {css}: {e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
-}
-
-/// Gives files (or a folder) to the file input with this id, as a user's pick would.
-async fn upload(client: &Client, id: &str, paths: &[PathBuf]) {
-    let list: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-    client
-        .find(Locator::Id(id))
-        .await
-        .unwrap_or_else(|e| panic!("no #{id}: {e}"))
-        .send_keys(&list.join("\n"))
-        .await
-        .expect("upload");
-}
+use fantoccini::Locator;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn loads_runs_other_tools_results_a_folder_and_a_broken_file() {
@@ -331,11 +64,7 @@ async fn loads_runs_other_tools_results_a_folder_and_a_broken_file() {
     );
 
     // Select the candidate and read its table.
-    let first = client
-        .find(Locator::Css(".run-item .run-select"))
-        .await
-        .expect("a run button");
-    first.click().await.expect("select the candidate");
+    click_css(client, ".run-item .run-select").await;
     let rows = wait_for_count(client, ".benchmark-row", 4).await;
     assert!(
         rows.iter()
@@ -412,58 +141,6 @@ async fn loads_runs_other_tools_results_a_folder_and_a_broken_file() {
     dashboard.client.close().await.expect("end the session");
 }
 
-/// Replaces the thresholds editor's text by typing it (WebDriver's clear fires no input event;
-/// typing does, as a user's would).
-async fn type_thresholds(client: &Client, text: &str) {
-    let editor = client
-        .find(Locator::Id("thresholds-editor"))
-        .await
-        .expect("the editor");
-    editor.clear().await.expect("clear the editor");
-    editor.send_keys(text).await.expect("type thresholds");
-}
-
-async fn texts_of(client: &Client, css: &str) -> Vec<String> {
-    let mut texts = Vec::new();
-    for element in client
-        .find_all(Locator::Css(css))
-        .await
-        .expect("query the DOM")
-    {
-        texts.push(element.text().await.unwrap_or_default());
-    }
-    texts
-}
-
-async fn text_of(client: &Client, css: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if let Ok(e) = client.find(Locator::Css(css)).await {
-            if let Ok(t) = e.text().await {
-                return t;
-            }
-        }
-        assert!(Instant::now() < deadline, "no `{css}` after 60 s");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// Waits until the element's text contains `want`.
-async fn wait_for_text(client: &Client, css: &str, want: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let t = text_of(client, css).await;
-        if t.contains(want) {
-            return t;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "`{css}` says {t:?}, not {want:?}, after 60 s"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn compares_two_runs_edits_thresholds_and_keeps_everything_across_a_reload() {
     let dashboard = open_dashboard().await;
@@ -524,13 +201,11 @@ async fn compares_two_runs_edits_thresholds_and_keeps_everything_across_a_reload
     save_screenshot(client, "compare").await;
 
     // A row opens its detail: both distributions, the interval of the change, the tests.
-    let open = client
-        .find(Locator::XPath(
-            "//button[contains(@class, 'row-open') and text()='single-tool']",
-        ))
-        .await
-        .expect("the single-tool row's button");
-    open.click().await.expect("open the row");
+    click_by(
+        client,
+        Locator::XPath("//button[contains(@class, 'row-open') and text()='single-tool']"),
+    )
+    .await;
     wait_for_count(client, "#detail-distribution svg", 1).await;
     wait_for_count(client, "#detail-change svg", 1).await;
     let facts = wait_for_text(client, ".row-test", "Welch").await;
@@ -549,11 +224,7 @@ async fn compares_two_runs_edits_thresholds_and_keeps_everything_across_a_reload
     wait_for_count(client, "#row-detail", 0).await;
 
     // Filter to the regressions; the URL now holds the view.
-    let filter = client.find(Locator::Id("verdict-filter")).await.unwrap();
-    filter
-        .select_by_value("regressed")
-        .await
-        .expect("choose a verdict");
+    select_value(client, "#verdict-filter", "regressed").await;
     let rows = wait_for_count(client, ".compare-row", 1).await;
     assert!(rows[0].contains("single-tool"), "{rows:?}");
     let shared = client.current_url().await.unwrap().to_string();
@@ -600,8 +271,7 @@ async fn compares_two_runs_edits_thresholds_and_keeps_everything_across_a_reload
     let runs = wait_for_count(client, ".run-item", 2).await;
     assert!(runs.iter().all(|r| !r.contains("example")), "{runs:?}");
     click(client, "tab-thresholds").await;
-    let editor = client.find(Locator::Id("thresholds-editor")).await.unwrap();
-    let kept = editor.prop("value").await.unwrap().unwrap_or_default();
+    let kept = value_of(client, "#thresholds-editor").await;
     assert!(kept.contains("> 0.6s"), "{kept}");
 
     // The shared link reproduces the view: the Compare tab, filtered to regressions.
@@ -615,11 +285,7 @@ async fn compares_two_runs_edits_thresholds_and_keeps_everything_across_a_reload
 
     // Simulate a preset in the page: it joins the runs, and is kept across a reload too.
     click(client, "tab-simulate").await;
-    let preset = client.find(Locator::Id("preset-select")).await.unwrap();
-    preset
-        .select_by_value("parallel-5")
-        .await
-        .expect("choose a preset");
+    select_value(client, "#preset-select", "parallel-5").await;
     click(client, "simulate-run").await;
     click(client, "tab-runs").await;
     let runs = wait_for_count(client, ".run-item", 3).await;
@@ -690,19 +356,15 @@ async fn compares_two_runs_edits_thresholds_and_keeps_everything_across_a_reload
 
     // Rename and tag a run in place; a dark theme by choice.
     click_css(client, ".run-item .run-edit").await;
-    let name = client.find(Locator::Css(".run-name-input")).await.unwrap();
-    name.clear().await.unwrap();
-    name.send_keys("first release").await.unwrap();
-    let tags = client.find(Locator::Css(".run-tags-input")).await.unwrap();
-    tags.send_keys("pr=42, nightly").await.unwrap();
+    clear_and_type(client, ".run-name-input", "first release").await;
+    type_into(client, ".run-tags-input", "pr=42, nightly").await;
     click_css(client, ".run-save").await;
     let runs = wait_for_text(client, ".run-item", "first release").await;
     assert!(
         runs.contains("pr: 42") && runs.contains("nightly"),
         "{runs}"
     );
-    let theme = client.find(Locator::Id("theme-select")).await.unwrap();
-    theme.select_by_value("dark").await.expect("choose dark");
+    select_value(client, "#theme-select", "dark").await;
 
     // All of it survives a reload.
     client.refresh().await.expect("reload");
@@ -731,76 +393,6 @@ async fn compares_two_runs_edits_thresholds_and_keeps_everything_across_a_reload
     assert_eq!(background, serde_json::json!("rgb(20, 23, 28)"));
     save_screenshot(client, "dark").await;
     dashboard.client.close().await.expect("end the session");
-}
-
-/// Installs the page-side probes of a measurement: long tasks (the browser's own report of
-/// main-thread work over 50 ms) collected in `__long`, `__t0` stamped when the file input
-/// changes or `start_id` is clicked, and `__t1` stamped when `done_css` first matches at least
-/// `count` elements and the main thread is free again (a zero timeout after the mutation).
-async fn install_probes(client: &Client, start_id: &str, done_css: &str, count: usize) {
-    let script = format!(
-        r#"
-        // A measurement's probes replace the previous one's (else each long task is counted
-        // once per installed observer).
-        for (const o of window.__observers || []) o.disconnect();
-        window.__long = []; window.__t0 = null; window.__t1 = null;
-        window.__start_id = '{start_id}';
-        const tasks = new PerformanceObserver(l => {{ for (const e of l.getEntries()) window.__long.push(e.duration); }});
-        tasks.observe({{type: 'longtask'}});
-        if (!window.__listening) {{
-            window.__listening = true;
-            const start = e => {{
-                if (e.target.id === window.__start_id) {{ window.__t0 = performance.now(); window.__t1 = null; }}
-            }};
-            document.addEventListener('change', start, true);
-            document.addEventListener('click', start, true);
-        }}
-        let pending = false;
-        const mutations = new MutationObserver(() => {{
-            if (window.__t0 === null || window.__t1 !== null || pending) return;
-            if (document.querySelectorAll('{done_css}').length >= {count}) {{
-                pending = true;
-                setTimeout(() => {{ window.__t1 = performance.now(); pending = false; }}, 0);
-            }}
-        }});
-        mutations.observe(document.body, {{childList: true, subtree: true}});
-        window.__observers = [tasks, mutations];
-        "#
-    );
-    client
-        .execute(&script, vec![])
-        .await
-        .expect("install probes");
-}
-
-/// Waits for the probes' end stamp; returns (milliseconds from start to done, the long tasks'
-/// durations in ms).
-async fn read_probes(client: &Client) -> (f64, Vec<f64>) {
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        let v = client
-            .execute(
-                "return window.__t1 === null ? null : [window.__t1 - window.__t0, window.__long]",
-                vec![],
-            )
-            .await
-            .expect("read probes");
-        if let Some(a) = v.as_array() {
-            let ms = a[0].as_f64().unwrap();
-            let long = a[1]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter_map(|x| x.as_f64())
-                .collect();
-            return (ms, long);
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the measured step never finished"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 /// The dashboard's speed budgets (issue: dashboard), measured in headless Chromium against the
@@ -981,70 +573,6 @@ async fn speed_budgets() {
     dashboard.client.close().await.expect("end the session");
 }
 
-/// A results folder as a team would publish it: run files, a hyperfine export and a criterion
-/// tree, with its manifest written by core (as `benchdash index` writes it), plus an entry for
-/// a file that is not there.
-fn results_folder() -> PathBuf {
-    let data = workspace_root().join("tests").join("data");
-    let root = workspace_root().join("target").join("e2e").join(format!(
-        "results-{}-{}",
-        std::process::id(),
-        free_port()
-    ));
-    let copy = |from: PathBuf, to: &str| {
-        let to = root.join(to);
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(&from, &to).unwrap();
-    };
-    copy(data.join("runs/v0.1.0.json"), "runs/v0.1.0.json");
-    copy(data.join("runs/v0.2.0.json"), "runs/v0.2.0.json");
-    copy(
-        data.join("fixtures/hyperfine/two.json"),
-        "hyperfine/two.json",
-    );
-    for name in ["benchmark", "estimates", "sample", "tukey"] {
-        copy(
-            data.join(format!(
-                "fixtures/criterion-old/Fibonacci/Iterative/new/{name}.json"
-            )),
-            &format!("criterion/Fibonacci/Iterative/new/{name}.json"),
-        );
-    }
-    let mut files = Vec::new();
-    let mut stack = vec![root.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let relative = path.strip_prefix(&root).unwrap();
-                files.push(benchdash_core::import::FileData {
-                    path: relative.to_string_lossy().replace('\\', "/"),
-                    bytes: std::fs::read(&path).unwrap(),
-                    modified: None,
-                });
-            }
-        }
-    }
-    let sources: Vec<_> = files.iter().map(|f| f.source()).collect();
-    let (mut manifest, errors) = benchdash_core::manifest::build(&sources);
-    assert!(errors.is_empty(), "{errors:?}");
-    manifest.files.push(benchdash_core::manifest::Entry {
-        path: "runs/missing.json".into(),
-        format: "benchdash".into(),
-        timestamp: None,
-    });
-    std::fs::write(root.join("index.json"), manifest.to_json()).unwrap();
-    root
-}
-
-fn run_id(path: &str) -> String {
-    let file = workspace_root().join("tests/data").join(path);
-    let loaded = benchdash_core::read_run(path, &std::fs::read(file).unwrap()).unwrap();
-    loaded.run.id().to_string()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn loads_a_results_folder_from_a_link_and_pasted_text() {
     // The dashboard in a subfolder of its host (as on a GitHub Pages project site), with
@@ -1132,16 +660,12 @@ async fn loads_a_results_folder_from_a_link_and_pasted_text() {
     let hyperfine =
         std::fs::read_to_string(workspace_root().join("tests/data/fixtures/hyperfine/two.json"))
             .unwrap();
-    let paste = client.find(Locator::Id("paste-input")).await.unwrap();
-    paste
-        .send_keys(&hyperfine)
-        .await
-        .expect("type into the box");
+    type_into(client, "#paste-input", &hyperfine).await;
     click(client, "paste-load").await;
     wait_for_text(client, ".run-item", "pasted text").await;
     let runs = wait_for_count(client, ".run-item", 1).await;
     assert!(runs[0].contains("hyperfine"), "{runs:?}");
-    let left = paste.prop("value").await.unwrap().unwrap_or_default();
+    let left = value_of(client, "#paste-input").await;
     assert!(left.is_empty(), "the box is cleared: {left:?}");
 
     // A paste on the page (not in a field) goes through the same import; bad text gets a card.
@@ -1164,4 +688,43 @@ async fn loads_a_results_folder_from_a_link_and_pasted_text() {
     assert!(cards[0].contains("pasted text"), "{cards:?}");
     save_screenshot(client, "pasted").await;
     dashboard.client.close().await.expect("end the session");
+}
+
+/// The harness's guard: a test that panics with its browser open (here inside an async body run
+/// by a multi-threaded runtime, as `#[tokio::test]` runs one) leaves neither ChromeDriver nor
+/// any Chromium process running.
+#[test]
+fn a_test_that_panics_leaves_no_browser_running() {
+    let (sender, seen) = std::sync::mpsc::channel();
+    let outcome = std::thread::spawn(move || {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a runtime")
+            .block_on(async move {
+                let dashboard = open_dashboard().await;
+                find(&dashboard.client, "#tab-runs").await;
+                sender
+                    .send(dashboard.processes())
+                    .expect("send the processes");
+                panic!("a test failing with its browser open (expected by this test)");
+            })
+    })
+    .join();
+    assert!(outcome.is_err(), "the test body panicked");
+    let processes = seen.recv().expect("the processes of the session");
+    let names: Vec<String> = processes
+        .iter()
+        .map(|pid| std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default())
+        .collect();
+    assert!(
+        processes.len() > 2,
+        "ChromeDriver, Chromium and its helpers: {processes:?} {names:?}"
+    );
+    let left: Vec<_> = processes.iter().filter(|&&pid| is_running(pid)).collect();
+    assert!(
+        left.is_empty(),
+        "still running after the panic: {left:?} of {processes:?}"
+    );
 }
