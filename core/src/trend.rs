@@ -246,8 +246,10 @@ pub fn analyze_with(
     options: &Options,
     thresholds: &Thresholds,
 ) -> Result<Trend, TrendError> {
-    let mut ordered: Vec<&RunFile> = runs.iter().collect();
-    ordered.sort_by_cached_key(|r| sort_key(r));
+    // Each run's key parsed once, then one stable sort through `order` (the wasm's one copy).
+    let keys: Vec<_> = runs.iter().map(sort_key).collect();
+    let order = crate::order::permutation(runs.len(), &|a, b| keys[a].cmp(&keys[b]));
+    let ordered: Vec<&RunFile> = order.into_iter().map(|i| &runs[i]).collect();
     let mut series: Vec<Series> = Vec::new();
     // Where each (benchmark, metric) series is in `series`: a history of hundreds of runs of
     // thousands of benchmarks must not search the list for every point.

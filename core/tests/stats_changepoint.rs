@@ -15,6 +15,9 @@
 //!   points and at most 2 others.
 //!
 //! cargo test --release -p benchdash-core --test stats_changepoint -- --nocapture
+// The expected values are computed natively only, with std's float functions: an oracle
+// need not be bit-portable (clippy.toml's rule is for core's and the simulation's code).
+#![allow(clippy::disallowed_methods)]
 
 use std::collections::BTreeMap;
 

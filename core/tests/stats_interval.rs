@@ -3,6 +3,9 @@
 //! nominal rate. The oracle for its values is tests/reference (stats_reference.rs).
 //!
 //! cargo test --release -p benchdash-core --test stats_interval -- --nocapture
+// The expected values are computed natively only, with std's float functions: an oracle
+// need not be bit-portable (clippy.toml's rule is for core's and the simulation's code).
+#![allow(clippy::disallowed_methods)]
 
 use std::collections::BTreeMap;
 

@@ -94,6 +94,7 @@ fn build(r: f64, v: f64, f: fn(f64) -> f64, f_inv: fn(f64) -> f64) -> ([f64; 257
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)] // native oracles, not portable code
 mod tests {
     use super::*;
     use statrs::distribution::{ChiSquared, ContinuousCDF, Exp, Normal};

@@ -3,6 +3,9 @@
 //! order statistics (H_n/μ), exact limiter permit counts, the breaker's state sequence and
 //! retry arithmetic. No expected number here was read off the simulator; each tolerance is
 //! stated beside its test with the standard error it covers.
+// The expected values are computed natively only, with std's float functions: an oracle
+// need not be bit-portable (clippy.toml's rule is for core's and the simulation's code).
+#![allow(clippy::disallowed_methods)]
 
 use benchdash_core::run::{Benchmark, RunFile};
 use benchdash_sim::{Scenario, Simulation};

@@ -2,6 +2,9 @@
 //! retry arithmetic, the modeled memory line, the capacity of the stress scenario). These
 //! are checks of the presets against the model, not against the seeds: docs/simulation.md
 //! sets each simulated figure beside the seed's and says why they differ.
+// The expected values are computed natively only, with std's float functions: an oracle
+// need not be bit-portable (clippy.toml's rule is for core's and the simulation's code).
+#![allow(clippy::disallowed_methods)]
 
 use benchdash_core::run::{Benchmark, RunFile};
 use benchdash_sim::{presets, Simulation};
