@@ -19,4 +19,4 @@ dist: setup
 	trunk build --release --offline
 
 cli:
-	cargo build --release --bin benchdash
+	cargo build --release -p benchdash

@@ -1,4 +1,4 @@
-//! The thresholds file (shared/spec/thresholds.md): the regression policy with per-benchmark
+//! The thresholds file (docs/thresholds.md): the regression policy with per-benchmark
 //! overrides, and absolute limits. Parsed from TOML; every error names the file, the line and
 //! the key (`regression.warn`, `limit[2].fail`).
 

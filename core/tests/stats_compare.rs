@@ -1,4 +1,4 @@
-//! The verdict and status rules of shared/spec/thresholds.md, case by case.
+//! The verdict and status rules of docs/statistics.md#the-verdict, case by case.
 
 use std::collections::BTreeMap;
 

@@ -1,7 +1,7 @@
 //! Judging a candidate run against a baseline: per benchmark and metric, the change, its
 //! confidence interval, the p-value, the verdict and the status, by the rules of
-//! shared/spec/thresholds.md. docs/statistics.md states every rule in words; the serialised
-//! shapes are the stable JSON of shared/spec/cli.md. The verdict rule lives here and only here.
+//! docs/thresholds.md. docs/statistics.md states every rule in words; the serialised
+//! shapes are the stable JSON of docs/cli.md#json-reports. The verdict rule lives here and only here.
 //!
 //! - [`compare`]: the whole comparison; [`Deferred`]: the same with the bootstrap intervals
 //!   that decide no verdict still to compute, filled a few at a time ([`Deferred::fill`]).
