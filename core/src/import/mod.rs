@@ -274,6 +274,12 @@ pub fn import_tree(files: &[SourceFile], options: &Options) -> Result<Imported, 
     criterion::import_tree(files, options)
 }
 
+/// The saved baseline a criterion tree's file belongs to (`fib/10/base/sample.json` → `base`),
+/// or `None` if the path is not one of a baseline's files (`change/` is no baseline).
+pub fn criterion_baseline(path: &str) -> Option<&str> {
+    criterion::baseline_of(path)
+}
+
 fn import_file(file: SourceFile, options: &Options) -> Result<Imported, ImportError> {
     parse_file(file, options)?.finish()
 }
