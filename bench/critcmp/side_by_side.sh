@@ -3,7 +3,7 @@
 # (1,000 benchmarks x 100 samples, made by make_baselines.py). Needs hyperfine and
 # `cargo install critcmp`. Figures go to docs/performance.md by hand.
 #
-#   core/benches/critcmp/side_by_side.sh [WORK_DIR]
+#   bench/critcmp/side_by_side.sh [WORK_DIR]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -17,6 +17,8 @@ cd "$work"
 "$bd" -q import target/criterion --criterion-baseline new -o new.json
 hyperfine --warmup 1 --runs 5 --export-markdown "$work/side_by_side.md" \
   -n "critcmp base new" "critcmp --target-dir target base new > /dev/null" \
+  -n "benchdash compare target/criterion@base target/criterion@new" \
+     "$bd -q compare target/criterion@base target/criterion@new --fail-on never > /dev/null" \
   -n "benchdash compare (two run files)" "$bd -q compare base.json new.json --fail-on never > /dev/null" \
   -n "benchdash import x2 + compare (from the tree)" \
      "$bd -q import target/criterion --criterion-baseline base -o b.json && $bd -q import target/criterion --criterion-baseline new -o n.json && $bd -q compare b.json n.json --fail-on never > /dev/null"

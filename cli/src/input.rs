@@ -2,7 +2,11 @@
 //!
 //! Every command that takes runs comes through here, so every command reads every format the
 //! importers know (auto-detected), folders (recursively: a `target/criterion` tree, a folder of
-//! run files, pytest-benchmark's `.benchmarks/`), and `.jsonl` histories.
+//! run files, pytest-benchmark's `.benchmarks/`), `.jsonl` histories, and one saved baseline of
+//! a criterion tree as `PATH@NAME` (`target/criterion@main`, as `critcmp main` names it).
+//!
+//! A folder's files are listed first and then read on several threads (the reads, not the
+//! walk, are most of the time on a big tree); core gets their bytes in name order either way.
 
 use std::path::{Path, PathBuf};
 
@@ -44,10 +48,15 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<Vec<Input>, Failure> {
 }
 
 /// Reads every path: files as they are, folders recursively (their `.json`, `.jsonl` and
-/// `data.js` files, in name order).
+/// `data.js` files, in name order), and `PATH@NAME` as the baseline `NAME` of the criterion
+/// tree at `PATH` (see [`baseline_selector`]).
 pub fn read_paths_with(paths: &[PathBuf], options: &Options) -> Result<Vec<Input>, Failure> {
     let mut inputs = Vec::new();
     for path in paths {
+        if let Some((tree, name)) = baseline_selector(path) {
+            inputs.push(read_baseline(path, &tree, &name, options)?);
+            continue;
+        }
         let mut files = Vec::new();
         if path.is_dir() {
             collect(path, &mut files)?;
@@ -78,34 +87,166 @@ pub fn read_paths_with(paths: &[PathBuf], options: &Options) -> Result<Vec<Input
     Ok(inputs)
 }
 
+/// `PATH@NAME` as (the tree `PATH`, the baseline `NAME`), split at the last `@`; `None` for
+/// every other path. A path that exists exactly as given is always read as itself (a file
+/// named `x@y` is that file), and `NAME` holds no path separator (`a@b/c` is a path).
+pub fn baseline_selector(path: &Path) -> Option<(PathBuf, String)> {
+    if std::fs::symlink_metadata(path).is_ok() {
+        return None;
+    }
+    let (tree, name) = path.to_str()?.rsplit_once('@')?;
+    if tree.is_empty() || name.is_empty() || name.contains(['/', '\\']) {
+        return None;
+    }
+    Some((PathBuf::from(tree), name.to_string()))
+}
+
+/// Reads the baseline `name` of the criterion tree at `tree` (the input `given`): only that
+/// baseline's files are read. Exit 2 when `tree` is not a criterion tree or has no such
+/// baseline, naming the baselines it has.
+fn read_baseline(
+    given: &Path,
+    tree: &Path,
+    name: &str,
+    options: &Options,
+) -> Result<Input, Failure> {
+    let label = given.display().to_string();
+    let shown = tree.display();
+    if !tree.exists() {
+        return Err(Failure(format!(
+            "{label}: no such file or folder, and {shown} does not exist \
+             (PATH@NAME reads the saved baseline NAME of the criterion tree at PATH)"
+        )));
+    }
+    if !tree.is_dir() {
+        return Err(Failure(format!(
+            "{label}: {shown} is a file, not a criterion tree (a folder such as target/criterion)"
+        )));
+    }
+    let mut paths = Vec::new();
+    list(tree, &mut paths)?;
+    let texts: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let mut baselines: Vec<&str> = texts
+        .iter()
+        .filter_map(|p| import::criterion_baseline(p))
+        .collect();
+    baselines.sort_unstable();
+    baselines.dedup();
+    if baselines.is_empty() {
+        return Err(Failure(format!(
+            "{label}: {shown} is not a criterion tree (no benchmark.json, estimates.json or \
+             sample.json in baseline folders under it)"
+        )));
+    }
+    if !baselines.contains(&name) {
+        return Err(Failure(format!(
+            "{shown} has no baseline `{name}`; its baselines are: {}",
+            baselines.join(", ")
+        )));
+    }
+    let chosen: Vec<PathBuf> = paths
+        .into_iter()
+        .zip(&texts)
+        .filter(|(_, text)| import::criterion_baseline(text) == Some(name))
+        .map(|(path, _)| path)
+        .collect();
+    let files = read_files(&chosen)?;
+    let sources: Vec<SourceFile> = files.iter().map(FileData::source).collect();
+    let options = Options {
+        format: Some(Format::Criterion),
+        criterion_baseline: name.to_string(),
+        fallback_timestamp: options.fallback_timestamp.clone(),
+    };
+    // Every file is one of the tree's, so the batch imports as that one run.
+    let imported = import::import(&sources, &options)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| Failure(format!("{shown}: baseline `{name}` has no files")))?;
+    Ok(Input {
+        label,
+        format: imported.format,
+        runs: imported.runs,
+    })
+}
+
 /// Reads a folder's result files, recursively, in name order. A benchdash manifest
 /// (`index.json` from `benchdash index`) lists results and holds none: it is left out.
 pub fn collect(dir: &Path, out: &mut Vec<FileData>) -> Result<(), Failure> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+    let mut paths = Vec::new();
+    list(dir, &mut paths)?;
+    out.extend(
+        read_files(&paths)?
+            .into_iter()
+            .filter(|file| !manifest::is_manifest(&file.bytes)),
+    );
+    Ok(())
+}
+
+/// The paths of a folder's result files, recursively, in name order (not read).
+fn list(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Failure> {
+    let mut entries: Vec<(PathBuf, bool)> = std::fs::read_dir(dir)
         .map_err(|e| Failure(format!("{}: cannot list the folder: {e}", dir.display())))?
         .filter_map(Result::ok)
-        .map(|entry| entry.path())
+        .map(|entry| {
+            let path = entry.path();
+            // The entry's own type needs no stat; a link is followed, as `is_dir` does.
+            let is_dir = match entry.file_type() {
+                Ok(t) if !t.is_symlink() => t.is_dir(),
+                _ => path.is_dir(),
+            };
+            (path, is_dir)
+        })
         .collect();
     entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            collect(&path, out)?;
+    for (path, is_dir) in entries {
+        if is_dir {
+            list(&path, out)?;
         } else if import::is_result_file(&path.to_string_lossy()) {
-            let file = read_file(&path)?;
-            if !manifest::is_manifest(&file.bytes) {
-                out.push(file);
-            }
+            out.push(path);
         }
     }
     Ok(())
 }
 
+/// Below this many files, one thread reads them all (a thread costs more than a few reads).
+const PARALLEL_FROM: usize = 64;
+
+/// Reads files in order, on up to one thread per core for many files; the first failure (in
+/// path order) is the error.
+fn read_files(paths: &[PathBuf]) -> Result<Vec<FileData>, Failure> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if paths.len() < PARALLEL_FROM || threads == 1 {
+        return paths.iter().map(|p| read_file(p)).collect();
+    }
+    let chunk = paths.len().div_ceil(threads);
+    let parts: Vec<Result<Vec<FileData>, Failure>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = paths
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|p| read_file(p)).collect()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a reading thread panicked"))
+            .collect()
+    });
+    let mut files = Vec::with_capacity(paths.len());
+    for part in parts {
+        files.extend(part?);
+    }
+    Ok(files)
+}
+
 fn read_file(path: &Path) -> Result<FileData, Failure> {
+    use std::io::Read;
     let label = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| Failure(format!("{label}: cannot read: {e}")))?;
-    let modified = std::fs::metadata(path)
-        .and_then(|m| m.modified())
-        .ok()
+    let fail = |e: std::io::Error| Failure(format!("{label}: cannot read: {e}"));
+    let mut file = std::fs::File::open(path).map_err(fail)?;
+    // One stat of the open file gives both the size (for the buffer) and the time.
+    let metadata = file.metadata().ok();
+    let mut bytes = Vec::with_capacity(metadata.as_ref().map_or(0, |m| m.len() as usize + 1));
+    file.read_to_end(&mut bytes).map_err(fail)?;
+    let modified = metadata
+        .and_then(|m| m.modified().ok())
         .map(|t| rfc3339(OffsetDateTime::from(t)));
     Ok(FileData {
         path: label,

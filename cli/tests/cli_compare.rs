@@ -621,3 +621,174 @@ fn intervals_computed_on_several_threads_equal_cores_single_threaded_comparison(
         .iter()
         .all(|r| r["ci"].is_array()));
 }
+
+/// A real criterion tree (criterion 0.8.2, tests/data/generated/README.md) with two saved
+/// baselines: `base` (the first `cargo bench -- --save-baseline base`) and `new` (the second
+/// run, `-- --baseline base`, with throughput/sum_1000 made twice as slow).
+fn criterion_tree() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/data/generated/criterion/target-criterion")
+}
+
+fn at(tree: &Path, baseline: &str) -> String {
+    format!("{}@{baseline}", tree.display())
+}
+
+/// criterion's mean of a baseline's samples: `mean` in estimates.json, and the plain mean of
+/// `times[i] / iters[i]` from sample.json.
+fn criterion_means(tree: &Path, id: &str, baseline: &str) -> (f64, f64) {
+    let read = |file: &str| -> Value {
+        let text = std::fs::read(tree.join(id).join(baseline).join(file)).unwrap();
+        serde_json::from_slice(&text).unwrap()
+    };
+    let estimate = read("estimates.json")["mean"]["point_estimate"]
+        .as_f64()
+        .unwrap();
+    let sample = read("sample.json");
+    let per_iter: Vec<f64> = sample["iters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(sample["times"].as_array().unwrap())
+        .map(|(i, t)| t.as_f64().unwrap() / i.as_f64().unwrap())
+        .collect();
+    (
+        estimate,
+        per_iter.iter().sum::<f64>() / per_iter.len() as f64,
+    )
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs())
+}
+
+#[test]
+fn two_baselines_of_one_criterion_tree_compare_like_for_like() {
+    let tree = criterion_tree();
+    let v = json_out(
+        bin()
+            .args(["compare", "--format", "json", "--fail-on", "never"])
+            .arg(at(&tree, "base"))
+            .arg(at(&tree, "new")),
+        0,
+    );
+    assert_eq!(v["baseline"]["name"], "criterion (base)");
+    assert_eq!(v["candidate"]["name"], "criterion (new)");
+    let rows = v["rows"].as_array().unwrap();
+    let times: Vec<&Value> = rows.iter().filter(|r| r["metric"] == "time").collect();
+    let mut names: Vec<&str> = times
+        .iter()
+        .map(|r| r["benchmark"].as_str().unwrap())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "fib/iterative/10",
+            "fib/iterative/15",
+            "fib/memo/10",
+            "fib/memo/15",
+            "fib/recursive/10",
+            "fib/recursive/15",
+            "parse_u64",
+            "throughput/checksum_4k",
+            "throughput/sum_1000",
+        ]
+    );
+    for row in &times {
+        let id = row["benchmark"].as_str().unwrap();
+        assert_eq!(row["stat"], "mean");
+        assert_eq!(row["unit"], "ns");
+        for (side, baseline) in [("baseline", "base"), ("candidate", "new")] {
+            let got = row[side].as_f64().unwrap();
+            let (estimate, of_samples) = criterion_means(&tree, id, baseline);
+            assert!(
+                close(got, estimate),
+                "{id} {side}: {got} vs criterion's {estimate}"
+            );
+            assert!(close(got, of_samples), "{id} {side}: {got} vs {of_samples}");
+        }
+        // Every sample was read: the tests ran on them.
+        assert!(row["p_value"].is_number(), "{id}: {row}");
+    }
+    // The second run did throughput/sum_1000's work twice.
+    let sum = times
+        .iter()
+        .find(|r| r["benchmark"] == "throughput/sum_1000")
+        .unwrap();
+    assert_eq!(sum["verdict"], "regressed", "{sum}");
+    assert!(sum["change"].as_f64().unwrap() > 0.5, "{sum}");
+}
+
+#[test]
+fn a_missing_baseline_or_tree_exits_two_naming_what_exists() {
+    let tree = criterion_tree();
+    bin()
+        .arg("compare")
+        .arg(at(&tree, "base"))
+        .arg(at(&tree, "nope"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "{} has no baseline `nope`; its baselines are: base, new",
+            tree.display()
+        )));
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("criterion");
+    bin()
+        .arg("compare")
+        .arg(at(&missing, "base"))
+        .arg(at(&tree, "new"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "{} does not exist",
+            missing.display()
+        )));
+    // A folder with no criterion files, and a file, are not trees.
+    write(dir.path(), "run.json", "{}");
+    for not_a_tree in [dir.path().to_path_buf(), dir.path().join("run.json")] {
+        bin()
+            .arg("import")
+            .arg(at(&not_a_tree, "base"))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("not a criterion tree"));
+    }
+}
+
+#[test]
+fn import_reads_a_baseline_as_the_criterion_baseline_flag_does() {
+    let tree = criterion_tree();
+    let out = bin()
+        .arg("import")
+        .arg(at(&tree, "base"))
+        .assert()
+        .success();
+    let by_at: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let out = bin()
+        .arg("import")
+        .arg(&tree)
+        .args(["--criterion-baseline", "base"])
+        .assert()
+        .success();
+    let by_flag: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(by_at["run"]["id"], by_flag["run"]["id"]);
+    assert_eq!(by_at["benchmarks"], by_flag["benchmarks"]);
+}
+
+#[test]
+fn a_file_literally_named_with_an_at_is_read_as_itself() {
+    let f = fixture();
+    // `base@new` exists: it is the run file, not the baseline `new` of a tree `base`.
+    let literal = f.dir.join("base@new");
+    std::fs::copy(&f.base, &literal).unwrap();
+    std::fs::create_dir(f.dir.join("base")).unwrap();
+    bin()
+        .arg("compare")
+        .arg(&literal)
+        .arg(&f.same)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("status: pass"));
+}

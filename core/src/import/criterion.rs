@@ -39,6 +39,24 @@ pub(crate) fn is_tree_file(path: &str) -> bool {
     TREE_FILES.contains(&split(path).1)
 }
 
+/// The baseline a tree file belongs to: the name of its folder (`fib/10/base/sample.json` →
+/// `base`). `None` for other files and for `change/`, which compares two baselines and is none.
+pub(crate) fn baseline_of(path: &str) -> Option<&str> {
+    if !is_tree_file(path) {
+        return None;
+    }
+    let baseline = split(split(path).0).1;
+    (!baseline.is_empty() && baseline != "change").then_some(baseline)
+}
+
+/// The saved baselines of a tree, from its files' paths: sorted, each once.
+pub(crate) fn baselines<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut found: Vec<&str> = paths.into_iter().filter_map(baseline_of).collect();
+    crate::order::sort_by(&mut found, |a, b| a.cmp(b));
+    found.dedup();
+    found
+}
+
 #[derive(Deserialize)]
 struct BenchmarkId {
     full_id: String,
@@ -132,13 +150,7 @@ pub(crate) fn import_tree(
         let (dir, name) = split(file.path);
         folders.entry(dir).or_default().insert(name, file);
     }
-    let mut found_baselines: Vec<&str> = folders
-        .keys()
-        .map(|d| split(d).1)
-        .filter(|b| *b != "change")
-        .collect();
-    crate::order::sort_by(&mut found_baselines, |a, b| a.cmp(b));
-    found_baselines.dedup();
+    let found_baselines = baselines(files.iter().map(|f| f.path));
     let chosen: Vec<(&str, &BTreeMap<&str, &SourceFile>)> = folders
         .iter()
         .filter(|(dir, names)| split(dir).1 == baseline && names.contains_key("benchmark.json"))
@@ -159,8 +171,10 @@ pub(crate) fn import_tree(
             )),
         ));
     }
-    let newest = files
+    // The baseline's own files: each saved baseline is dated by its run, not the tree's last.
+    let newest = chosen
         .iter()
+        .flat_map(|(_, names)| names.values())
         .filter_map(|f| f.modified)
         .filter_map(|m| parse_timestamp(m).map(|t| (t, m)))
         .max()

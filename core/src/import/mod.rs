@@ -264,6 +264,12 @@ pub fn import_each(files: &[SourceFile], options: &Options) -> Vec<ImportResult>
     ImportJob::new(files, options).finish()
 }
 
+/// The saved baseline a criterion tree's file belongs to (`fib/10/base/sample.json` → `base`),
+/// or `None` if the path is not one of a baseline's files (`change/` is no baseline).
+pub fn criterion_baseline(path: &str) -> Option<&str> {
+    criterion::baseline_of(path)
+}
+
 /// One file read into runs ([`parse_as`]), before [`Parsed::finish`] applies the readers'
 /// rules to them (names, timestamps, summaries from the samples) and gives them their content
 /// ids, with the hash for the ids between the two, a slice at a time ([`Parsed::hash_more`]):
