@@ -11,7 +11,6 @@
 use std::path::{Path, PathBuf};
 
 use benchdash_core::import::{self, FileData, Format, Options, SourceFile};
-use benchdash_core::manifest;
 use benchdash_core::read::Loaded;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -126,10 +125,12 @@ fn read_baseline(
     let mut paths = Vec::new();
     list(tree, &mut paths)?;
     let texts: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-    let mut baselines: Vec<&str> = texts
+    // Each file's baseline, worked out once for the listing and for the choice.
+    let owners: Vec<Option<&str>> = texts
         .iter()
-        .filter_map(|p| import::criterion_baseline(p))
+        .map(|t| import::criterion_baseline(t))
         .collect();
+    let mut baselines: Vec<&str> = owners.iter().flatten().copied().collect();
     baselines.sort_unstable();
     baselines.dedup();
     if baselines.is_empty() {
@@ -146,8 +147,8 @@ fn read_baseline(
     }
     let chosen: Vec<PathBuf> = paths
         .into_iter()
-        .zip(&texts)
-        .filter(|(_, text)| import::criterion_baseline(text) == Some(name))
+        .zip(&owners)
+        .filter(|(_, owner)| **owner == Some(name))
         .map(|(path, _)| path)
         .collect();
     let files = read_files(&chosen)?;
@@ -177,7 +178,7 @@ pub fn collect(dir: &Path, out: &mut Vec<FileData>) -> Result<(), Failure> {
     out.extend(
         read_files(&paths)?
             .into_iter()
-            .filter(|file| !manifest::is_manifest(&file.bytes)),
+            .filter(|file| import::counts(&file.path, &file.bytes)),
     );
     Ok(())
 }

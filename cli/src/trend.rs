@@ -5,7 +5,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use benchdash_core::compare::Status;
 use benchdash_core::report;
 use benchdash_core::stats::Stat;
 use benchdash_core::trend::{self, Options};
@@ -66,10 +65,5 @@ pub fn run(args: Args, diag: &Diagnostics) -> Result<ExitCode, Failure> {
     for r in &recent {
         diag.warn(report::text::recent_regression(r));
     }
-    let status = recent
-        .iter()
-        .map(|r| r.status)
-        .max()
-        .unwrap_or(Status::Pass);
-    Ok(args.fail_on.exit_code(status))
+    Ok(args.fail_on.exit_code(trend::worst(&recent)))
 }

@@ -179,12 +179,17 @@ impl Trend {
         options: &changepoint::Options,
         within: Option<usize>,
     ) -> Status {
-        self.recent_regressions(thresholds, options, within)
-            .iter()
-            .map(|r| r.status)
-            .max()
-            .unwrap_or(Status::Pass)
+        worst(&self.recent_regressions(thresholds, options, within))
     }
+}
+
+/// The worst status of some [`RecentRegression`]s: `pass` when there is none.
+pub fn worst(recent: &[RecentRegression]) -> Status {
+    recent
+        .iter()
+        .map(|r| r.status)
+        .max()
+        .unwrap_or(Status::Pass)
 }
 
 /// A history that cannot be put into one series.

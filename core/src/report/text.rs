@@ -274,10 +274,7 @@ pub fn recent_regression(r: &RecentRegression) -> String {
         cp.change.map(change).unwrap_or_else(|| "-".into()),
         cp.run_id,
         cp.timestamp,
-        match r.status {
-            Status::Fail => "fail",
-            _ => "warn",
-        },
+        r.status.as_str(),
         change(r.limit),
     )
 }

@@ -25,14 +25,18 @@ pub struct TTest {
 
 /// Welch's t-test of two samples; `None` unless both have at least two observations.
 pub fn welch(a: &[f64], b: &[f64]) -> Option<TTest> {
-    welch_from_summary(
-        descriptive::mean(a),
-        descriptive::std_dev(a)?,
-        a.len() as f64,
-        descriptive::mean(b),
-        descriptive::std_dev(b)?,
-        b.len() as f64,
-    )
+    let ((ma, sa, na), (mb, sb, nb)) = (summary_of(a)?, summary_of(b)?);
+    welch_from_summary(ma, sa, na, mb, sb, nb)
+}
+
+/// A sample's mean, sample standard deviation and size, as the `_from_summary` functions take
+/// them; `None` below two observations.
+fn summary_of(xs: &[f64]) -> Option<(f64, f64, f64)> {
+    Some((
+        descriptive::mean(xs),
+        descriptive::std_dev(xs)?,
+        xs.len() as f64,
+    ))
 }
 
 /// Welch's t-test from each side's mean, sample standard deviation and size (for formats that
@@ -145,15 +149,8 @@ impl RatioSet {
 
 /// [`fieller_from_summary`] of two samples; `None` unless both have at least two observations.
 pub fn fieller(a: &[f64], b: &[f64], level: f64) -> Option<RatioSet> {
-    fieller_from_summary(
-        descriptive::mean(a),
-        descriptive::std_dev(a)?,
-        a.len() as f64,
-        descriptive::mean(b),
-        descriptive::std_dev(b)?,
-        b.len() as f64,
-        level,
-    )
+    let ((ma, sa, na), (mb, sb, nb)) = (summary_of(a)?, summary_of(b)?);
+    fieller_from_summary(ma, sa, na, mb, sb, nb, level)
 }
 
 /// Fieller's confidence set at `level` (e.g. 0.95) of the relative change from the first
