@@ -90,6 +90,10 @@ pub struct Args {
     /// The stat to compare: mean median min max stddev cv value or pNN (overrides the file).
     #[arg(long, value_name = "STAT", value_parser = parse_stat)]
     stat: Option<Stat>,
+    /// Earlier runs (a run file, a `.jsonl` history or a folder; repeat for more): each
+    /// metric is judged against its run-to-run noise in the runs made before the candidate.
+    #[arg(long, value_name = "PATH")]
+    history: Vec<PathBuf>,
     /// The status from which the exit code is 1.
     #[arg(long, value_enum, default_value = "fail")]
     fail_on: FailOn,
@@ -136,11 +140,13 @@ pub fn emit(
 fn compare_in_parallel(
     baseline: &RunFile,
     candidate: &RunFile,
+    history: &compare::History,
     thresholds: &Thresholds,
 ) -> Result<compare::Comparison, compare::CompareError> {
     let mut result = compare::compare_with(
         baseline,
         candidate,
+        history,
         thresholds,
         compare::Intervals::Deciding,
     )?;
@@ -176,7 +182,19 @@ pub fn run(args: Args, diag: &Diagnostics) -> Result<ExitCode, Failure> {
     for w in &candidate.warnings {
         diag.warn(format!("{cand_label}: {w}"));
     }
-    let result = compare_in_parallel(&baseline.run, &candidate.run, &thresholds)?;
+    let mut earlier = Vec::new();
+    if !args.history.is_empty() {
+        for input in input::read_paths(&args.history)? {
+            for loaded in input.runs {
+                for w in &loaded.warnings {
+                    diag.warn(format!("{}: {w}", input.label));
+                }
+                earlier.push(loaded.run);
+            }
+        }
+    }
+    let history = compare::History::new(&earlier);
+    let result = compare_in_parallel(&baseline.run, &candidate.run, &history, &thresholds)?;
     for l in result
         .limits
         .iter()

@@ -61,6 +61,11 @@ pub struct Policy {
     pub resamples: usize,
     /// Bootstrap seed (each row mixes in its benchmark and metric names).
     pub seed: u64,
+    /// How many of the newest earlier runs a history-aware verdict reads. Default 30.
+    pub history_window: usize,
+    /// Below this many earlier runs with the metric, the verdict ignores the history.
+    /// Default 5.
+    pub history_min: usize,
 }
 
 impl Default for Policy {
@@ -76,6 +81,8 @@ impl Default for Policy {
             interval: IntervalMethod::ClosedForm,
             resamples: bootstrap::DEFAULT_RESAMPLES,
             seed: bootstrap::DEFAULT_SEED,
+            history_window: 30,
+            history_min: 5,
         }
     }
 }
@@ -269,6 +276,8 @@ struct RawRegression {
     interval: Option<Spanned<String>>,
     resamples: Option<Spanned<i64>>,
     seed: Option<Spanned<i64>>,
+    history_window: Option<Spanned<i64>>,
+    history_min: Option<Spanned<i64>>,
     #[serde(default, rename = "override")]
     overrides: Vec<Spanned<RawOverride>>,
 }
@@ -413,6 +422,23 @@ impl Thresholds {
             }
             if let Some(v) = &r.seed {
                 p.seed = *v.get_ref() as u64;
+            }
+            if let Some(v) = &r.history_window {
+                p.history_window = count(&ctx, v, "regression.history_window", 2)?;
+            }
+            if let Some(v) = &r.history_min {
+                p.history_min = count(&ctx, v, "regression.history_min", 2)?;
+            }
+            if p.history_min > p.history_window {
+                let at = r.history_min.as_ref().map(|s| s.span().start);
+                return Err(ctx.err(
+                    at,
+                    "regression.history_min",
+                    format!(
+                        "history_min ({}) is larger than history_window ({})",
+                        p.history_min, p.history_window
+                    ),
+                ));
             }
             if p.warn > p.fail {
                 let at = r.warn.as_ref().map(|s| s.span().start);
@@ -564,6 +590,14 @@ fn probability(ctx: &Ctx, v: &Spanned<f64>, key: &str) -> Result<f64, ThresholdE
     } else {
         Err(ctx.at(v, key, format!("{p} must be between 0 and 1 (exclusive)")))
     }
+}
+
+/// A whole number of runs, from `least` to 10,000.
+fn count(ctx: &Ctx, v: &Spanned<i64>, key: &str, least: usize) -> Result<usize, ThresholdError> {
+    usize::try_from(*v.get_ref())
+        .ok()
+        .filter(|n| (least..=10_000).contains(n))
+        .ok_or_else(|| ctx.at(v, key, format!("must be between {least} and 10000")))
 }
 
 fn stat(ctx: &Ctx, v: &Spanned<String>, key: &str) -> Result<Stat, ThresholdError> {

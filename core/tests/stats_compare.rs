@@ -149,10 +149,7 @@ fn samples_use_the_interval_against_noise() {
         &mw,
     )
     .unwrap();
-    assert_eq!(
-        cmp.rows[0].test,
-        Some(benchdash_core::compare::Test::MannWhitney)
-    );
+    assert_eq!(cmp.rows[0].test, benchdash_core::compare::Test::MannWhitney);
     assert_eq!(cmp.rows[0].p_value, cmp.rows[0].mann_whitney_p);
 }
 
@@ -262,7 +259,7 @@ fn samples(centre: f64, n: usize, seed: u64) -> Vec<f64> {
 
 #[test]
 fn intervals_left_out_and_filled_later_equal_the_whole_comparison() {
-    use benchdash_core::compare::{compare_with, fill_interval, Intervals};
+    use benchdash_core::compare::{compare_with, fill_interval, History, Intervals};
     // Forty benchmarks: every third 5 % slower (its verdict reads the interval), the rest
     // unchanged; one in seconds on the candidate side (the fill converts units too).
     let mut base = Vec::new();
@@ -284,7 +281,7 @@ fn intervals_left_out_and_filled_later_equal_the_whole_comparison() {
     let (base, cand) = (run(base), run(cand));
     let t = Thresholds::default();
     let whole = compare(&base, &cand, &t).unwrap();
-    let mut lazy = compare_with(&base, &cand, &t, Intervals::Deciding).unwrap();
+    let mut lazy = compare_with(&base, &cand, &History::none(), &t, Intervals::Deciding).unwrap();
     let left_out = lazy.rows.iter().filter(|r| r.interval_left_out).count();
     assert!(
         left_out > 10,

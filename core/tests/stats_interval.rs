@@ -178,7 +178,7 @@ fn compare_chooses_the_interval() {
         .bounded()
         .unwrap();
     assert_eq!(row.ci, Some([want.lower, want.upper]));
-    assert_eq!(row.test, Some(benchdash_core::compare::Test::WelchSummary));
+    assert_eq!(row.test, benchdash_core::compare::Test::WelchSummary);
     assert_eq!(row.verdict.as_str(), "regressed");
     // Significant, but the interval reaches into the 1 % noise band: noise, not regressed.
     let row = compare(

@@ -1,6 +1,6 @@
 //! A comparison whose intervals that decide no verdict come later, a few at a time.
 
-use super::{deciding, interval_named, CompareError, Comparison, Row};
+use super::{deciding, interval_named, CompareError, Comparison, History, Row};
 use crate::run::RunFile;
 use crate::stats::Stat;
 use crate::thresholds::{Policy, Thresholds};
@@ -62,7 +62,18 @@ impl Deferred {
         candidate: &RunFile,
         thresholds: &Thresholds,
     ) -> Result<Deferred, CompareError> {
-        let mut comparison = deciding(baseline, candidate, thresholds)?;
+        Deferred::with_history(baseline, candidate, &History::none(), thresholds)
+    }
+
+    /// [`Deferred::new`] with a history (see [`super::compare_with_history`]). The history's
+    /// verdicts have closed-form intervals, so nothing of the history is kept.
+    pub fn with_history(
+        baseline: &RunFile,
+        candidate: &RunFile,
+        history: &History,
+        thresholds: &Thresholds,
+    ) -> Result<Deferred, CompareError> {
+        let mut comparison = deciding(baseline, candidate, history, thresholds)?;
         let mut waiting = Vec::new();
         for (i, row) in comparison.rows.iter_mut().enumerate().rev() {
             if !row.interval_left_out {

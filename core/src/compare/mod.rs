@@ -9,8 +9,11 @@
 //! - `reason.rs`: why a row or a limit came out as it did, as data ([`Reason`],
 //!   [`LimitNote`]); `crate::report` puts them in words.
 //! - `deferred.rs`: [`Deferred`].
+//! - `history.rs`: [`History`], the earlier runs whose run-to-run noise a history-aware
+//!   verdict reads ([`compare_with_history`]).
 
 mod deferred;
+mod history;
 mod limits;
 mod reason;
 
@@ -19,11 +22,12 @@ use std::cmp::Ordering;
 use serde::Serialize;
 
 pub use deferred::{Deferred, Pending};
+pub use history::History;
 pub use limits::{check, Check, LimitRow, LimitStatus};
 pub use reason::{LimitNote, Reason};
 
 use crate::run::{Better, Metric, RunFile};
-use crate::stats::{bootstrap, descriptive, inference, Stat};
+use crate::stats::{bootstrap, descriptive, history as against, inference, Stat};
 use crate::thresholds::{self, IntervalMethod, Policy, Thresholds};
 use crate::units::Unit;
 
@@ -91,7 +95,7 @@ impl Status {
     }
 }
 
-/// How a row's verdict was reached (the JSON's `test`; absent where nothing was compared).
+/// Which evidence decided a row's verdict (the JSON's `test`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Test {
     /// Welch's t-test on the samples.
@@ -103,9 +107,13 @@ pub enum Test {
     /// Welch's t-test on mean, stddev and n.
     #[serde(rename = "welch-summary")]
     WelchSummary,
-    /// No test (single values): the change against the noise band.
-    #[serde(rename = "point")]
-    Point,
+    /// The candidate against the distribution of its earlier runs (within-run and between-run
+    /// variance; [`crate::stats::history`]).
+    #[serde(rename = "history")]
+    History,
+    /// No test: single values (the change against the noise band), or nothing to compare.
+    #[serde(rename = "none")]
+    None,
 }
 
 /// One benchmark and metric, baseline against candidate.
@@ -129,9 +137,16 @@ pub struct Row {
     /// The Mann-Whitney U test's p-value, reported beside Welch's where samples exist.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mann_whitney_p: Option<f64>,
-    /// How the verdict was reached.
+    /// Which evidence decided the verdict.
+    pub test: Test,
+    /// How many earlier runs with this metric the history held (at most the policy's
+    /// `history_window`); absent without a history.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub test: Option<Test>,
+    pub history_n: Option<usize>,
+    /// The mean of those runs' stat, in the row's unit, where the history decided; `ci` is
+    /// then the interval of the candidate's change from it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history_mean: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub n_baseline: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -249,7 +264,21 @@ pub fn compare(
     candidate: &RunFile,
     thresholds: &Thresholds,
 ) -> Result<Comparison, CompareError> {
-    Ok(Deferred::new(baseline, candidate, thresholds)?.finish())
+    compare_with_history(baseline, candidate, &History::none(), thresholds)
+}
+
+/// [`compare`], judging each row also by the runs of `history` made before the candidate
+/// (and the baseline, when it is older): with at least the policy's `history_min` of them, a
+/// row's verdict is the candidate against their distribution (`Test::History`,
+/// docs/statistics.md); with fewer, the row is judged as [`compare`] does and says so. An
+/// empty history is [`compare`].
+pub fn compare_with_history(
+    baseline: &RunFile,
+    candidate: &RunFile,
+    history: &History,
+    thresholds: &Thresholds,
+) -> Result<Comparison, CompareError> {
+    Ok(Deferred::with_history(baseline, candidate, history, thresholds)?.finish())
 }
 
 /// [`compare`], with the choice of which rows get their interval now. Verdicts, statuses and
@@ -260,12 +289,13 @@ pub fn compare(
 pub fn compare_with(
     baseline: &RunFile,
     candidate: &RunFile,
+    history: &History,
     thresholds: &Thresholds,
     intervals: Intervals,
 ) -> Result<Comparison, CompareError> {
     match intervals {
-        Intervals::All => compare(baseline, candidate, thresholds),
-        Intervals::Deciding => deciding(baseline, candidate, thresholds),
+        Intervals::All => compare_with_history(baseline, candidate, history, thresholds),
+        Intervals::Deciding => deciding(baseline, candidate, history, thresholds),
     }
 }
 
@@ -273,14 +303,23 @@ pub fn compare_with(
 fn deciding(
     baseline: &RunFile,
     candidate: &RunFile,
+    history: &History,
     thresholds: &Thresholds,
 ) -> Result<Comparison, CompareError> {
+    let before = history.before(baseline, candidate);
     let mut rows = Vec::new();
     for b in &baseline.benchmarks {
         let c = candidate.benchmark(&b.name);
         for (name, bm) in &b.metrics {
             match c.and_then(|c| c.metrics.get(name)) {
-                Some(cm) => rows.push(compare_metric(&b.name, name, bm, cm, thresholds)?),
+                Some(cm) => rows.push(compare_metric(
+                    &b.name,
+                    name,
+                    bm,
+                    cm,
+                    before.as_ref(),
+                    thresholds,
+                )?),
                 None => rows.push(one_sided(&b.name, name, bm, thresholds, Verdict::Removed)),
             }
         }
@@ -428,7 +467,9 @@ fn one_sided(
         ci: None,
         p_value: None,
         mann_whitney_p: None,
-        test: None,
+        test: Test::None,
+        history_n: None,
+        history_mean: None,
         n_baseline: None,
         n_candidate: None,
         verdict,
@@ -439,7 +480,7 @@ fn one_sided(
 }
 
 /// Mean, stddev and n of a metric, from its summary or its samples.
-fn mean_sd_n(m: &Metric) -> Option<(f64, f64, f64)> {
+pub(crate) fn mean_sd_n(m: &Metric) -> Option<(f64, f64, f64)> {
     let s = m.summary.as_ref();
     let n = s
         .and_then(|s| s.n)
@@ -467,6 +508,7 @@ fn compare_metric(
     metric: &str,
     bm: &Metric,
     cm: &Metric,
+    before: Option<&history::Before>,
     thresholds: &Thresholds,
 ) -> Result<Row, CompareError> {
     let policy = thresholds.policy_for(benchmark, metric);
@@ -501,7 +543,9 @@ fn compare_metric(
         ci: None,
         p_value: None,
         mann_whitney_p: None,
-        test: None,
+        test: Test::None,
+        history_n: None,
+        history_mean: None,
         n_baseline: sample_count(bm),
         n_candidate: sample_count(cm),
         verdict: Verdict::Unchanged,
@@ -523,7 +567,31 @@ fn compare_metric(
     };
     row.change = Some(change);
     let bad = change * bm.better.worse();
-    judge(&mut row, bm, cm, &policy, bad);
+    let earlier =
+        before.map(|h| h.points(benchmark, metric, stat, &bm.unit, policy.history_window));
+    match earlier {
+        Some(points) if points.len() >= policy.history_min => {
+            row.history_n = Some(points.len());
+            let latest = against::Latest {
+                value: c,
+                within: (stat == Stat::Mean)
+                    .then(|| history::within_of(cm))
+                    .flatten(),
+            };
+            if !judge_by_history(&mut row, &points, latest, &policy) {
+                judge(&mut row, bm, cm, &policy, bad);
+            }
+        }
+        Some(points) => {
+            row.history_n = Some(points.len());
+            row.reasons.push(Reason::ShortHistory {
+                n: points.len(),
+                min: policy.history_min,
+            });
+            judge(&mut row, bm, cm, &policy, bad);
+        }
+        None => judge(&mut row, bm, cm, &policy, bad),
+    }
     if row.verdict == Verdict::Regressed {
         let status = if bad > policy.fail {
             Status::Fail
@@ -578,7 +646,7 @@ fn judge(row: &mut Row, bm: &Metric, cm: &Metric, policy: &Policy, bad: f64) {
             thresholds::Test::MannWhitney => (mw, Test::MannWhitney),
         };
         row.p_value = p;
-        row.test = Some(test);
+        row.test = test;
         let deciding = p.is_some_and(|p| p < policy.significance);
         let ci = if deciding {
             interval_of(row, bs, cs, policy)
@@ -609,7 +677,7 @@ fn judge(row: &mut Row, bm: &Metric, cm: &Metric, policy: &Policy, bad: f64) {
     if let (Some((mb, sb, nb)), Some((mc, sc, nc))) = (mean_sd_n(bm), mean_sd_n(cm)) {
         if let Some(t) = inference::welch_from_summary(mb, sb, nb, mc, sc, nc) {
             row.p_value = Some(t.p_value);
-            row.test = Some(Test::WelchSummary);
+            row.test = Test::WelchSummary;
             // Fieller's interval works from the same three numbers as Welch's test.
             let ci = closed_form(row.stat, policy)
                 .then(|| inference::fieller_from_summary(mb, sb, nb, mc, sc, nc, policy.confidence))
@@ -633,8 +701,61 @@ fn judge(row: &mut Row, bm: &Metric, cm: &Metric, policy: &Policy, bad: f64) {
             return;
         }
     }
-    row.test = Some(Test::Point);
+    row.test = Test::None;
     by_point(row);
+}
+
+/// Sets the verdict from the candidate against its history ([`against::against`]): p at or
+/// above the significance level is unchanged; below it, the interval of the candidate's
+/// change from the history's mean decides against the noise band, as [`by_interval`] does
+/// for two runs. Returns `false`, leaving the row as it was, where the history gives no test
+/// (its values are not finite).
+fn judge_by_history(
+    row: &mut Row,
+    points: &[against::Earlier],
+    latest: against::Latest,
+    policy: &Policy,
+) -> bool {
+    let Some(prediction) = against::against(points, latest, policy.confidence) else {
+        return false;
+    };
+    let p = prediction.p_value;
+    let mean = prediction.mean;
+    row.test = Test::History;
+    row.p_value = Some(p);
+    row.history_mean = Some(mean);
+    row.reasons.push(Reason::AgainstHistory {
+        n: prediction.n,
+        mean,
+        unit: row.unit.clone(),
+    });
+    let ci = (mean != 0.0).then(|| [prediction.lower / mean.abs(), prediction.upper / mean.abs()]);
+    row.ci = ci;
+    if p >= policy.significance {
+        row.verdict = Verdict::Unchanged;
+        row.reasons.push(Reason::NotSignificant {
+            p,
+            significance: policy.significance,
+            test: Test::History,
+        });
+        return true;
+    }
+    match ci {
+        Some(ci) => by_interval(row, ci, p, policy),
+        None => {
+            // A history whose mean is 0 has no relative change: the change from the baseline
+            // against the noise band, as for single values.
+            let bad = row.change.unwrap_or(0.0) * row.better.worse();
+            row.verdict = if bad.abs() <= policy.noise {
+                Verdict::Noise
+            } else if bad > 0.0 {
+                Verdict::Regressed
+            } else {
+                Verdict::Improved
+            };
+        }
+    }
+    true
 }
 
 /// The verdict of a real change (p below the significance level) from its interval: the

@@ -34,6 +34,12 @@ pub enum Reason {
         ci: [f64; 2],
         noise: f64,
     },
+    /// The history decided: the candidate against `n` earlier runs whose mean was `mean`
+    /// (in `unit`).
+    AgainstHistory { n: usize, mean: f64, unit: String },
+    /// The history had only `n` earlier runs with the metric, fewer than `min`: judged
+    /// without it.
+    ShortHistory { n: usize, min: usize },
     /// A regression, and the level it reached (`Pass`: within the warn limit, `limit`).
     Regression {
         stat: Stat,

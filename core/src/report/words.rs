@@ -32,7 +32,8 @@ impl fmt::Display for Reason {
                 let name = match test {
                     Test::WelchSummary => "welch on summaries",
                     Test::MannWhitney => "mann-whitney",
-                    Test::Welch | Test::Point => "welch",
+                    Test::History => "history",
+                    Test::Welch | Test::None => "welch",
                 };
                 write!(f, "p = {} ≥ {significance} ({name})", number(*p))
             }
@@ -49,6 +50,15 @@ impl fmt::Display for Reason {
                 change(ci[0]),
                 change(ci[1]),
                 percent(*noise)
+            ),
+            Reason::AgainstHistory { n, mean, unit } => write!(
+                f,
+                "against {n} earlier runs (mean {} {unit})",
+                number(*mean)
+            ),
+            Reason::ShortHistory { n, min } => write!(
+                f,
+                "{n} earlier runs < history_min {min}: judged without the history"
             ),
             Reason::Regression {
                 stat,
@@ -122,12 +132,12 @@ pub fn reasons(reasons: &[Reason]) -> String {
 }
 
 /// How a row's verdict was reached, for people.
-pub fn describe_test(test: Option<Test>) -> &'static str {
+pub fn describe_test(test: Test) -> &'static str {
     match test {
-        Some(Test::Welch) => "Welch's t-test on the samples",
-        Some(Test::WelchSummary) => "Welch's t-test on mean, stddev and n",
-        Some(Test::MannWhitney) => "Mann-Whitney U test",
-        Some(Test::Point) => "no test (single values): the change against the noise band",
-        None => "no test",
+        Test::Welch => "Welch's t-test on the samples",
+        Test::WelchSummary => "Welch's t-test on mean, stddev and n",
+        Test::MannWhitney => "Mann-Whitney U test",
+        Test::History => "the candidate against its earlier runs (within- and between-run noise)",
+        Test::None => "no test: the change (if any) against the noise band",
     }
 }
