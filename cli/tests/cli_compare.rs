@@ -792,3 +792,199 @@ fn a_file_literally_named_with_an_at_is_read_as_itself() {
         .code(0)
         .stdout(predicate::str::contains("status: pass"));
 }
+
+#[test]
+// The p-values' logs are an oracle's comparison, natively only.
+#[allow(clippy::disallowed_methods)]
+fn a_criterion_throughput_is_judged_on_the_same_evidence_as_its_time() {
+    let tree = criterion_tree();
+    let v = json_out(
+        bin()
+            .args(["compare", "--format", "json", "--fail-on", "never"])
+            .arg(at(&tree, "base"))
+            .arg(at(&tree, "new")),
+        0,
+    );
+    let rows = v["rows"].as_array().unwrap();
+    let row = |bench: &str, metric: &str| {
+        rows.iter()
+            .find(|r| r["benchmark"] == bench && r["metric"] == metric)
+            .unwrap_or_else(|| panic!("no {bench} {metric}"))
+            .clone()
+    };
+    for bench in ["throughput/checksum_4k", "throughput/sum_1000"] {
+        let (time, rate) = (row(bench, "time"), row(bench, "throughput"));
+        // A throughput is elements over time: tested on one rate per time sample, it gets the
+        // time's verdict, not a contradicting one from the bare noise band.
+        assert_eq!(rate["test"], "welch", "{rate}");
+        assert_eq!(rate["n_candidate"], time["n_candidate"], "{rate}");
+        assert_eq!(
+            rate["verdict"], time["verdict"],
+            "{bench}: {time} vs {rate}"
+        );
+        let (pt, pr) = (
+            time["p_value"].as_f64().unwrap(),
+            rate["p_value"].as_f64().unwrap(),
+        );
+        assert!(
+            (pt.ln() - pr.ln()).abs() < 0.5 * pt.ln().abs(),
+            "{pt} vs {pr}"
+        );
+        // In opposite directions: more time is less throughput.
+        assert!(time["change"].as_f64().unwrap() * rate["change"].as_f64().unwrap() < 0.0);
+    }
+}
+
+/// Nightly runs `run00..run{n-1}` of `write_run` with latency ±2 % around 500 ms, made
+/// `2026-11-01` onwards; the last one `last` instead.
+fn nightly(dir: &Path, n: usize, last: f64) -> Vec<PathBuf> {
+    (0..n)
+        .map(|i| {
+            let wobble = [0.0, 0.012, -0.009, 0.004, -0.013, 0.008, -0.002][i % 7];
+            let latency = if i == n - 1 {
+                last
+            } else {
+                500.0 * (1.0 + wobble)
+            };
+            write_run(
+                dir,
+                &format!("run{i:02}.json"),
+                &format!("r{i:02}"),
+                &format!("2026-11-{:02}T00:00:00Z", i + 1),
+                latency,
+                100.0,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn history_turns_machine_noise_into_unchanged_and_keeps_a_real_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let runs = nightly(dir.path(), 12, 500.0 * 1.013 * 1.012);
+    let (base, cand) = (&runs[10], &runs[11]);
+    let row = |v: &Value, bench: &str, metric: &str| {
+        v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["benchmark"] == bench && r["metric"] == metric)
+            .unwrap()
+            .clone()
+    };
+    // Two runs alone: their within-run samples (±2 %) cannot see the runs' ±1 % wobble, so
+    // the latest run's 2.5 % over the one before comes out a regression.
+    let alone = json_out(
+        bin()
+            .args(["compare", "--format", "json", "--fail-on", "never"])
+            .arg(base)
+            .arg(cand),
+        0,
+    );
+    let latency = row(&alone, "single-tool", "latency");
+    assert_eq!(
+        (latency["verdict"].as_str(), latency["test"].as_str()),
+        (Some("regressed"), Some("welch"))
+    );
+    assert!(latency.get("history_n").is_none());
+    // With the folder as history (the candidate itself in it is left out): within the
+    // history's spread, unchanged, and the row says what decided it.
+    let judged = json_out(
+        bin()
+            .args(["compare", "--format", "json", "--fail-on", "never"])
+            .arg(base)
+            .arg(cand)
+            .arg("--history")
+            .arg(dir.path()),
+        0,
+    );
+    let latency = row(&judged, "single-tool", "latency");
+    assert_eq!(latency["test"], "history", "{latency}");
+    assert_eq!(latency["history_n"], 11, "{latency}");
+    assert_ne!(latency["verdict"], "regressed", "{latency}");
+    assert!(latency["reasons"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("against 11 earlier runs (mean "));
+    // A single value with no spread in its history: any move is real, so a history of
+    // identical values still judges the efficiency (unchanged here).
+    let efficiency = row(&judged, "parallel/5-tools", "efficiency");
+    assert_eq!(
+        (efficiency["test"].as_str(), efficiency["verdict"].as_str()),
+        (Some("history"), Some("unchanged"))
+    );
+
+    // A real 12 % step is still a regression, and fails.
+    let stepped = tempfile::tempdir().unwrap();
+    let runs = nightly(stepped.path(), 12, 560.0);
+    let v = json_out(
+        bin()
+            .args(["compare", "--format", "json"])
+            .arg(&runs[10])
+            .arg(&runs[11])
+            .arg("--history")
+            .arg(stepped.path()),
+        1,
+    );
+    let latency = row(&v, "single-tool", "latency");
+    assert_eq!(
+        (latency["verdict"].as_str(), latency["status"].as_str()),
+        (Some("regressed"), Some("fail"))
+    );
+    assert_eq!(latency["test"], "history");
+}
+
+#[test]
+fn history_flags_are_repeatable_and_a_short_history_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let runs = nightly(dir.path(), 4, 500.0);
+    let v = json_out(
+        bin()
+            .args(["compare", "--format", "json"])
+            .arg(&runs[2])
+            .arg(&runs[3])
+            .arg("--history")
+            .arg(&runs[0])
+            .arg("--history")
+            .arg(&runs[1]),
+        0,
+    );
+    let latency = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["metric"] == "latency")
+        .unwrap();
+    assert_eq!(latency["history_n"], 3, "{latency}");
+    assert_eq!(latency["test"], "welch", "{latency}");
+    let why = latency["reasons"].to_string();
+    assert!(
+        why.contains("3 earlier runs < history_min 5: judged without the history"),
+        "{why}"
+    );
+}
+
+#[test]
+fn an_unreadable_history_exits_two_naming_the_file() {
+    let f = fixture();
+    let broken = write(&f.dir, "broken.json", "{ not json");
+    bin()
+        .arg("compare")
+        .arg(&f.base)
+        .arg(&f.same)
+        .arg("--history")
+        .arg(&broken)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("broken.json"));
+    bin()
+        .arg("compare")
+        .arg(&f.base)
+        .arg(&f.same)
+        .arg("--history")
+        .arg(f.dir.join("missing"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("missing"));
+}

@@ -7,7 +7,9 @@
 //! (`Options::criterion_baseline`). Samples are per-iteration times: `times[i] / iters[i]`, in
 //! ns. The old layout capitalises the estimate keys (`Mean`, `StdDev`) and writes
 //! `sample.json` as two arrays `[iters, times]`. A throughput (`Elements`, `Bytes`,
-//! `BytesDecimal`) becomes a `throughput` metric from the mean time.
+//! `BytesDecimal`) becomes a `throughput` metric: criterion's own figure (the work of one
+//! iteration over the mean time) as its mean, and one throughput per time sample as its
+//! samples, so that it is judged on the same evidence as the time it is derived from.
 
 use std::collections::BTreeMap;
 
@@ -112,17 +114,32 @@ impl Sample {
     }
 }
 
-fn throughput(kind: &str, per_iteration: f64, mean_ns: f64) -> Option<(String, Metric)> {
+/// The throughput of `per_iteration` units of work at each per-iteration time (in ns): the
+/// mean is criterion's figure, `per_iteration` over the mean time; the samples are one
+/// throughput per time sample (none without samples: then the mean is a single value).
+fn throughput(
+    kind: &str,
+    per_iteration: f64,
+    mean_ns: f64,
+    samples_ns: &[f64],
+) -> Option<(String, Metric)> {
     let unit = match kind {
         "Bytes" | "BytesDecimal" | "bytes" => "B/s",
         "Elements" | "elements" => "elements/s",
         _ => return None,
     };
-    let per_second = per_iteration / (mean_ns * 1e-9);
-    Some((
-        "throughput".to_string(),
-        value_metric(unit, Better::Higher, per_second),
-    ))
+    let rate = |ns: f64| per_iteration / (ns * 1e-9);
+    let metric = if samples_ns.is_empty() {
+        value_metric(unit, Better::Higher, rate(mean_ns))
+    } else {
+        let summary = Summary {
+            mean: Some(rate(mean_ns)),
+            ..Summary::default()
+        };
+        let samples = samples_ns.iter().map(|&ns| rate(ns)).collect();
+        metric(unit, Better::Higher, samples, Some(summary))
+    };
+    Some(("throughput".to_string(), metric))
 }
 
 fn time_metric(samples: Vec<f64>, estimates: &Estimates) -> Metric {
@@ -206,7 +223,12 @@ pub(crate) fn import_tree(
         };
         let mut metrics = BTreeMap::new();
         if let Some((kind, n)) = id.throughput.as_ref().and_then(|t| t.iter().next()) {
-            metrics.extend(throughput(kind, *n, estimates.mean.point_estimate));
+            metrics.extend(throughput(
+                kind,
+                *n,
+                estimates.mean.point_estimate,
+                &samples,
+            ));
         }
         metrics.insert("time".to_string(), time_metric(samples, &estimates));
         let mut params = BTreeMap::new();
@@ -354,7 +376,11 @@ pub(crate) fn import_cargo_criterion(ctx: &Context) -> Result<Draft, ReadErrorKi
             .map(|m| m.estimate)
             .and_then(|m| crate::units::convert(m, &unit, "ns").ok());
         if let (Some(t), Some(mean_ns)) = (message.throughput.first(), mean_ns) {
-            metrics.extend(throughput(&t.unit, t.per_iteration, mean_ns));
+            let samples_ns: Vec<f64> = samples
+                .iter()
+                .filter_map(|&v| crate::units::convert(v, &unit, "ns").ok())
+                .collect();
+            metrics.extend(throughput(&t.unit, t.per_iteration, mean_ns, &samples_ns));
         }
         metrics.insert(
             "time".to_string(),

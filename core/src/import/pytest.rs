@@ -11,9 +11,9 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{json, metric, timestamp, unique_name, value_metric, Context, Draft, Format};
+use super::{json, metric, timestamp, unique_name, Context, Draft, Format};
 use crate::read::ReadErrorKind;
-use crate::run::{Benchmark, Better, Git, Machine, RunFile, Summary};
+use crate::run::{Benchmark, Better, Git, Machine, Metric, RunFile, Summary};
 
 #[derive(Deserialize)]
 pub(super) struct Export {
@@ -109,16 +109,13 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
         };
         let mut metrics = BTreeMap::new();
         let data = s.data.0;
+        if let Some(ops) = s.ops {
+            metrics.insert("throughput".to_string(), throughput(ops, &summary, &data));
+        }
         metrics.insert(
             "time".to_string(),
             metric("s", Better::Lower, data, Some(summary)),
         );
-        if let Some(ops) = s.ops {
-            metrics.insert(
-                "throughput".to_string(),
-                value_metric("ops/s", Better::Higher, ops),
-            );
-        }
         run.benchmarks.push(Benchmark {
             name,
             params: b
@@ -137,4 +134,27 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
         format: Format::PytestBenchmark,
         tool_version: export.version,
     })
+}
+
+/// pytest-benchmark's `ops` (1 / mean time) with the evidence of the time it is derived from,
+/// so that its verdict cannot contradict the time's: one rate per saved round as samples, and
+/// the rounds with the standard deviation carried over by the delta method
+/// (sd_ops ≈ ops · sd_t / mean_t).
+fn throughput(ops: f64, time: &Summary, rounds: &[f64]) -> Metric {
+    let stddev = match (time.stddev, time.mean) {
+        (Some(sd), Some(mean)) if mean > 0.0 => Some(ops * sd / mean),
+        _ => None,
+    };
+    let summary = Summary {
+        n: time.n,
+        mean: Some(ops),
+        stddev,
+        ..Summary::default()
+    };
+    let samples = rounds
+        .iter()
+        .filter(|t| **t > 0.0)
+        .map(|t| 1.0 / t)
+        .collect();
+    metric("ops/s", Better::Higher, samples, Some(summary))
 }

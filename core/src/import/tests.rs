@@ -82,10 +82,14 @@ fn pytest_benchmark_new_format() {
     assert_eq!(time.unit, "s");
     assert!(close(time.headline().unwrap(), 1.4995610248628836e-07));
     assert_eq!(time.summary.as_ref().unwrap().n, Some(68536));
-    assert!(close(
-        fib.metrics["throughput"].value.unwrap(),
-        6668618.238403659
-    ));
+    let throughput = &fib.metrics["throughput"];
+    assert!(close(throughput.headline().unwrap(), 6668618.238403659));
+    // The time's evidence, carried over: its rounds, and its spread by the delta method.
+    let ops = throughput.summary.as_ref().unwrap();
+    assert_eq!(ops.n, Some(68536));
+    let time_summary = time.summary.as_ref().unwrap();
+    let cv = time_summary.stddev.unwrap() / time_summary.mean.unwrap();
+    assert!(close(ops.stddev.unwrap(), 6668618.238403659 * cv));
     assert_eq!(fib.metrics["throughput"].better, Better::Higher);
     assert_eq!(run.run.timestamp, "2019-12-06T08:58:58.115974Z");
     let git = run.run.git.as_ref().unwrap();
@@ -438,8 +442,18 @@ fn cargo_criterion_messages() {
         b.metrics["time"].summary.as_ref().unwrap().ci_lower,
         Some(95.0)
     );
-    // 1024 bytes per 100 ns iteration = 10.24e9 B/s.
-    assert!(close(b.metrics["throughput"].value.unwrap(), 10.24e9));
+    // 1024 bytes per 100 ns iteration = 10.24e9 B/s: criterion's figure, from the mean time.
+    let throughput = &b.metrics["throughput"];
+    assert!(close(throughput.headline().unwrap(), 10.24e9));
+    // And one throughput per time sample, the evidence its verdict reads.
+    let per_sample: Vec<f64> = [100.0, 110.0, 90.0]
+        .iter()
+        .map(|ns| 1024.0 / (ns * 1e-9))
+        .collect();
+    assert_eq!(throughput.samples.len(), 3);
+    for (got, want) in throughput.samples.iter().zip(&per_sample) {
+        assert!(close(*got, *want), "{got} {want}");
+    }
 }
 
 #[test]

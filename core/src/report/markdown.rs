@@ -82,7 +82,8 @@ pub fn comparison(c: &Comparison) -> String {
     }
     out.push_str(
         "\n<sub>change = (candidate − baseline) / |baseline|, in the baseline's unit; \
-         CI: interval of the change (Fieller's for the mean, else bootstrap); p: the deciding test's p-value.</sub>\n",
+         CI: interval of the change (Fieller's for the mean, else bootstrap; where the history \
+         decided, of the candidate against the earlier runs' mean); p: the deciding test's p-value.</sub>\n",
     );
     if !c.limits.is_empty() {
         out.push_str("\n#### Limits (candidate)\n\n");
