@@ -502,7 +502,7 @@ fn a_rows_detail_draws_both_distributions_and_the_interval_against_the_policy() 
 #[wasm_bindgen_test]
 fn the_view_fills_left_out_intervals_in_slices_to_the_whole_comparison() {
     use benchdash_app::components::comparison;
-    use benchdash_core::compare::compare;
+    use benchdash_core::compare::{compare_with_history, History};
     use benchdash_core::thresholds::Thresholds;
     let store = two_runs();
     let t = Thresholds::default();
@@ -515,6 +515,94 @@ fn the_view_fills_left_out_intervals_in_slices_to_the_whole_comparison() {
     }
     assert_eq!(steps + 1, waiting, "one interval per slice");
     let (b, c) = store.pair().unwrap();
-    let whole = compare(&b.run, &c.run, &t).unwrap();
+    let history = History::new(store.runs.iter().map(|r| &r.run));
+    let whole = compare_with_history(&b.run, &c.run, &history, &t).unwrap();
     assert_eq!(lazy.finish(), whole);
+}
+
+/// `n` nightly runs of two benchmarks, a day apart: `latency` (20 samples, ±2 % within the
+/// run) whose level wobbles ±1.3 % from run to run, and `efficiency`, a single value with
+/// ±1 % between runs; the last run `last` times the usual latency.
+fn nightly(n: usize, last: f64) -> Vec<(String, Vec<u8>)> {
+    (0..n)
+        .map(|i| {
+            let wobble = [0.0, 0.012, -0.009, 0.004, -0.013, 0.008, -0.002][i % 7];
+            let level = 500.0 * (1.0 + wobble) * if i == n - 1 { last } else { 1.0 };
+            let samples: Vec<String> = (0..20)
+                .map(|k| format!("{}", level * (1.0 + 0.02 * (((k * 7919) % 13) as f64 / 6.0 - 1.0))))
+                .collect();
+            let efficiency = 0.9 * (1.0 + wobble * 0.7);
+            let text = format!(
+                r#"{{"format": "benchdash/run", "version": 1,
+                    "run": {{"id": "n{i:02}", "name": "nightly {i}", "timestamp": "2027-01-{:02}T03:00:00Z"}},
+                    "benchmarks": [{{"name": "single-tool", "metrics": {{
+                        "latency": {{"unit": "ms", "better": "lower", "samples": [{}]}},
+                        "efficiency": {{"unit": "ratio", "better": "higher", "value": {efficiency}}}}}}}]}}"#,
+                i + 1,
+                samples.join(", ")
+            );
+            (format!("nightly-{i:02}.json"), text.into_bytes())
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn compare_judges_against_the_loaded_history_and_says_so() {
+    use benchdash_app::components::{comparison, CompareView};
+    use benchdash_core::compare::{compare, Test};
+    use benchdash_core::thresholds::Thresholds;
+    let mut store = Store::default();
+    for (name, bytes) in nightly(9, 1.013) {
+        store.add_file(&name, &bytes);
+    }
+    store.set_baseline("n07");
+    store.set_candidate("n08");
+    let c = comparison(&store, &Thresholds::default()).unwrap().unwrap();
+    assert_eq!(c.history_runs, Some(8));
+    for row in &c.rows {
+        assert_eq!(
+            (row.test, row.history_n),
+            (Test::History, Some(8)),
+            "{row:?}"
+        );
+        assert_ne!(row.verdict.as_str(), "regressed", "{row:?}");
+    }
+    // The two runs alone take the wobble between runs for a regression.
+    let (b, cand) = store.pair().unwrap();
+    let alone = compare(&b.run, &cand.run, &Thresholds::default()).unwrap();
+    let latency = alone.rows.iter().find(|r| r.metric == "latency").unwrap();
+    assert_eq!(
+        (latency.verdict.as_str(), latency.test),
+        ("regressed", Test::Welch)
+    );
+
+    // The view shows the history and which evidence decided each row.
+    let store = RwSignal::new(store);
+    let thresholds = Memo::new(|_| Thresholds::default());
+    let (filter, verdict) = (
+        RwSignal::new(String::new()),
+        RwSignal::new("all".to_string()),
+    );
+    let root = container();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <CompareView store=store thresholds=thresholds filter=filter verdict=verdict /> }
+    });
+    settle().await;
+    let note = texts(&root, "#compare-history");
+    assert_eq!(
+        note,
+        ["History: 8 earlier runs before the candidate; 2 rows judged against them."],
+        "{note:?}"
+    );
+    assert_eq!(texts(&root, "td.test"), ["history (8)", "history (8)"]);
+    // A real step on top of the same history is still a regression.
+    store.update(|s| {
+        for (name, bytes) in nightly(9, 1.12) {
+            s.add_file(&name, &bytes);
+        }
+    });
+    settle().await;
+    let verdicts = texts(&root, ".compare-row td.verdict");
+    assert!(verdicts.iter().any(|v| v == "regressed"), "{verdicts:?}");
+    handle.forget();
 }

@@ -26,12 +26,8 @@ pub struct Options {
     pub changepoint: changepoint::Options,
     /// The false discovery rate of the change points of all the series together
     /// (Benjamini–Hochberg over every candidate, with m the larger of the number of series
-    /// searched and of candidates). Default 0.01. [`series_change_points`], which sees one
-    /// series, applies only the per-series `changepoint.significance`.
+    /// searched and of candidates). Default 0.01.
     pub false_discovery_rate: f64,
-    /// Search every series for change points. Default `true`; a viewer that shows a few series
-    /// at a time can turn it off and call [`series_change_points`] for those it shows.
-    pub change_points: bool,
 }
 
 impl Default for Options {
@@ -41,7 +37,6 @@ impl Default for Options {
             stat: Stat::Mean,
             changepoint: changepoint::Options::default(),
             false_discovery_rate: 0.01,
-            change_points: true,
         }
     }
 }
@@ -100,8 +95,7 @@ pub struct Trend {
     /// The runs, oldest first.
     pub runs: Vec<RunRef>,
     pub series: Vec<Series>,
-    /// Every series' change points, series by series (empty when [`Options::change_points`] is
-    /// off).
+    /// Every series' change points, series by series.
     pub change_points: Vec<TrendChangePoint>,
 }
 
@@ -316,11 +310,7 @@ pub fn analyze_with(
             }
         }
     }
-    let change_points = if options.change_points {
-        across_series(&series, options, thresholds)
-    } else {
-        Vec::new()
-    };
+    let change_points = across_series(&series, options, thresholds);
     Ok(Trend {
         runs: ordered.iter().map(|r| RunRef::of(r)).collect(),
         series,
@@ -390,19 +380,6 @@ fn benjamini_hochberg(p: &mut [f64], m: usize, q: f64) -> Option<f64> {
 
 fn values_of(series: &Series) -> Vec<f64> {
     series.points.iter().map(|p| p.value).collect()
-}
-
-/// The change points of one series ([`changepoint::detect`] at the per-series significance
-/// and `min_change`), with the means before and after each (up to the neighbouring change
-/// points) and the verdict by the metric's direction. No control across series: a viewer
-/// that searches only the series it shows gets these; [`analyze`] keeps a subset of them.
-pub fn series_change_points(
-    series: &Series,
-    options: &changepoint::Options,
-) -> Vec<TrendChangePoint> {
-    let values = values_of(series);
-    let found = changepoint::detect(&values, options);
-    describe(series, &values, &found)
 }
 
 fn describe(
@@ -518,7 +495,7 @@ mod tests {
     }
 
     #[test]
-    fn change_points_per_series_are_those_of_the_whole_analysis() {
+    fn each_series_gets_its_own_change_points() {
         // Two benchmarks over 40 runs: `up` steps up at run 20 (lower is better: regressed),
         // `down` steps down at run 12 and back up at 28; small deterministic wiggles.
         let runs: Vec<RunFile> = (0..40)
@@ -535,35 +512,18 @@ mod tests {
             })
             .collect();
         let all = analyze(&runs, &Options::default()).unwrap();
-        let without = analyze(
-            &runs,
-            &Options {
-                change_points: false,
-                ..Options::default()
-            },
-        )
-        .unwrap();
-        assert!(without.change_points.is_empty());
-        assert_eq!(without.series, all.series);
-        assert_eq!(without.runs, all.runs);
-        let per_series: Vec<TrendChangePoint> = without
-            .series
-            .iter()
-            .flat_map(|s| series_change_points(s, &Options::default().changepoint))
-            .collect();
-        assert_eq!(per_series, all.change_points);
-        let found: Vec<(&str, usize)> = all
+        let found: Vec<(&str, usize, Verdict)> = all
             .change_points
             .iter()
-            .map(|c| (c.benchmark.as_str(), c.index))
+            .map(|c| (c.benchmark.as_str(), c.index, c.verdict))
             .collect();
-        assert_eq!(found, [("up", 20), ("down", 12), ("down", 28)]);
         assert_eq!(
-            Trend {
-                change_points: per_series,
-                ..without
-            },
-            all
+            found,
+            [
+                ("up", 20, Verdict::Regressed),
+                ("down", 12, Verdict::Improved),
+                ("down", 28, Verdict::Regressed)
+            ]
         );
     }
 }

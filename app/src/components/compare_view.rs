@@ -1,4 +1,4 @@
-use benchdash_core::compare::{by_severity, Deferred, Row, Verdict};
+use benchdash_core::compare::{by_severity, Deferred, History, Row, Test, Verdict};
 use benchdash_core::report;
 use benchdash_core::thresholds::Thresholds;
 use leptos::prelude::*;
@@ -17,12 +17,24 @@ pub enum SortKey {
     PValue,
 }
 
-/// The comparison of the chosen pair under the current thresholds, or why there is none. The
+/// The comparison of the chosen pair under the current thresholds, with every loaded run as
+/// history (the comparison reads those made before the candidate), or why there is none. The
 /// bootstrap intervals that decide no verdict are left out (`interval_left_out`): they are
 /// most of the work, and the view fills them in after the table is up ([`Deferred::fill`]).
 pub fn comparison(store: &Store, thresholds: &Thresholds) -> Option<Result<Deferred, String>> {
     let (b, c) = store.pair()?;
-    Some(Deferred::new(&b.run, &c.run, thresholds).map_err(|e| e.to_string()))
+    let history = History::new(store.runs.iter().map(|r| &r.run));
+    Some(Deferred::with_history(&b.run, &c.run, &history, thresholds).map_err(|e| e.to_string()))
+}
+
+/// What the history did, or how to give the comparison one.
+pub fn history_note(c: &benchdash_core::compare::Comparison, min: usize) -> String {
+    match report::history(c) {
+        Some(line) if c.history_runs != Some(0) => format!("History: {line}."),
+        _ => format!(
+            "No history: no loaded run is older than the candidate. With {min} or more earlier runs loaded, each row is judged against its run-to-run noise."
+        ),
+    }
 }
 
 /// Intervals computed per step (a few milliseconds); the page gets the thread back between
@@ -189,7 +201,9 @@ pub fn CompareView(
                 Some(Ok(c)) => {
                     let s = c.summary.clone();
                     let status = c.status.as_str();
+                    let note = history_note(&c, thresholds.with(|t| t.regression.history_min));
                     view! {
+                        <p class="history-note" id="compare-history">{note}</p>
                         <div class="compare-summary">
                             <span class=format!("status-badge {status}") id="compare-status">{format!("status: {status}")}</span>
                             <span>{format!("{} regressed", s.regressed)}</span>
@@ -239,6 +253,7 @@ pub fn CompareView(
                             {header("change", SortKey::Change)}
                             <th scope="col">"CI"</th>
                             {header("p", SortKey::PValue)}
+                            <th scope="col">"test"</th>
                             {header("verdict", SortKey::Severity)}
                             <th scope="col">"status"</th>
                         </tr>
@@ -277,6 +292,12 @@ pub fn CompareView(
                                                 }
                                             }</td>
                                             <td class="num">{report::maybe(r.p_value)}</td>
+                                            <td class="test" title=report::describe_test(r.test)>{
+                                                match r.history_n {
+                                                    Some(n) if r.test == Test::History => format!("{} ({n})", r.test.as_str()),
+                                                    _ => r.test.as_str().to_string(),
+                                                }
+                                            }</td>
                                             <td class=verdict_class(r.verdict)>{r.verdict.as_str()}</td>
                                             <td class=format!("status {}", r.status.as_str())>{r.status.as_str()}</td>
                                         </tr>

@@ -2,7 +2,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use benchdash_core::report;
 use benchdash_core::thresholds::{Bound, Thresholds};
-use benchdash_core::trend::{analyze, series_change_points, Options, Trend};
+use benchdash_core::trend::{analyze_with, Options, Trend};
 use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -259,13 +259,14 @@ pub fn TrendView(store: RwSignal<Store>, thresholds: Memo<Thresholds>) -> impl I
         let m = current_metric();
         store.with(|s| {
             let runs: Vec<_> = s.runs.iter().map(|r| r.run.clone()).collect();
-            // The series only: change points are searched in the shown ones (below).
+            // Every series is searched, as `benchdash trend` does: the false discoveries are
+            // controlled across all of them, and each series' policy noise is its smallest
+            // change point, so the chart marks what the CLI reports.
             let options = Options {
                 metric: Some(m),
-                change_points: false,
                 ..Options::default()
             };
-            analyze(&runs, &options).map_err(|e| e.to_string())
+            thresholds.with(|t| analyze_with(&runs, &options, t).map_err(|e| e.to_string()))
         })
     });
     let benchmarks = move || match trend.get() {
@@ -291,20 +292,13 @@ pub fn TrendView(store: RwSignal<Store>, thresholds: Memo<Thresholds>) -> impl I
             picked
         }
     });
-    // The chosen series with their change points: the search (a permutation test per
-    // candidate) is the costly part of a long history, so only what is drawn is searched.
     // The values table: `None` until the reader chooses, then their choice.
     let table_open = RwSignal::new(None::<bool>);
+    // The chosen series' change points.
     let searched = Memo::new(move |_| {
         trend.get().map(|mut t| {
             let on = shown.get();
-            let options = Options::default().changepoint;
-            t.change_points = t
-                .series
-                .iter()
-                .filter(|s| on.contains(&s.benchmark))
-                .flat_map(|s| series_change_points(s, &options))
-                .collect();
+            t.change_points.retain(|c| on.contains(&c.benchmark));
             t
         })
     });

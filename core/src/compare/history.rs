@@ -87,8 +87,9 @@ impl<'a> History<'a> {
 
     /// What a comparison of `candidate` with `baseline` reads: the runs made before the
     /// candidate (not the candidate itself), with the baseline among them when it is older
-    /// and not there yet. `None` for an empty history, which leaves the verdicts as they are
-    /// without one.
+    /// and not there yet. `None` for an empty history, or one with nothing before the
+    /// candidate but the baseline: the two runs alone, whose verdicts are those without a
+    /// history (a dashboard with two runs loaded says nothing of a history).
     pub(crate) fn before<'h>(
         &'h self,
         baseline: &'h RunFile,
@@ -109,6 +110,9 @@ impl<'a> History<'a> {
             let at = runs.partition_point(|r| r.time <= baseline_time);
             runs.insert(at, Cow::Owned(Indexed::of(baseline)));
         }
+        if runs.iter().all(|r| r.is(baseline)) {
+            return None;
+        }
         Some(Before { runs })
     }
 }
@@ -119,6 +123,11 @@ pub(crate) struct Before<'a> {
 }
 
 impl Before<'_> {
+    /// How many runs.
+    pub(crate) fn len(&self) -> usize {
+        self.runs.len()
+    }
+
     /// The `stat` of a benchmark's metric in the newest `window` runs that have it (in `unit`;
     /// runs whose unit does not convert are left out), oldest first, each with its within-run
     /// variance where `stat` is the mean.

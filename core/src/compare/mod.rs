@@ -116,6 +116,19 @@ pub enum Test {
     None,
 }
 
+impl Test {
+    /// Its name in the JSON contract.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Test::Welch => "welch",
+            Test::MannWhitney => "mann-whitney",
+            Test::WelchSummary => "welch-summary",
+            Test::History => "history",
+            Test::None => "none",
+        }
+    }
+}
+
 /// One benchmark and metric, baseline against candidate.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Row {
@@ -234,6 +247,10 @@ pub struct Comparison {
     pub candidate: RunRef,
     /// The worst status of all rows and limits.
     pub status: Status,
+    /// With a history: how many of its runs were made before the candidate (the baseline
+    /// counted), the runs the rows could read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history_runs: Option<usize>,
     pub summary: CompareSummary,
     pub rows: Vec<Row>,
     pub limits: Vec<LimitRow>,
@@ -350,6 +367,7 @@ fn deciding(
         baseline: RunRef::of(baseline),
         candidate: RunRef::of(candidate),
         status,
+        history_runs: before.as_ref().map(history::Before::len),
         summary,
         rows,
         limits,

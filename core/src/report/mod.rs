@@ -10,7 +10,7 @@ pub mod markdown;
 pub mod text;
 mod words;
 
-pub use words::{describe_test, reasons};
+pub use words::{describe_test, history, reasons};
 
 /// The output formats of `compare`, `check` and `trend`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -180,9 +180,13 @@ fn status_line(label: &str, status: Status, colour: bool) -> String {
 /// pass, and a summary line.
 pub fn comparison(c: &Comparison, colour: bool) -> String {
     let mut out = format!(
-        "baseline  {} ({})\ncandidate {} ({})\n\n",
+        "baseline  {} ({})\ncandidate {} ({})\n",
         c.baseline.name, c.baseline.id, c.candidate.name, c.candidate.id
     );
+    if let Some(history) = super::history(c) {
+        out.push_str(&format!("history   {history}\n"));
+    }
+    out.push('\n');
     let rows = c.rows.iter().map(row_cells).collect();
     out.push_str(&table(
         &[

@@ -6,7 +6,7 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 
 use super::{change, number};
-use crate::compare::{LimitNote, Reason, Status, Test};
+use crate::compare::{Comparison, LimitNote, Reason, Status, Test};
 use crate::thresholds::percent;
 
 impl fmt::Display for Reason {
@@ -129,6 +129,31 @@ pub fn reasons(reasons: &[Reason]) -> String {
         .map(Reason::to_string)
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// What a comparison's history did, in a line: `11 earlier runs; 40 rows judged against
+/// them, 2 without (fewer than history_min runs with the metric)`. `None` without a history.
+pub fn history(c: &Comparison) -> Option<String> {
+    let n = c.history_runs?;
+    let decided = c.rows.iter().filter(|r| r.test == Test::History).count();
+    let short = c
+        .rows
+        .iter()
+        .filter(|r| r.test != Test::History && r.history_n.is_some())
+        .count();
+    let plural = |k: usize| if k == 1 { "" } else { "s" };
+    let mut line = format!(
+        "{n} earlier run{} before the candidate; {decided} row{} judged against {}",
+        plural(n),
+        plural(decided),
+        if n == 1 { "it" } else { "them" }
+    );
+    if short > 0 {
+        line.push_str(&format!(
+            ", {short} without (fewer than history_min runs with the metric)"
+        ));
+    }
+    Some(line)
 }
 
 /// How a row's verdict was reached, for people.
