@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use benchdash_core::run::Benchmark;
 
 use super::breaker::Permit;
-use super::dist::round_ns;
+use super::dist::{round_ns, Deviates as _};
 use super::scenario::{Arrivals, Config, Load, Mode, Nanos};
 use measurements::Measurements;
 use mechanics::{Call, Mechanics, Req};
