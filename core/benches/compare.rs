@@ -120,39 +120,11 @@ fn benches(c: &mut Criterion) {
 /// steps +12 % at a third of the history and back at two thirds.
 fn history(runs: usize, benchmarks: usize) -> Vec<RunFile> {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(4);
-    (0..runs)
-        .map(|r| {
-            let mut run = RunFile::new(
-                format!("r{r}"),
-                format!("2026-01-01T{:02}:{:02}:00Z", r / 60, r % 60),
-            );
-            run.run.id = Some(format!("r{r}"));
-            for i in 0..benchmarks {
-                let up = i % 10 == 0 && (runs / 3..2 * runs / 3).contains(&r);
-                let centre = if up { 112.0 } else { 100.0 };
-                let value = samples(&mut rng, 1, centre)[0];
-                let mut metrics = BTreeMap::new();
-                metrics.insert(
-                    "time".to_string(),
-                    Metric {
-                        unit: "ns".into(),
-                        better: Better::Lower,
-                        value: Some(value),
-                        summary: None,
-                        samples: Vec::new(),
-                        extra: None,
-                    },
-                );
-                run.benchmarks.push(Benchmark {
-                    name: format!("bench{i}"),
-                    params: BTreeMap::new(),
-                    metrics,
-                    extra: None,
-                });
-            }
-            run
-        })
-        .collect()
+    benchdash_core::testing::history::history(runs, benchmarks, |r, i| {
+        let up = i % 10 == 0 && (runs / 3..2 * runs / 3).contains(&r);
+        let centre = if up { 112.0 } else { 100.0 };
+        samples(&mut rng, 1, centre)[0]
+    })
 }
 
 criterion_group!(group, benches);

@@ -21,6 +21,7 @@
 //! - [`examples`] — run files bundled into every build.
 //! - [`toml_path`] — the key at an error's position in a TOML file (thresholds, scenarios).
 //! - [`order`] — sorting through one copy of the standard library's sort (the wasm's size).
+//! - [`random`] — the seeded, portable random source the bootstrap and the simulation share.
 
 pub mod compare;
 pub mod examples;
@@ -30,6 +31,7 @@ mod json_path;
 pub mod manifest;
 pub mod merge;
 pub mod order;
+pub mod random;
 pub mod read;
 pub mod report;
 pub mod run;

@@ -19,11 +19,14 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::import::folder::ManifestHeader;
 use crate::import::{import_each, ImportError, Options, SourceFile};
 use crate::read::{parse_timestamp, ReadErrorKind};
 
+/// Whether these bytes claim to be a manifest (the check `import::counts` uses too).
+pub use crate::import::is_manifest;
 /// The value of a manifest's `format` key.
-pub const FORMAT: &str = "benchdash/index";
+pub use crate::import::MANIFEST_FORMAT as FORMAT;
 /// The manifest version this build writes and reads.
 pub const VERSION: u32 = 1;
 
@@ -68,12 +71,6 @@ struct DocumentOut<'a> {
     format: &'static str,
     version: u32,
     files: &'a [Entry],
-}
-
-#[derive(Deserialize)]
-struct Header {
-    format: Option<serde_json::Value>,
-    version: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -161,17 +158,6 @@ impl Manifest {
     }
 }
 
-/// Whether these bytes claim to be a manifest (`"format": "benchdash/index"`), whatever their
-/// version: what a dashboard checks before treating a fetched file as a list of files.
-pub fn is_manifest(bytes: &[u8]) -> bool {
-    serde_json::from_slice::<Header>(bytes).is_ok_and(|h| {
-        h.format
-            .as_ref()
-            .and_then(serde_json::Value::as_str)
-            .is_some_and(|f| f == FORMAT)
-    })
-}
-
 /// Reads a manifest. `file` names it in errors. Unknown keys are ignored (later versions may
 /// add some); an unknown `version` is an error naming both versions; every path must be
 /// non-empty.
@@ -180,7 +166,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Manifest, ManifestError> {
         file: file.to_string(),
         message,
     };
-    let header: Header =
+    let header: ManifestHeader =
         serde_json::from_slice(bytes).map_err(|e| fail(format!("not valid JSON: {e}")))?;
     match header.format.as_ref().and_then(serde_json::Value::as_str) {
         Some(FORMAT) => {}

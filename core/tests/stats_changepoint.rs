@@ -22,7 +22,7 @@
 use std::collections::BTreeMap;
 
 use benchdash_core::compare::{Status, Verdict};
-use benchdash_core::run::{Benchmark, Better, Metric, RunFile};
+use benchdash_core::run::RunFile;
 use benchdash_core::stats::changepoint::{detect, min_segment, Options};
 use benchdash_core::thresholds::Thresholds;
 use benchdash_core::trend;
@@ -180,17 +180,6 @@ fn a_single_ten_sigma_spike_is_no_change_point() {
     assert!(tried >= 900);
 }
 
-fn metric(value: f64) -> Metric {
-    Metric {
-        unit: "ns".into(),
-        better: Better::Lower,
-        value: Some(value),
-        summary: None,
-        samples: Vec::new(),
-        extra: None,
-    }
-}
-
 /// `runs` runs; `level(run, benchmark)` is each benchmark's true level, with 3 % Gaussian
 /// noise on it.
 fn history(
@@ -200,25 +189,9 @@ fn history(
     level: impl Fn(usize, usize) -> f64,
 ) -> Vec<RunFile> {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    (0..runs)
-        .map(|r| {
-            let mut run = RunFile::new(
-                format!("r{r}"),
-                format!("2026-01-01T{:02}:{:02}:00Z", r / 60, r % 60),
-            );
-            run.run.id = Some(format!("r{r}"));
-            for b in 0..benchmarks {
-                let value = level(r, b) * (1.0 + 0.03 * gaussian(&mut rng));
-                run.benchmarks.push(Benchmark {
-                    name: format!("bench{b}"),
-                    params: BTreeMap::new(),
-                    metrics: BTreeMap::from([("time".to_string(), metric(value))]),
-                    extra: None,
-                });
-            }
-            run
-        })
-        .collect()
+    benchdash_core::testing::history::history(runs, benchmarks, |r, b| {
+        level(r, b) * (1.0 + 0.03 * gaussian(&mut rng))
+    })
 }
 
 #[test]

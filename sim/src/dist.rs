@@ -1,6 +1,7 @@
 //! The seeded random source and the samplers of the scenario's distributions.
 //!
-//! Every draw goes through [`Rng`] (xoshiro256++ from `rand_xoshiro`, seeded with SplitMix64),
+//! Every draw goes through [`Rng`] (core's `random::Rng`: xoshiro256++ from `rand_xoshiro`,
+//! seeded with SplitMix64; re-exported here with the ziggurat's [`Deviates`]),
 //! and every transcendental function through `libm`, so one seed gives the same numbers on
 //! every target: `f64::ln` and friends may differ in the last bit between native and wasm,
 //! `libm`'s pure-Rust versions do not. Basic arithmetic and `sqrt` are exactly rounded by
@@ -10,62 +11,8 @@
 //! basic arithmetic on about 99 % of draws, `libm` on the rest. Lognormal draws are
 //! `libm::exp` of a normal one.
 
-use rand_xoshiro::rand_core::{Rng as _, SeedableRng};
-use rand_xoshiro::Xoshiro256PlusPlus;
-
-use super::ziggurat;
-
-/// The simulation's random source.
-#[derive(Debug, Clone)]
-pub struct Rng {
-    inner: Xoshiro256PlusPlus,
-}
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng {
-            inner: Xoshiro256PlusPlus::seed_from_u64(seed),
-        }
-    }
-
-    /// 64 uniform random bits.
-    #[inline(always)]
-    pub fn next_u64(&mut self) -> u64 {
-        self.inner.next_u64()
-    }
-
-    /// A uniform number in [0, 1), with 53 random bits.
-    #[inline]
-    pub fn uniform(&mut self) -> f64 {
-        (self.inner.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-    }
-
-    /// A uniform number in (0, 1]: safe to take the logarithm of.
-    #[inline]
-    pub fn uniform_open0(&mut self) -> f64 {
-        ((self.inner.next_u64() >> 11) + 1) as f64 * (1.0 / (1u64 << 53) as f64)
-    }
-
-    /// A uniform integer in 0..n (n > 0), by Lemire's multiply-shift (bias below 2^-32 for the
-    /// small n used here).
-    #[inline]
-    pub fn below(&mut self, n: u64) -> u64 {
-        ((self.inner.next_u64() as u128 * n as u128) >> 64) as u64
-    }
-
-    /// A standard normal deviate, by the ziggurat (`ziggurat.rs`): about 99 % of draws take
-    /// one 64-bit word, a table look-up and a multiplication; the rest call `libm`.
-    #[inline]
-    pub fn standard_normal(&mut self) -> f64 {
-        ziggurat::normal(self)
-    }
-
-    /// An exponential deviate with the given mean, by the ziggurat as well.
-    #[inline]
-    pub fn exponential(&mut self, mean: f64) -> f64 {
-        mean * ziggurat::exponential(self)
-    }
-}
+pub use crate::ziggurat::Deviates;
+pub use benchdash_core::random::Rng;
 
 /// A distribution of durations, in nanoseconds (as parsed from a scenario).
 #[derive(Debug, Clone, Copy, PartialEq)]

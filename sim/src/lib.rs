@@ -184,19 +184,9 @@ impl Simulation {
     }
 }
 
-/// Simulates scenarios to the end, into one run file.
-pub fn run_all(scenarios: &[Scenario], seed: Option<u64>, name: &str, timestamp: &str) -> RunFile {
-    Simulation::suite(scenarios, seed).finish(name, timestamp)
-}
-
 /// The default suite: every preset, into one run file.
 pub fn default_suite(seed: Option<u64>, timestamp: &str) -> RunFile {
-    run_all(
-        &presets::all(),
-        seed,
-        "simulation: default suite",
-        timestamp,
-    )
+    Simulation::suite(&presets::all(), seed).finish("simulation: default suite", timestamp)
 }
 
 /// A fingerprint of a run: the SHA-256 (hex) of the bytes core writes for it. Equal

@@ -17,11 +17,32 @@
 #[rustfmt::skip]
 mod tables;
 
-use super::dist::Rng;
+use benchdash_core::random::Rng;
 use tables::{EXP_F, EXP_R, EXP_X, NORM_F, NORM_R, NORM_X};
 
 /// 2^-53: a 53-bit integer times this is a uniform number in [0, 1).
 const UNIT: f64 = 1.0 / (1u64 << 53) as f64;
+
+/// The ziggurat's deviates as methods of the shared [`Rng`] (`dist` re-exports this).
+pub trait Deviates {
+    /// A standard normal deviate, by the ziggurat: about 99 % of draws take one 64-bit word,
+    /// a table look-up and a multiplication; the rest call `libm`.
+    fn standard_normal(&mut self) -> f64;
+    /// An exponential deviate with the given mean, by the ziggurat as well.
+    fn exponential(&mut self, mean: f64) -> f64;
+}
+
+impl Deviates for Rng {
+    #[inline]
+    fn standard_normal(&mut self) -> f64 {
+        normal(self)
+    }
+
+    #[inline]
+    fn exponential(&mut self, mean: f64) -> f64 {
+        mean * exponential(self)
+    }
+}
 
 /// A standard normal deviate: one 64-bit draw, and more only on the rare wedge and tail
 /// paths.

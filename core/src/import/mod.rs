@@ -11,6 +11,7 @@
 mod asv;
 mod bmf;
 mod criterion;
+pub(crate) mod folder;
 mod gab;
 mod gbench;
 mod hyperfine;
@@ -21,6 +22,7 @@ mod pytest;
 
 use std::fmt;
 
+pub use folder::{counts, is_manifest, is_result_file, MANIFEST_FORMAT};
 pub use job::{ImportJob, ImportResult, Step, HASH_STEP};
 
 use sha2::{Digest, Sha256};
@@ -189,29 +191,6 @@ impl From<read::ReadError> for ImportError {
     }
 }
 
-/// Whether a file found while walking a folder may hold results: `.json`, `.jsonl`, `.ndjson`
-/// and github-action-benchmark's `data.js`. Files picked one by one are always tried; in a
-/// folder, criterion's reports, CSVs and SVGs are not results.
-pub fn is_result_file(path: &str) -> bool {
-    let name = path
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or(path)
-        .to_ascii_lowercase();
-    name == "data.js"
-        || name.ends_with(".json")
-        || name.ends_with(".jsonl")
-        || name.ends_with(".ndjson")
-}
-
-/// Whether a file found while walking a folder counts as results: the rule of the CLI's
-/// folders and the dashboard's chosen or dropped ones. Its name must say it may hold results
-/// ([`is_result_file`], which a walker asks first, so it reads nothing else), and it must not
-/// be a benchdash manifest (`index.json`, which lists results and holds none).
-pub fn counts(path: &str, bytes: &[u8]) -> bool {
-    is_result_file(path) && !crate::manifest::is_manifest(bytes)
-}
-
 /// Detects the format of one file from its content (and name, for histories).
 pub fn detect(path: &str, bytes: &[u8]) -> Option<Format> {
     let lower = path.to_ascii_lowercase();
@@ -373,7 +352,7 @@ fn parse_as<'a>(
             // Not JSON at all says more than "unknown format".
             let kind = match json::parse_lenient::<serde::de::IgnoredAny>(file.bytes) {
                 Err(syntax @ ReadErrorKind::Syntax { .. }) => syntax,
-                _ if crate::manifest::is_manifest(file.bytes) => ReadErrorKind::Invalid(
+                _ if is_manifest(file.bytes) => ReadErrorKind::Invalid(
                     "this is a benchdash manifest (a list of result files), not results: \
                      open the dashboard with `?load=` and its URL"
                         .to_string(),

@@ -4,19 +4,18 @@
 //! own size), compute (stat(candidate*) − stat(baseline*)) / |stat(baseline*)|, repeat, and
 //! take the type-7 quantiles (1 − level)/2 and (1 + level)/2 of the resampled changes.
 //!
-//! Portability: the generator is xoshiro256++ (`rand_xoshiro`), seeded from a `u64` with
-//! SplitMix64; an index below n is the high half of the product of n and a random word
+//! Portability: the generator is xoshiro256++ (`rand_xoshiro`, through [`crate::random::Rng`]),
+//! seeded from a `u64` with SplitMix64; an index below n is the high half of the product of n and a random word
 //! (Lemire's method without the rejection step): two indices per 64-bit output from its 32-bit
 //! halves for samples of up to 65,536 (bias below n/2³²), one per output beyond. Everything after that is +, −, ×, ÷ and sqrt,
 //! which IEEE 754 rounds the same way everywhere, so the same input and seed give the same
 //! interval, bit for bit, natively and in wasm.
 
-use rand_xoshiro::rand_core::{Rng, SeedableRng};
-use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
 
 use super::descriptive;
 use super::Stat;
+use crate::random::Rng;
 
 /// Default number of resamples. Efron and Tibshirani suggest at least 1,000 for percentile
 /// intervals; 2,000 keeps the 2.5 % and 97.5 % quantiles stable to about a tenth of the
@@ -34,38 +33,32 @@ pub struct Interval {
     pub level: f64,
 }
 
-/// The portable generator, seeded.
-pub fn rng(seed: u64) -> Xoshiro256PlusPlus {
-    Xoshiro256PlusPlus::seed_from_u64(seed)
-}
-
-/// A uniform index below `n` (n > 0).
-#[inline]
-pub fn index(rng: &mut Xoshiro256PlusPlus, n: usize) -> usize {
-    ((rng.next_u64() as u128 * n as u128) >> 64) as usize
+/// The portable generator, seeded ([`crate::random::Rng`]).
+pub fn rng(seed: u64) -> Rng {
+    Rng::new(seed)
 }
 
 /// Calls `f` with `n` uniform indices below `n`. For samples of up to 65,536 observations each
 /// 64-bit output gives two indices from its 32-bit halves (bias below n/2³² ≤ 1.5·10⁻⁵ of
 /// each index's probability), which halves the generator's work; larger samples use
-/// [`index`].
+/// [`Rng::index`].
 #[inline]
-fn draw(rng: &mut Xoshiro256PlusPlus, n: usize, mut f: impl FnMut(usize)) {
+fn draw(rng: &mut Rng, n: usize, mut f: impl FnMut(usize)) {
     if n <= 1 << 16 {
         let m = n as u64;
         let mut left = n;
         while left >= 2 {
-            let x = rng.next_u64();
-            f((((x >> 32) * m) >> 32) as usize);
-            f((((x & 0xffff_ffff) * m) >> 32) as usize);
+            let (i, j) = rng.index_pair(m);
+            f(i);
+            f(j);
             left -= 2;
         }
         if left == 1 {
-            f((((rng.next_u64() >> 32) * m) >> 32) as usize);
+            f(rng.index_half(m));
         }
     } else {
         for _ in 0..n {
-            f(index(rng, n));
+            f(rng.index(n));
         }
     }
 }
@@ -73,7 +66,7 @@ fn draw(rng: &mut Xoshiro256PlusPlus, n: usize, mut f: impl FnMut(usize)) {
 /// The mean of one resample of `xs`. Four running sums instead of one, so the additions do not
 /// wait on each other (the sum of a resample is the hot loop of every comparison); their
 /// order is fixed, so the result is the same bits on every target.
-fn resampled_mean(rng: &mut Xoshiro256PlusPlus, xs: &[f64]) -> f64 {
+fn resampled_mean(rng: &mut Rng, xs: &[f64]) -> f64 {
     let n = xs.len();
     if n > 1 << 16 {
         let mut sum = 0.0;
@@ -81,19 +74,19 @@ fn resampled_mean(rng: &mut Xoshiro256PlusPlus, xs: &[f64]) -> f64 {
         return sum / n as f64;
     }
     let m = n as u64;
-    let pick = |word: u64| ((word * m) >> 32) as usize;
     let (mut s0, mut s1, mut s2, mut s3) = (0.0, 0.0, 0.0, 0.0);
     let mut left = n;
     while left >= 4 {
-        let (x, y) = (rng.next_u64(), rng.next_u64());
-        s0 += xs[pick(x >> 32)];
-        s1 += xs[pick(x & 0xffff_ffff)];
-        s2 += xs[pick(y >> 32)];
-        s3 += xs[pick(y & 0xffff_ffff)];
+        let (a, b) = rng.index_pair(m);
+        let (c, d) = rng.index_pair(m);
+        s0 += xs[a];
+        s1 += xs[b];
+        s2 += xs[c];
+        s3 += xs[d];
         left -= 4;
     }
     for _ in 0..left {
-        s0 += xs[pick(rng.next_u64() >> 32)];
+        s0 += xs[rng.index_half(m)];
     }
     ((s0 + s1) + (s2 + s3)) / n as f64
 }
@@ -198,7 +191,7 @@ impl<'a> Side<'a> {
         }
     }
 
-    fn resampled_stat(&mut self, rng: &mut Xoshiro256PlusPlus) -> Option<f64> {
+    fn resampled_stat(&mut self, rng: &mut Rng) -> Option<f64> {
         let n = self.xs.len();
         match self.stat {
             Stat::Mean | Stat::Value => Some(resampled_mean(rng, self.xs)),

@@ -1,0 +1,51 @@
+//! Which files of a walked folder are results: the rule of the CLI's folders and the
+//! dashboard's chosen or dropped ones ([`counts`]), and the one check of a benchdash manifest
+//! ([`is_manifest`], [`ManifestHeader`]). The manifest module reads and writes manifests on
+//! top of this (`manifest` uses `import`, never the other way), and re-exports `is_manifest`
+//! and [`MANIFEST_FORMAT`] as `manifest::is_manifest` and `manifest::FORMAT`.
+
+use serde::Deserialize;
+
+/// The value of a manifest's `format` key (`manifest::FORMAT`).
+pub const MANIFEST_FORMAT: &str = "benchdash/index";
+
+/// A manifest's header, as both [`is_manifest`] and `manifest::parse` read it.
+#[derive(Deserialize)]
+pub(crate) struct ManifestHeader {
+    pub(crate) format: Option<serde_json::Value>,
+    pub(crate) version: Option<serde_json::Value>,
+}
+
+/// Whether a file found while walking a folder may hold results: `.json`, `.jsonl`, `.ndjson`
+/// and github-action-benchmark's `data.js`. Files picked one by one are always tried; in a
+/// folder, criterion's reports, CSVs and SVGs are not results.
+pub fn is_result_file(path: &str) -> bool {
+    let name = path
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(path)
+        .to_ascii_lowercase();
+    name == "data.js"
+        || name.ends_with(".json")
+        || name.ends_with(".jsonl")
+        || name.ends_with(".ndjson")
+}
+
+/// Whether a file found while walking a folder counts as results: the rule of the CLI's
+/// folders and the dashboard's chosen or dropped ones. Its name must say it may hold results
+/// ([`is_result_file`], which a walker asks first, so it reads nothing else), and it must not
+/// be a benchdash manifest (`index.json`, which lists results and holds none).
+pub fn counts(path: &str, bytes: &[u8]) -> bool {
+    is_result_file(path) && !is_manifest(bytes)
+}
+
+/// Whether these bytes claim to be a manifest (`"format": "benchdash/index"`), whatever their
+/// version: what a dashboard checks before treating a fetched file as a list of files.
+pub fn is_manifest(bytes: &[u8]) -> bool {
+    serde_json::from_slice::<ManifestHeader>(bytes).is_ok_and(|h| {
+        h.format
+            .as_ref()
+            .and_then(serde_json::Value::as_str)
+            .is_some_and(|f| f == MANIFEST_FORMAT)
+    })
+}
