@@ -203,7 +203,14 @@ fn criterion_tree_new_and_base_baselines_with_throughput() {
     let mean_ns = sum.metrics["time"].summary.as_ref().unwrap().mean.unwrap();
     let est = json("criterion/target-criterion/throughput/sum_1000/new/estimates.json");
     assert_eq!(Some(mean_ns), est["mean"]["point_estimate"].as_f64());
-    assert!((sum.metrics["throughput"].value.unwrap() - 1000.0 / (mean_ns * 1e-9)).abs() < 1e-6);
+    let throughput = &sum.metrics["throughput"];
+    assert!((throughput.headline().unwrap() - 1000.0 / (mean_ns * 1e-9)).abs() < 1e-6);
+    // One throughput per time sample: the evidence its verdict reads.
+    let times = &sum.metrics["time"].samples;
+    assert_eq!(throughput.samples.len(), times.len());
+    for (rate, ns) in throughput.samples.iter().zip(times) {
+        assert!((rate - 1000.0 / (ns * 1e-9)).abs() < 1e-6 * rate);
+    }
     let fib = run.benchmark("fib/iterative/10").unwrap();
     assert_eq!(fib.params["value"], "10");
     assert_eq!(fib.metrics["time"].samples.len(), 10);
