@@ -329,51 +329,6 @@ impl Ctx<'_> {
     fn at<T>(&self, s: &Spanned<T>, key: &str, message: impl Into<String>) -> ThresholdError {
         self.err(Some(s.span().start), key, message)
     }
-
-    /// The key path at a byte offset, read from the text: the last `[table]` or `[[array]]`
-    /// header before it (counting array entries) and the `key =` of its line.
-    fn key_at(&self, offset: usize) -> String {
-        let offset = offset.min(self.text.len());
-        let mut table = String::new();
-        let mut counts: Vec<(String, usize)> = Vec::new();
-        let mut key = String::new();
-        let mut pos = 0;
-        for line in self.text.split_inclusive('\n') {
-            let start = pos;
-            pos += line.len();
-            if start > offset {
-                break;
-            }
-            let t = line.trim();
-            if let Some(name) = t.strip_prefix("[[").and_then(|r| r.split("]]").next()) {
-                let name = name.trim().to_string();
-                let n = match counts.iter_mut().find(|(k, _)| *k == name) {
-                    Some((_, c)) => {
-                        *c += 1;
-                        *c
-                    }
-                    None => {
-                        counts.push((name.clone(), 1));
-                        1
-                    }
-                };
-                table = format!("{name}[{n}]");
-                key.clear();
-            } else if let Some(name) = t.strip_prefix('[').and_then(|r| r.split(']').next()) {
-                table = name.trim().to_string();
-                key.clear();
-            } else if let Some((k, _)) = t.split_once('=') {
-                key = k.trim().trim_matches('"').to_string();
-            } else {
-                key.clear();
-            }
-        }
-        match (table.is_empty(), key.is_empty()) {
-            (true, _) => key,
-            (false, true) => table,
-            (false, false) => format!("{table}.{key}"),
-        }
-    }
 }
 
 impl Thresholds {
@@ -382,7 +337,10 @@ impl Thresholds {
         let ctx = Ctx { file, text };
         let raw: RawFile = toml::from_str(text).map_err(|e| {
             let offset = e.span().map(|s| s.start);
-            let key = offset.map(|o| ctx.key_at(o)).unwrap_or_default();
+            let key = e
+                .span()
+                .and_then(|span| crate::toml_path::key_at_numbered(text, span, 1))
+                .unwrap_or_default();
             ctx.err(offset, &key, e.message().trim().to_string())
         })?;
         let mut out = Thresholds::default();
@@ -761,6 +719,23 @@ fail = ">= 1%"
         assert_eq!(t.limits[1].benchmark, "*");
         assert_eq!(t.limits[2].fail.as_ref().unwrap().op, Op::Ge);
         assert!(t.limits[2].warn.is_none());
+    }
+
+    #[test]
+    fn keys_come_from_the_one_toml_locator_and_syntax_errors_name_the_line() {
+        // The key of a value of the wrong type inside the second `[[limit]]`, found in the
+        // document's spanned parse (toml_path) and numbered as people count.
+        let text = "[[limit]]\nfail = \"<1\"\n[[limit]]\nmetric = 3\n";
+        let e = Thresholds::parse("t.toml", text).unwrap_err();
+        assert_eq!((e.line, e.key.as_str()), (Some(4), "limit[2].metric"));
+        let e = Thresholds::parse("t.toml", "[regression]\nnoise = true\n").unwrap_err();
+        assert_eq!((e.line, e.key.as_str()), (Some(2), "regression.noise"));
+        // A syntax error has no key to name: the line and toml's message say it.
+        let e = Thresholds::parse("t.toml", "[regression]\nwarn = = \"5%\"\n").unwrap_err();
+        assert_eq!((e.line, e.key.as_str()), (Some(2), ""));
+        assert!(e.to_string().starts_with("t.toml:2: "), "{e}");
+        let e = Thresholds::parse("t.toml", "[[limit]]\nfail = \"<1\"\n[regression\n").unwrap_err();
+        assert_eq!((e.line, e.key.as_str()), (Some(3), ""), "{e}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The dotted key (`orchestrator.max_parallel`, `tools[1].latency`) at a span of a TOML
-//! document, for naming the key a thresholds or scenario file failed at.
+//! document, for naming the key a thresholds or scenario file failed at: the one locator of
+//! both.
 //!
 //! The toml crate gives every error the span of what it was reading: the value of the wrong
 //! type, the key that is not allowed, the table that misses a key. The key is found by
@@ -14,12 +15,22 @@ use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-/// The key at `span` of `text`: segments joined by `.`, array items as `[i]`; `None` when the
-/// span is outside every key and value (or the text is not TOML).
+/// The key at `span` of `text`: segments joined by `.`, array items as `[i]` counted from 0;
+/// `None` when the span is outside every key and value (or the text is not TOML).
 pub fn key_at(text: &str, span: Range<usize>) -> Option<String> {
+    key_at_numbered(text, span, 0)
+}
+
+/// [`key_at`] with array items counted from `first`: 0 as TOML tools count, 1 in the
+/// thresholds file's messages (`limit[1]` is the first `[[limit]]`, as people count).
+///
+/// A document with a syntax error has no key to name (`None`): toml's recovering parse was
+/// tried, and for most syntax errors it names no key or the wrong one; the error's line and
+/// toml's message say where and what.
+pub fn key_at_numbered(text: &str, span: Range<usize>, first: usize) -> Option<String> {
     let root = DeTable::parse(text).ok()?;
     let mut path = Vec::new();
-    find_in_table(root.get_ref(), &span, &mut path).then(|| join(&path))
+    find_in_table(root.get_ref(), &span, &mut path).then(|| join(&path, first))
 }
 
 enum Segment {
@@ -27,7 +38,7 @@ enum Segment {
     Index(usize),
 }
 
-fn join(path: &[Segment]) -> String {
+fn join(path: &[Segment], first: usize) -> String {
     let mut out = String::new();
     for segment in path {
         match segment {
@@ -37,7 +48,7 @@ fn join(path: &[Segment]) -> String {
                 }
                 out.push_str(key);
             }
-            Segment::Index(i) => out.push_str(&format!("[{i}]")),
+            Segment::Index(i) => out.push_str(&format!("[{}]", i + first)),
         }
     }
     out
