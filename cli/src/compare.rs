@@ -182,17 +182,7 @@ pub fn run(args: Args, diag: &Diagnostics) -> Result<ExitCode, Failure> {
     for w in &candidate.warnings {
         diag.warn(format!("{cand_label}: {w}"));
     }
-    let mut earlier = Vec::new();
-    if !args.history.is_empty() {
-        for input in input::read_paths(&args.history)? {
-            for loaded in input.runs {
-                for w in &loaded.warnings {
-                    diag.warn(format!("{}: {w}", input.label));
-                }
-                earlier.push(loaded.run);
-            }
-        }
-    }
+    let earlier = input::read_runs(&args.history, diag)?;
     let history = compare::History::new(&earlier);
     let result = compare_in_parallel(&baseline.run, &candidate.run, &history, &thresholds)?;
     for l in result

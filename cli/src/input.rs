@@ -41,6 +41,24 @@ fn rfc3339(t: OffsetDateTime) -> String {
         .expect("a valid time formats as RFC 3339")
 }
 
+/// Every run of every path ([`read_paths`]), their readers' warnings told to `diag` with the
+/// input's label: what `trend` and `compare --history` read.
+pub fn read_runs(
+    paths: &[PathBuf],
+    diag: &crate::Diagnostics,
+) -> Result<Vec<benchdash_core::run::RunFile>, Failure> {
+    let mut runs = Vec::new();
+    for input in read_paths(paths)? {
+        for loaded in input.runs {
+            for w in &loaded.warnings {
+                diag.warn(format!("{}: {w}", input.label));
+            }
+            runs.push(loaded.run);
+        }
+    }
+    Ok(runs)
+}
+
 /// Reads every path with auto-detection. See [`read_paths_with`].
 pub fn read_paths(paths: &[PathBuf]) -> Result<Vec<Input>, Failure> {
     read_paths_with(paths, &options(None, None))

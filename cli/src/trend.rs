@@ -36,16 +36,7 @@ pub struct Args {
 
 pub fn run(args: Args, diag: &Diagnostics) -> Result<ExitCode, Failure> {
     let thresholds = load_thresholds(args.thresholds.as_deref())?;
-    let inputs = input::read_paths(&args.paths)?;
-    let mut runs = Vec::new();
-    for input in inputs {
-        for loaded in input.runs {
-            for w in &loaded.warnings {
-                diag.warn(format!("{}: {w}", input.label));
-            }
-            runs.push(loaded.run);
-        }
-    }
+    let runs = input::read_runs(&args.paths, diag)?;
     let options = Options {
         metric: args.metric,
         stat: args.stat,

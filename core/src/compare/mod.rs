@@ -474,26 +474,45 @@ fn one_sided(
         (value, None, Reason::OnlyInBaseline)
     };
     Row {
-        benchmark: benchmark.to_string(),
-        metric: metric.to_string(),
-        unit: m.unit.clone(),
-        better: m.better,
-        stat,
-        baseline,
-        candidate,
-        change: None,
-        ci: None,
-        p_value: None,
-        mann_whitney_p: None,
-        test: Test::None,
-        history_n: None,
-        history_mean: None,
-        n_baseline: None,
-        n_candidate: None,
         verdict,
-        status: Status::Pass,
         reasons: vec![reason],
-        interval_left_out: false,
+        ..Row::untested(benchmark, metric, m, stat, baseline, candidate)
+    }
+}
+
+impl Row {
+    /// A row of `benchmark` and `metric` in the unit and direction of `m` with both sides'
+    /// stat, before any evidence is read: no change, no test, unchanged, pass.
+    fn untested(
+        benchmark: &str,
+        metric: &str,
+        m: &Metric,
+        stat: Stat,
+        baseline: Option<f64>,
+        candidate: Option<f64>,
+    ) -> Row {
+        Row {
+            benchmark: benchmark.to_string(),
+            metric: metric.to_string(),
+            unit: m.unit.clone(),
+            better: m.better,
+            stat,
+            baseline,
+            candidate,
+            change: None,
+            ci: None,
+            p_value: None,
+            mann_whitney_p: None,
+            test: Test::None,
+            history_n: None,
+            history_mean: None,
+            n_baseline: None,
+            n_candidate: None,
+            verdict: Verdict::Unchanged,
+            status: Status::Pass,
+            reasons: Vec::new(),
+            interval_left_out: false,
+        }
     }
 }
 
@@ -550,26 +569,10 @@ fn compare_metric(
     let b = stat.of_metric(bm);
     let c = stat.of_metric(cm);
     let mut row = Row {
-        benchmark: benchmark.to_string(),
-        metric: metric.to_string(),
-        unit: bm.unit.clone(),
-        better: bm.better,
-        stat,
-        baseline: b,
-        candidate: c,
-        change: None,
-        ci: None,
-        p_value: None,
-        mann_whitney_p: None,
-        test: Test::None,
-        history_n: None,
-        history_mean: None,
         n_baseline: sample_count(bm),
         n_candidate: sample_count(cm),
-        verdict: Verdict::Unchanged,
-        status: Status::Pass,
         reasons,
-        interval_left_out: false,
+        ..Row::untested(benchmark, metric, bm, stat, b, c)
     };
     let (Some(b), Some(c)) = (b, c) else {
         row.reasons.push(Reason::NoStat { stat });
@@ -637,23 +640,7 @@ fn compare_metric(
 /// Sets the verdict (and the p-value and interval behind it). `bad` is the change in the bad
 /// direction. Leaves out the intervals the verdict does not read.
 fn judge(row: &mut Row, bm: &Metric, cm: &Metric, policy: &Policy, bad: f64) {
-    let by_point = |row: &mut Row| {
-        let noise = policy.noise;
-        row.verdict = if bad.abs() <= noise {
-            Verdict::Noise
-        } else if bad > 0.0 {
-            Verdict::Regressed
-        } else {
-            Verdict::Improved
-        };
-        if row.verdict == Verdict::Noise {
-            row.reasons.push(Reason::WithinNoise {
-                stat: row.stat,
-                change: bad * row.better.worse(),
-                noise,
-            });
-        }
-    };
+    let by_point = |row: &mut Row| by_point(row, bad, policy.noise);
     let (bs, cs) = (&bm.samples, &cm.samples);
     if bs.len() >= 2 && cs.len() >= 2 {
         let welch = inference::welch(bs, cs).map(|t| t.p_value);
@@ -764,16 +751,29 @@ fn judge_by_history(
             // A history whose mean is 0 has no relative change: the change from the baseline
             // against the noise band, as for single values.
             let bad = row.change.unwrap_or(0.0) * row.better.worse();
-            row.verdict = if bad.abs() <= policy.noise {
-                Verdict::Noise
-            } else if bad > 0.0 {
-                Verdict::Regressed
-            } else {
-                Verdict::Improved
-            };
+            by_point(row, bad, policy.noise);
         }
     }
     true
+}
+
+/// The verdict of a change without an interval: `bad` (the change in the bad direction)
+/// against the noise band.
+fn by_point(row: &mut Row, bad: f64, noise: f64) {
+    row.verdict = if bad.abs() <= noise {
+        Verdict::Noise
+    } else if bad > 0.0 {
+        Verdict::Regressed
+    } else {
+        Verdict::Improved
+    };
+    if row.verdict == Verdict::Noise {
+        row.reasons.push(Reason::WithinNoise {
+            stat: row.stat,
+            change: bad * row.better.worse(),
+            noise,
+        });
+    }
 }
 
 /// The verdict of a real change (p below the significance level) from its interval: the
