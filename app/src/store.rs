@@ -304,23 +304,33 @@ impl Store {
         }
     }
 
-    /// The runs to compare: the chosen ones when they are loaded; otherwise the baseline is
-    /// the oldest run and the candidate the newest (by timestamp), as a reviewer would pick.
+    /// The runs to compare: the chosen ones when they are loaded; otherwise the candidate is
+    /// the newest run (by timestamp) and the baseline the run just before it, as a team reads
+    /// last night's run, with the runs before them as the comparison's history.
     pub fn pair(&self) -> Option<(&LoadedRun, &LoadedRun)> {
         let find = |id: &Option<String>| {
             id.as_deref()
                 .and_then(|id| self.runs.iter().find(|r| r.id() == id))
         };
-        let by_time = |r: &&LoadedRun| benchdash_core::read::parse_timestamp(&r.run.run.timestamp);
-        let oldest = self.runs.iter().min_by_key(by_time)?;
-        let newest = self.runs.iter().max_by_key(by_time)?;
-        let baseline = find(&self.baseline).unwrap_or(oldest);
-        let candidate = find(&self.candidate).unwrap_or(if newest.id() != baseline.id() {
-            newest
-        } else {
-            oldest
+        let mut by_time: Vec<&LoadedRun> = self.runs.iter().collect();
+        benchdash_core::order::sort_by_key(&mut by_time, |r| {
+            benchdash_core::read::parse_timestamp(&r.run.run.timestamp)
         });
-        Some((baseline, candidate))
+        let newest = *by_time.last()?;
+        // The run before `run` in time; for the oldest, the one after it (or itself alone).
+        let before = |run: &LoadedRun| -> &LoadedRun {
+            match by_time.iter().position(|r| r.id() == run.id()) {
+                Some(i) if i > 0 => by_time[i - 1],
+                _ => by_time.get(1).copied().unwrap_or(newest),
+            }
+        };
+        Some(match (find(&self.baseline), find(&self.candidate)) {
+            (Some(b), Some(c)) => (b, c),
+            (None, Some(c)) => (before(c), c),
+            (Some(b), None) if b.id() != newest.id() => (b, newest),
+            (Some(b), None) => (b, before(b)),
+            (None, None) => (before(newest), newest),
+        })
     }
 
     /// The user's runs as a `.jsonl` history (neither the example nor runs from a link are

@@ -280,7 +280,23 @@ fn two_runs() -> Store {
 }
 
 #[wasm_bindgen_test]
-fn pair_defaults_to_oldest_against_newest_and_follows_choices() {
+fn pair_defaults_to_the_newest_against_the_run_before_and_follows_choices() {
+    let mut nightly_store = two_runs();
+    for (name, bytes) in nightly(3, 1.0) {
+        nightly_store.add_file(&name, &bytes);
+    }
+    let (b, c) = nightly_store.pair().unwrap();
+    assert_eq!(
+        (b.run.run.name.as_str(), c.run.run.name.as_str()),
+        ("nightly 1", "nightly 2"),
+        "last night's run against the night before, not against the oldest"
+    );
+    nightly_store.set_candidate("n00");
+    let (b, c) = nightly_store.pair().unwrap();
+    assert_eq!(
+        (b.run.run.name.as_str(), c.run.run.name.as_str()),
+        ("v0.2.0", "nightly 0")
+    );
     let mut store = two_runs();
     let (b, c) = store.pair().unwrap();
     assert_eq!(

@@ -371,21 +371,16 @@ impl Thresholds {
                 p.interval = interval(&ctx, v, "regression.interval")?;
             }
             if let Some(v) = &r.resamples {
-                p.resamples = usize::try_from(*v.get_ref())
-                    .ok()
-                    .filter(|n| (1..=1_000_000).contains(n))
-                    .ok_or_else(|| {
-                        ctx.at(v, "regression.resamples", "must be between 1 and 1000000")
-                    })?;
+                p.resamples = count(&ctx, v, "regression.resamples", 1..=1_000_000)?;
             }
             if let Some(v) = &r.seed {
                 p.seed = *v.get_ref() as u64;
             }
             if let Some(v) = &r.history_window {
-                p.history_window = count(&ctx, v, "regression.history_window", 2)?;
+                p.history_window = count(&ctx, v, "regression.history_window", 2..=10_000)?;
             }
             if let Some(v) = &r.history_min {
-                p.history_min = count(&ctx, v, "regression.history_min", 2)?;
+                p.history_min = count(&ctx, v, "regression.history_min", 2..=10_000)?;
             }
             if p.history_min > p.history_window {
                 let at = r.history_min.as_ref().map(|s| s.span().start);
@@ -550,12 +545,20 @@ fn probability(ctx: &Ctx, v: &Spanned<f64>, key: &str) -> Result<f64, ThresholdE
     }
 }
 
-/// A whole number of runs, from `least` to 10,000.
-fn count(ctx: &Ctx, v: &Spanned<i64>, key: &str, least: usize) -> Result<usize, ThresholdError> {
+/// A whole number in `range` (resamples, runs).
+fn count(
+    ctx: &Ctx,
+    v: &Spanned<i64>,
+    key: &str,
+    range: std::ops::RangeInclusive<usize>,
+) -> Result<usize, ThresholdError> {
     usize::try_from(*v.get_ref())
         .ok()
-        .filter(|n| (least..=10_000).contains(n))
-        .ok_or_else(|| ctx.at(v, key, format!("must be between {least} and 10000")))
+        .filter(|n| range.contains(n))
+        .ok_or_else(|| {
+            let (least, most) = (range.start(), range.end());
+            ctx.at(v, key, format!("must be between {least} and {most}"))
+        })
 }
 
 fn stat(ctx: &Ctx, v: &Spanned<String>, key: &str) -> Result<Stat, ThresholdError> {
@@ -736,6 +739,41 @@ fail = ">= 1%"
         assert!(e.to_string().starts_with("t.toml:2: "), "{e}");
         let e = Thresholds::parse("t.toml", "[[limit]]\nfail = \"<1\"\n[regression\n").unwrap_err();
         assert_eq!((e.line, e.key.as_str()), (Some(3), ""), "{e}");
+    }
+
+    #[test]
+    fn the_history_keys_are_read_and_checked() {
+        let t = Thresholds::parse(
+            "t.toml",
+            "[regression]\nhistory_window = 60\nhistory_min = 10\n",
+        )
+        .unwrap();
+        assert_eq!(
+            (t.regression.history_window, t.regression.history_min),
+            (60, 10)
+        );
+        let d = Thresholds::default().regression;
+        assert_eq!((d.history_window, d.history_min), (30, 5));
+        let e = Thresholds::parse(
+            "t.toml",
+            "[regression]\nhistory_window = 8\nhistory_min = 9\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.line, e.key.as_str()),
+            (Some(3), "regression.history_min")
+        );
+        assert!(e.message.contains("larger than history_window (8)"), "{e}");
+        let e = Thresholds::parse("t.toml", "[regression]\nhistory_min = 1\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.toml:2: `regression.history_min`: must be between 2 and 10000"
+        );
+        let e = Thresholds::parse("t.toml", "[regression]\nresamples = 0\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.toml:2: `regression.resamples`: must be between 1 and 1000000"
+        );
     }
 
     #[test]

@@ -181,7 +181,7 @@ async fn compares_two_runs_edits_thresholds_and_keeps_everything_across_a_reload
     assert!(tip.contains("v0.1.0") && tip.contains(" ms"), "{tip}");
     save_screenshot(client, "trends").await;
 
-    // Compare: the older run is the baseline, the newer the candidate, by default.
+    // Compare: the newest run is the candidate and the one before it the baseline, by default.
     click(client, "tab-compare").await;
     let rows = wait_for_count(client, ".compare-row", 4).await;
     let single = rows
