@@ -140,8 +140,7 @@ fn read_baseline(
             "{label}: {shown} is a file, not a criterion tree (a folder such as target/criterion)"
         )));
     }
-    let mut paths = Vec::new();
-    list(tree, &mut paths)?;
+    let paths = listed(tree)?;
     let texts: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     // Each file's baseline, worked out once for the listing and for the choice.
     let owners: Vec<Option<&str>> = texts
@@ -199,6 +198,25 @@ pub fn collect(dir: &Path, out: &mut Vec<FileData>) -> Result<(), Failure> {
             .filter(|file| import::counts(&file.path, &file.bytes)),
     );
     Ok(())
+}
+
+thread_local! {
+    /// The trees `PATH@NAME` inputs listed, by path: `compare tree@a tree@b` lists its tree
+    /// once, as critcmp does, not once per baseline (a listing of a thousand benchmarks is
+    /// 6,000 directory reads).
+    static LISTED: std::cell::RefCell<std::collections::HashMap<PathBuf, Vec<PathBuf>>> =
+        Default::default();
+}
+
+/// [`list`] of a criterion tree, listed once per process.
+fn listed(tree: &Path) -> Result<Vec<PathBuf>, Failure> {
+    if let Some(paths) = LISTED.with(|l| l.borrow().get(tree).cloned()) {
+        return Ok(paths);
+    }
+    let mut paths = Vec::new();
+    list(tree, &mut paths)?;
+    LISTED.with(|l| l.borrow_mut().insert(tree.to_path_buf(), paths.clone()));
+    Ok(paths)
 }
 
 /// The paths of a folder's result files, recursively, in name order (not read).
@@ -262,8 +280,17 @@ fn read_file(path: &Path) -> Result<FileData, Failure> {
     let mut file = std::fs::File::open(path).map_err(fail)?;
     // One stat of the open file gives both the size (for the buffer) and the time.
     let metadata = file.metadata().ok();
-    let mut bytes = Vec::with_capacity(metadata.as_ref().map_or(0, |m| m.len() as usize + 1));
-    file.read_to_end(&mut bytes).map_err(fail)?;
+    // Only a regular file's size is its length (a pipe, `<(…)`, says 0).
+    let size = metadata.as_ref().filter(|m| m.is_file()).map(|m| m.len());
+    let mut bytes = Vec::with_capacity(size.map_or(0, |n| n as usize));
+    // Through `Take`, up to the size just read: `File::read_to_end` would ask the size again
+    // (a statx and an lseek) and then read once more to see the end, three system calls per
+    // file that a criterion baseline of a thousand benchmarks pays 4,000 times. A file that
+    // grows while it is read is read as it was when opened; pipes are read to their end.
+    file.by_ref()
+        .take(size.unwrap_or(u64::MAX))
+        .read_to_end(&mut bytes)
+        .map_err(fail)?;
     let modified = metadata
         .and_then(|m| m.modified().ok())
         .map(|t| rfc3339(OffsetDateTime::from(t)));

@@ -352,3 +352,15 @@ fn output_to_a_device_writes_to_it_instead_of_replacing_it() {
     assert!(!meta.is_file(), "/dev/null is still a device");
     assert_eq!(std::fs::read("/dev/null").unwrap().len(), 0);
 }
+
+#[test]
+fn a_pipe_is_read_to_its_end() {
+    // A pipe's metadata says 0 bytes: the reader must not take that for its length.
+    let run = benchdash_core::examples::ORCHESTRATOR_BASELINE.1;
+    bin()
+        .args(["import", "/dev/stdin"])
+        .write_stdin(run)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("parallel/20-tools"));
+}
