@@ -32,7 +32,7 @@ pub fn history_note(c: &benchdash_core::compare::Comparison, min: usize) -> Stri
     match report::history(c) {
         Some(line) if c.history_runs != Some(0) => format!("History: {line}."),
         _ => format!(
-            "No history: no loaded run is older than the candidate. With {min} or more earlier runs loaded, each row is judged against its run-to-run noise."
+            "No history: no loaded run is older than the candidate but the baseline. With {min} or more earlier runs loaded, each row is judged against its run-to-run noise."
         ),
     }
 }
