@@ -198,6 +198,8 @@ async fn compares_two_runs_edits_thresholds_and_keeps_everything_across_a_reload
         .expect("a throughput row");
     assert!(throughput.contains("improved"), "{rows:?}");
     wait_for_text(client, "#compare-status", "status: fail").await;
+    // Two runs: no history beyond the baseline, and the page says so.
+    wait_for_text(client, "#compare-history", "No history").await;
     save_screenshot(client, "compare").await;
 
     // A row opens its detail: both distributions, the interval of the change, the tests.
