@@ -96,15 +96,15 @@ async fn loads_runs_other_tools_results_a_folder_and_a_broken_file() {
     wait_for_count(client, ".error-card", 2).await;
     wait_for_count(client, ".run-item", 3).await;
 
-    // A drop on the drop zone (a DataTransfer built in the page, as a browser builds one for a
-    // dropped file) goes through the same import.
+    // A drop anywhere on the window (a DataTransfer built in the page, as a browser builds one
+    // for a dropped file; here on the page's body, far from the load bar) goes through the
+    // same import.
     let hyperfine = std::fs::read_to_string(data.join("fixtures/hyperfine/one.json")).unwrap();
     client
         .execute(
             r#"const dt = new DataTransfer();
                dt.items.add(new File([arguments[0]], "dropped-hyperfine.json", { type: "application/json" }));
-               const zone = document.querySelector(".drop-zone");
-               zone.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));"#,
+               document.body.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));"#,
             vec![serde_json::Value::from(hyperfine)],
         )
         .await
@@ -146,6 +146,22 @@ async fn compares_two_runs_edits_thresholds_and_keeps_everything_across_a_reload
     let dashboard = open_dashboard().await;
     let client = &dashboard.client;
     wait_for_count(client, ".run-item", 1).await;
+    // The tab's icon is the build's own file, so no visit asks the host for a missing one.
+    let icon = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             const link = document.querySelector('link[rel=icon]'); \
+             if (!link) { done('no icon link'); return; } \
+             fetch(link.href).then(r => done(r.status + ' ' + r.headers.get('content-type')), e => done(String(e)));",
+            vec![],
+        )
+        .await
+        .expect("fetch the icon");
+    assert!(
+        icon.as_str()
+            .is_some_and(|s| s.starts_with("200 image/svg")),
+        "{icon:?}"
+    );
 
     let data = workspace_root().join("tests/data/runs");
     upload(

@@ -16,11 +16,49 @@ fn is_editable(target: Option<web_sys::EventTarget>) -> bool {
         })
 }
 
-/// Where files come in: dropped on the zone, picked (several at once) with the buttons, or
-/// pasted: anywhere on the page outside a text field, or into the zone's text box.
+/// Whether a drag carries files (a browser's `Files` type): text dragged into a field is the
+/// field's, not a load.
+fn carries_files(ev: &DragEvent) -> bool {
+    ev.data_transfer()
+        .is_some_and(|t| t.types().includes(&"Files".into(), 0))
+}
+
+/// Where files come in, in one compact bar above the views: dropped anywhere on the window
+/// (the whole window is the target while something is dragged over it), picked (several at
+/// once) with the buttons, or pasted: anywhere on the page outside a text field, or into the
+/// bar's text box.
 #[component]
 pub fn DropZone(store: RwSignal<Store>) -> impl IntoView {
     let dragging = RwSignal::new(false);
+    // The window, not the bar, takes drops: a drop anywhere loads, and the overlay says so.
+    let on_dragover = window_event_listener(leptos::ev::dragover, move |ev: DragEvent| {
+        if !carries_files(&ev) {
+            return;
+        }
+        ev.prevent_default();
+        dragging.set(true);
+    });
+    // `dragleave` fires for every element left; leaving the window has no element to go to.
+    let on_dragleave = window_event_listener(leptos::ev::dragleave, move |ev: DragEvent| {
+        if ev.related_target().is_none() {
+            dragging.set(false);
+        }
+    });
+    let on_drop = window_event_listener(leptos::ev::drop, move |ev: DragEvent| {
+        if !carries_files(&ev) {
+            return;
+        }
+        ev.prevent_default();
+        dragging.set(false);
+        if let Some(transfer) = ev.data_transfer() {
+            load_drop(transfer, store);
+        }
+    });
+    on_cleanup(move || {
+        on_dragover.remove();
+        on_dragleave.remove();
+        on_drop.remove();
+    });
     let pasted = RwSignal::new(String::new());
     // A paste on the page (not in a field): copied files, else the text.
     let on_paste = window_event_listener(leptos::ev::paste, move |ev| {
@@ -49,13 +87,6 @@ pub fn DropZone(store: RwSignal<Store>) -> impl IntoView {
             input.set_webkitdirectory(true);
         }
     });
-    let on_drop = move |ev: DragEvent| {
-        ev.prevent_default();
-        dragging.set(false);
-        if let Some(transfer) = ev.data_transfer() {
-            load_drop(transfer, store);
-        }
-    };
     let on_pick = move |ev: leptos::ev::Event| {
         let input: HtmlInputElement = event_target(&ev);
         load_file_list(input.files(), store);
@@ -63,21 +94,13 @@ pub fn DropZone(store: RwSignal<Store>) -> impl IntoView {
         input.set_value("");
     };
     view! {
-        <section
-            class="drop-zone"
-            class:dragging=move || dragging.get()
-            on:dragover=move |ev: DragEvent| {
-                ev.prevent_default();
-                dragging.set(true);
-            }
-            on:dragleave=move |_| dragging.set(false)
-            on:drop=on_drop
-            aria-label="Load run files"
-        >
-            <p>
-                "Drop result files or folders here: benchdash runs and histories, criterion, hyperfine, pytest-benchmark, "
-                "Google Benchmark, Bencher BMF, github-action-benchmark, k6, asv. Or"
-            </p>
+        <div class="drop-overlay" class:shown=move || dragging.get() aria-hidden="true">
+            <p>"Drop result files or folders to load them"</p>
+        </div>
+        <section class="drop-zone" class:dragging=move || dragging.get() aria-label="Load run files">
+            <span class="load-title" title="benchdash runs and histories, criterion, hyperfine, pytest-benchmark, Google Benchmark, Bencher BMF, github-action-benchmark, k6, asv">
+                "Load results (drop them anywhere):"
+            </span>
             <div class="pickers">
                 <input id="file-input" class="visually-hidden" type="file" multiple accept=".json,.jsonl,.js,application/json" on:change=on_pick />
                 <label class="button" for="file-input">"choose files…"</label>
@@ -85,12 +108,12 @@ pub fn DropZone(store: RwSignal<Store>) -> impl IntoView {
                 <label class="button secondary" for="folder-input">"choose a folder (criterion tree)…"</label>
             </div>
             <div class="paste">
-                <label for="paste-input">"Or paste results here, or anywhere on the page:"</label>
+                <label for="paste-input" class="visually-hidden">"Paste results here, or anywhere on the page"</label>
                 <textarea
                     id="paste-input"
-                    rows="2"
+                    rows="1"
                     spellcheck="false"
-                    placeholder="{\"format\": \"benchdash/run\", …} or any format above"
+                    placeholder="or paste results (any format)"
                     prop:value=move || pasted.get()
                     on:input=move |ev| pasted.set(event_target_value(&ev))
                 ></textarea>
