@@ -364,3 +364,43 @@ fn a_pipe_is_read_to_its_end() {
         .success()
         .stdout(predicates::str::contains("parallel/20-tools"));
 }
+
+#[cfg(unix)]
+#[test]
+fn written_files_follow_the_umask_like_any_tools_output() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("benchdash");
+    for (umask, mode) in [("022", 0o644), ("027", 0o640), ("077", 0o600)] {
+        let out = dir.path().join(format!("run-{umask}.json"));
+        // Through a shell: the umask is the process's, and the test's threads share theirs.
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "umask {umask} && exec \"$0\" -q simulate --preset single-tool -o \"$1\""
+            ))
+            .arg(&bin)
+            .arg(&out)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let got = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+        assert_eq!(got, mode, "umask {umask}: {got:o}");
+        // The manifest too, written over the one before (the atomic rename) from the second
+        // round on.
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("umask {umask} && exec \"$0\" -q index \"$1\""))
+            .arg(&bin)
+            .arg(dir.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let index = std::fs::metadata(dir.path().join("index.json")).unwrap();
+        assert_eq!(
+            index.permissions().mode() & 0o777,
+            mode,
+            "index.json under umask {umask}"
+        );
+    }
+}
