@@ -238,7 +238,8 @@ impl Measurements {
         }
     }
 
-    /// Latency, throughput, speedup, efficiency and error rate.
+    /// Latency, throughput, error rate, and where calls run side by side, speedup and
+    /// efficiency.
     fn performance(&self, cfg: &Config, calls: usize, m: &mut BTreeMap<String, Metric>) {
         if let Some(lat) = self.latency.metric() {
             m.insert("latency".into(), lat);
@@ -252,8 +253,15 @@ impl Measurements {
                 );
             }
         }
+        // Speedup and efficiency measure what running calls side by side gains: they apply
+        // only where a request makes several calls and may run more than one at a time
+        // (docs/simulation.md). Elsewhere they are 1 by construction, or, behind a rate
+        // limiter's queue, a ratio of waiting that says nothing about parallelism.
+        let parallel = cfg.orchestrator.mode == Mode::Parallel
+            && calls > 1
+            && cfg.orchestrator.max_parallel > 1;
         let mean_latency = self.latency.mean();
-        if self.ok_count > 0 && mean_latency > 0.0 {
+        if parallel && self.ok_count > 0 && mean_latency > 0.0 {
             let mean_work = self.work_sum / self.ok_count as f64;
             m.insert(
                 "speedup".into(),
@@ -261,11 +269,8 @@ impl Measurements {
             );
         }
         let calls = calls as f64;
-        if calls > 0.0 && self.tool_phase_sum > 0.0 {
-            let width = match cfg.orchestrator.mode {
-                Mode::Parallel => calls.min(cfg.orchestrator.max_parallel as f64),
-                Mode::Sequential => 1.0,
-            };
+        if parallel && self.tool_phase_sum > 0.0 {
+            let width = calls.min(cfg.orchestrator.max_parallel as f64);
             m.insert(
                 "efficiency".into(),
                 metrics::value(
