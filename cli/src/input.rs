@@ -280,8 +280,13 @@ fn read_file(path: &Path) -> Result<FileData, Failure> {
     let mut file = std::fs::File::open(path).map_err(fail)?;
     // One stat of the open file gives both the size (for the buffer) and the time.
     let metadata = file.metadata().ok();
-    // Only a regular file's size is its length (a pipe, `<(…)`, says 0).
-    let size = metadata.as_ref().filter(|m| m.is_file()).map(|m| m.len());
+    // Only a regular file's size is its length: a pipe (`<(…)`) says 0, and so do files that
+    // are made as they are read (/proc), so a size of 0 reads to the end too.
+    let size = metadata
+        .as_ref()
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .filter(|&n| n > 0);
     let mut bytes = Vec::with_capacity(size.map_or(0, |n| n as usize));
     // Through `Take`, up to the size just read: `File::read_to_end` would ask the size again
     // (a statx and an lseek) and then read once more to see the end, three system calls per
