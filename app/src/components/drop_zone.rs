@@ -36,7 +36,10 @@ pub fn DropZone(store: RwSignal<Store>) -> impl IntoView {
             return;
         }
         ev.prevent_default();
-        dragging.set(true);
+        // `dragover` repeats every few milliseconds: tell the view only of the change.
+        if !dragging.get_untracked() {
+            dragging.set(true);
+        }
     });
     // `dragleave` fires for every element left; leaving the window has no element to go to.
     let on_dragleave = window_event_listener(leptos::ev::dragleave, move |ev: DragEvent| {
