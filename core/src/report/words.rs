@@ -131,8 +131,9 @@ pub fn reasons(reasons: &[Reason]) -> String {
         .join("; ")
 }
 
-/// What a comparison's history did, in a line: `11 earlier runs; 40 rows judged against
-/// them, 2 without (fewer than history_min runs with the metric)`. `None` without a history.
+/// What a comparison's history did, in a line: `11 earlier runs before the candidate; 40 rows
+/// judged against them, 2 without (fewer than history_min runs with the metric)`. `None`
+/// without a history.
 pub fn history(c: &Comparison) -> Option<String> {
     let n = c.history_runs?;
     let decided = c.rows.iter().filter(|r| r.test == Test::History).count();
