@@ -186,3 +186,54 @@ fn quiet_prints_nothing_but_the_run() {
         .stderr("");
     assert!(out.exists());
 }
+
+#[test]
+fn the_seeds_limits_gate_the_simulated_suite_with_none_left_without_data() {
+    // The presets the orchestrator's limits name; the example thresholds file must find a
+    // metric for every limit in their run (no "no data"), and the seeds' warn tier shows:
+    // parallel-20's efficiency (78 %) is under the 80 % warning.
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("suite.json");
+    let mut simulate = bin();
+    simulate.args(["-q", "simulate", "-o"]).arg(&run);
+    for preset in [
+        "single-tool",
+        "parallel-5",
+        "parallel-20",
+        "memory-parallel",
+        "sliding-window-500",
+    ] {
+        simulate.args(["--preset", preset]);
+    }
+    simulate.assert().success();
+    let thresholds = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/thresholds/orchestrator-baseline.toml"
+    );
+    let out = bin()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            "--thresholds",
+            thresholds,
+        ])
+        .arg(&run)
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let limits = v["limits"].as_array().unwrap();
+    assert_eq!(limits.len(), 5, "{limits:#?}");
+    assert!(
+        limits.iter().all(|l| l["status"] != "no data"),
+        "{limits:#?}"
+    );
+    let warned: Vec<&str> = limits
+        .iter()
+        .filter(|l| l["status"] == "warn")
+        .map(|l| l["benchmark"].as_str().unwrap())
+        .collect();
+    assert_eq!(warned, ["parallel-20"], "{limits:#?}");
+}
