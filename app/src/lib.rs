@@ -4,7 +4,8 @@
 //!   adding and removing them. No DOM.
 //! - [`files`]: browser `File`s to bytes (the only place that touches the File API).
 //! - [`remote`]: `?load=` URLs (same origin only, manifests followed) fetched to bytes.
-//! - [`browser`]: downloads, local storage and the URL.
+//! - [`browser`]: downloads, local storage (themes, thresholds) and the URL.
+//! - [`saved`]: the runs that survive a reload, in IndexedDB (rexie), and the storage quota.
 //! - [`simulate`]: the page's side of a simulation: starts the worker, shows its progress.
 //!   The worker itself is the `benchdash-sim-worker` crate (worker/): this crate cannot reach
 //!   the engine.
@@ -17,6 +18,7 @@ pub mod browser;
 pub mod components;
 pub mod files;
 pub mod remote;
+pub mod saved;
 pub mod simulate;
 pub mod store;
 

@@ -9,6 +9,7 @@
 
 use benchdash_core::import::epoch_ms;
 use benchdash_core::manifest;
+use futures::StreamExt;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -105,22 +106,6 @@ async fn fetch(url: &str) -> Result<(Vec<u8>, Option<String>), String> {
     Ok((js_sys::Uint8Array::new(&buffer).to_vec(), modified))
 }
 
-/// Fetches `url` as one step of `progress` (shown as current while it loads, counted done
-/// after); returns the name it is shown under with the outcome.
-async fn fetch_counted(
-    url: &web_sys::Url,
-    progress: &mut Loading,
-    loading: RwSignal<Option<Loading>>,
-) -> (String, Result<(Vec<u8>, Option<String>), String>) {
-    let name = shown(url);
-    progress.current.clone_from(&name);
-    loading.set(Some(progress.clone()));
-    let fetched = fetch(&url.href()).await;
-    progress.done += 1;
-    loading.set(Some(progress.clone()));
-    (name, fetched)
-}
-
 fn js_message(value: &wasm_bindgen::JsValue) -> String {
     value
         .dyn_ref::<js_sys::Error>()
@@ -129,10 +114,23 @@ fn js_message(value: &wasm_bindgen::JsValue) -> String {
         .unwrap_or_else(|| "unknown error".to_string())
 }
 
-/// Loads every URL in order, each (with a manifest's files) as one batch, as if its files had
-/// been dropped together; the runs are added as links' runs (not saved). `loading` follows the
-/// progress and is `None` when done; `after_each` runs on the store after every batch (the
-/// page uses it to apply a link's baseline and candidate once their runs are there).
+/// Files fetched at once from a manifest: enough to keep a connection busy while another's
+/// answer is read, few enough not to queue behind the browser's six connections per host
+/// (measured in docs/performance.md).
+pub const PARALLEL: usize = 6;
+
+/// Fetched files imported together while more arrive: the page shows a long history as it
+/// comes in, without paying an import (and a re-render) per file.
+const ARRIVED_PER_IMPORT: usize = 32;
+
+/// Loads every URL in order, as if its files had been dropped: a manifest's files are
+/// fetched [`PARALLEL`] at a time and shown as they arrive, [`ARRIVED_PER_IMPORT`] at a time
+/// (a criterion tree's files together, once all are in); the runs are added as links' runs
+/// (not saved). `loading` follows the progress and is `None` when done; `after_each` runs on
+/// the store after every import (the page uses it to apply a link's baseline and candidate
+/// once their runs are there).
+///
+/// Only this loop changes `progress`, between awaits: the fetches in flight share nothing.
 pub fn load_urls(
     urls: Vec<String>,
     store: RwSignal<Store>,
@@ -153,12 +151,26 @@ pub fn load_urls(
         current: String::new(),
     };
     loading.set(Some(progress.clone()));
+    let fail = move |file: &str, message: String| {
+        store.update(|s| s.push_error(file, message));
+    };
+    let after_each = std::rc::Rc::new(after_each);
+    let import = move |batch: Vec<Incoming>| {
+        let after_each = after_each.clone();
+        async move {
+            if batch.is_empty() {
+                return;
+            }
+            let results = crate::files::import_in_steps(&batch, &crate::files::now()).await;
+            drop(batch);
+            store.update(|s| {
+                s.add_linked_imported(results);
+                (*after_each)(s);
+            });
+        }
+    };
     spawn_local(async move {
         for reference in urls {
-            let mut batch = Vec::new();
-            let fail = |file: &str, message: String| {
-                store.update(|s| s.push_error(file, message));
-            };
             let url = match resolve(&reference, &page, &origin) {
                 Ok(url) => url,
                 Err(message) => {
@@ -168,7 +180,12 @@ pub fn load_urls(
                     continue;
                 }
             };
-            let (name, fetched) = fetch_counted(&url, &mut progress, loading).await;
+            let name = shown(&url);
+            progress.current.clone_from(&name);
+            loading.set(Some(progress.clone()));
+            let fetched = fetch(&url.href()).await;
+            progress.done += 1;
+            loading.set(Some(progress.clone()));
             let (bytes, modified) = match fetched {
                 Ok(ok) => ok,
                 Err(message) => {
@@ -177,53 +194,69 @@ pub fn load_urls(
                 }
             };
             if !manifest::is_manifest(&bytes) {
-                batch.push(Incoming {
+                import(vec![Incoming {
                     path: name,
                     bytes,
                     modified,
-                });
-            } else {
-                let listed = match manifest::parse(&name, &bytes) {
-                    Ok(listed) => listed,
-                    Err(err) => {
-                        fail(&name, err.message);
-                        continue;
-                    }
-                };
-                if listed.files.is_empty() {
-                    fail(&name, "the manifest lists no files".to_string());
+                }])
+                .await;
+                continue;
+            }
+            let listed = match manifest::parse(&name, &bytes) {
+                Ok(listed) => listed,
+                Err(err) => {
+                    fail(&name, err.message);
+                    continue;
                 }
-                progress.total += listed.files.len();
+            };
+            if listed.files.is_empty() {
+                fail(&name, "the manifest lists no files".to_string());
+            }
+            progress.total += listed.files.len();
+            loading.set(Some(progress.clone()));
+            let mut files = Vec::new();
+            for entry in listed.files {
+                match resolve(&entry_reference(&entry.path), &url.href(), &origin) {
+                    Ok(file) => files.push(file),
+                    Err(message) => {
+                        fail(&format!("{} (listed in {name})", entry.path), message);
+                        progress.done += 1;
+                    }
+                }
+            }
+            loading.set(Some(progress.clone()));
+            // In the manifest's order, PARALLEL in flight at a time.
+            let mut arriving = futures::stream::iter(files.into_iter().map(|file| async move {
+                let shown_as = shown(&file);
+                (shown_as, fetch(&file.href()).await)
+            }))
+            .buffered(PARALLEL);
+            let (mut arrived, mut tree) = (Vec::new(), Vec::new());
+            while let Some((file_name, fetched)) = arriving.next().await {
+                progress.done += 1;
+                progress.current.clone_from(&file_name);
                 loading.set(Some(progress.clone()));
-                for entry in listed.files {
-                    let file = match resolve(&entry_reference(&entry.path), &url.href(), &origin) {
-                        Ok(file) => file,
-                        Err(message) => {
-                            fail(&format!("{} (listed in {name})", entry.path), message);
-                            progress.done += 1;
-                            continue;
-                        }
-                    };
-                    let (file_name, fetched) = fetch_counted(&file, &mut progress, loading).await;
-                    match fetched {
-                        Ok((bytes, modified)) => batch.push(Incoming {
+                match fetched {
+                    Ok((bytes, modified)) => {
+                        let file = Incoming {
                             path: file_name,
                             bytes,
                             modified,
-                        }),
-                        Err(message) => fail(&file_name, format!("{message} (listed in {name})")),
+                        };
+                        if benchdash_core::import::is_criterion_tree_file(&file.path) {
+                            tree.push(file);
+                        } else {
+                            arrived.push(file);
+                        }
                     }
+                    Err(message) => fail(&file_name, format!("{message} (listed in {name})")),
                 }
-                loading.set(Some(progress.clone()));
+                if arrived.len() >= ARRIVED_PER_IMPORT {
+                    import(std::mem::take(&mut arrived)).await;
+                }
             }
-            if !batch.is_empty() {
-                let results = crate::files::import_in_steps(&batch, &crate::files::now()).await;
-                drop(batch);
-                store.update(|s| {
-                    s.add_linked_imported(results);
-                    after_each(s);
-                });
-            }
+            import(arrived).await;
+            import(tree).await;
         }
         loading.set(None);
     });

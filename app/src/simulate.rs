@@ -6,6 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use benchdash_core::read::read_history_jsonl;
 use benchdash_core::{read_run, RunFile};
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
@@ -26,13 +27,14 @@ pub struct Running {
 }
 
 /// Simulates `request` in a worker of its own, keeping `status` up to date (None when idle),
-/// and hands the finished run (with its content-derived id) to `done`, or the reason it cannot
+/// and hands the finished runs (one, or a story's nights; with their content-derived ids) to
+/// `done`, or the reason it cannot
 /// be simulated to `failed`. Setting `status`'s `cancelled` stops it: the worker is terminated
 /// at its next message, a few milliseconds later.
 pub fn run_in_worker(
     request: Request,
     status: RwSignal<Option<Running>>,
-    done: impl FnOnce(RunFile) + 'static,
+    done: impl FnOnce(Vec<RunFile>) + 'static,
     failed: impl FnOnce(String) + 'static,
 ) {
     status.set(Some(Running {
@@ -69,7 +71,7 @@ pub fn run_in_worker(
     };
     let end = {
         let unhook = unhook.clone();
-        move |outcome: Result<RunFile, String>| {
+        move |outcome: Result<Vec<RunFile>, String>| {
             unhook();
             if let Some((done, failed)) = ending.borrow_mut().take() {
                 match outcome {
@@ -98,7 +100,10 @@ pub fn run_in_worker(
                 }),
                 // Read back through core's reader: the run gets its id and its summaries.
                 Ok(Reply::Done(run)) => end(read_run("simulation", run.as_bytes())
-                    .map(|loaded| loaded.run)
+                    .map(|loaded| vec![loaded.run])
+                    .map_err(|e| e.to_string())),
+                Ok(Reply::History(runs)) => end(read_history_jsonl("simulation", runs.as_bytes())
+                    .map(|runs| runs.into_iter().map(|loaded| loaded.run).collect())
                     .map_err(|e| e.to_string())),
                 Ok(Reply::Failed(reason)) => end(Err(reason)),
                 Err(e) => end(Err(format!(

@@ -234,21 +234,24 @@ impl Store {
         self.selected = Some(id);
     }
 
-    /// Puts the default simulation suite in the example's place, if nothing else has been
-    /// loaded meanwhile. Like the example it is not saved (it is simulated again on a first
-    /// visit) and makes way for the first real run.
-    pub fn add_suite(&mut self, run: RunFile) {
-        if !self.runs.iter().all(|r| r.example) {
+    /// Puts the first visit's story (a simulated history, oldest first) in the example's
+    /// place, if nothing else has been loaded meanwhile. Like the example it is not saved (it
+    /// is simulated again on a first visit) and makes way for the first real run. The newest
+    /// run is selected.
+    pub fn add_story(&mut self, runs: Vec<RunFile>) {
+        if runs.is_empty() || !self.runs.iter().all(|r| r.example) {
             return;
         }
-        let id = run.id().to_string();
-        self.runs = vec![LoadedRun {
-            file: "simulation".to_string(),
-            run,
-            warnings: Vec::new(),
-            example: true,
-        }];
-        self.selected = Some(id);
+        self.runs = runs
+            .into_iter()
+            .map(|run| LoadedRun {
+                file: "simulation".to_string(),
+                run,
+                warnings: Vec::new(),
+                example: true,
+            })
+            .collect();
+        self.selected = self.runs.last().map(|r| r.id().to_string());
     }
 
     /// Removes a run; with none left, the example comes back so the page is never empty.
@@ -343,7 +346,20 @@ impl Store {
             .collect()
     }
 
-    /// Restores runs saved by [`Store::to_jsonl`].
+    /// The user's runs as the browser's database keeps them: id → run file (one line of
+    /// JSON). Neither the example nor runs from a link are saved.
+    pub fn to_save(&self) -> std::collections::BTreeMap<String, String> {
+        self.runs
+            .iter()
+            .filter(|r| !r.example && !self.linked.contains(r.id()))
+            .map(|r| {
+                let line = benchdash_core::write::to_jsonl_line(&r.run);
+                (r.id().to_string(), line.trim_end().to_string())
+            })
+            .collect()
+    }
+
+    /// Restores runs saved by [`Store::to_jsonl`] (or [`Store::to_save`]'s lines).
     pub fn restore(&mut self, jsonl: &str) {
         if jsonl.trim().is_empty() {
             return;

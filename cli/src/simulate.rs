@@ -31,12 +31,20 @@ pub struct Args {
     /// Write the run here (atomically) instead of to standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// The dashboard's first-visit story instead: 30 nightly runs, a day apart and ending now,
+    /// with a slower tool from night 20 and fewer speculation hits on the last night
+    /// (docs/dashboard.md), as a `.jsonl` history.
+    #[arg(long, conflicts_with_all = ["preset", "scenario", "seed", "name"])]
+    story: bool,
 }
 
 /// Events per step between progress updates.
 const STEP: u64 = 200_000;
 
 pub fn run(args: Args, diag: &Diagnostics) -> Result<ExitCode, Failure> {
+    if args.story {
+        return story(&args, diag);
+    }
     let mut scenarios = Vec::new();
     for name in &args.preset {
         let preset = presets::find(name).ok_or_else(|| {
@@ -106,17 +114,39 @@ pub fn run(args: Args, diag: &Diagnostics) -> Result<ExitCode, Failure> {
         bar.finish_and_clear();
     }
     let events = sim.progress().events;
-    let timestamp = OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .expect("0 is a valid nanosecond")
-        .format(&Rfc3339)
-        .expect("the current time formats as RFC 3339");
+    let timestamp = now();
     let run = sim.finish(&name, &timestamp);
     output::emit(args.output.as_deref(), &write::to_json(&run))?;
     diag.note(format!(
         "simulated {} benchmark(s) from {} scenario(s), {events} events{}",
         run.benchmarks.len(),
         scenarios.len(),
+        args.output
+            .as_ref()
+            .map(|p| format!(", into {}", p.display()))
+            .unwrap_or_default()
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The run's timestamp: now, to the second, in RFC 3339.
+fn now() -> String {
+    OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .expect("0 is a valid nanosecond")
+        .format(&Rfc3339)
+        .expect("the current time formats as RFC 3339")
+}
+
+/// `--story`: the first visit's nightly runs, as a `.jsonl` history.
+fn story(args: &Args, diag: &Diagnostics) -> Result<ExitCode, Failure> {
+    let story = benchdash_sim::story::Story::new(&now()).expect("now is an RFC 3339 time");
+    let runs = story.finish();
+    let history: String = runs.iter().map(write::to_jsonl_line).collect();
+    output::emit(args.output.as_deref(), &history)?;
+    diag.note(format!(
+        "simulated the story: {} nightly runs{}",
+        runs.len(),
         args.output
             .as_ref()
             .map(|p| format!(", into {}", p.display()))

@@ -237,3 +237,37 @@ fn the_seeds_limits_gate_the_simulated_suite_with_none_left_without_data() {
         .collect();
     assert_eq!(warned, ["parallel-20"], "{limits:#?}");
 }
+
+#[test]
+fn simulate_story_writes_the_first_visits_month_as_a_history_trend_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("story.jsonl");
+    bin()
+        .args(["simulate", "--story", "-o"])
+        .arg(&history)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("30 nightly runs"));
+    let text = std::fs::read_to_string(&history).unwrap();
+    assert_eq!(text.lines().count(), benchdash_sim::story::NIGHTS);
+    // The trend finds the slower tool's change point at night 20, and --fail-on passes: it
+    // is not in the newest runs any more.
+    let out = stdout_of(
+        bin()
+            .args(["trend", "--metric", "latency", "--format", "json"])
+            .arg(&history),
+    );
+    let trend: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let points = trend["change_points"].as_array().unwrap();
+    assert!(
+        points
+            .iter()
+            .any(|c| c["benchmark"] == "single-tool" && c["index"] == 19),
+        "{points:?}"
+    );
+    // The story conflicts with what it replaces.
+    bin()
+        .args(["simulate", "--story", "--preset", "single-tool"])
+        .assert()
+        .code(2);
+}

@@ -111,6 +111,35 @@ pub struct RecentRegression<'a> {
 }
 
 impl Trend {
+    /// Every change point, newest first (by the timestamp of the run where it starts; the
+    /// larger change first within a run, then by series): the dashboard's Changes list, the
+    /// page a team reads in the morning.
+    pub fn newest_first(&self) -> Vec<&TrendChangePoint> {
+        let mut all: Vec<(&TrendChangePoint, (Option<OffsetDateTime>, &str))> = self
+            .change_points
+            .iter()
+            .map(|c| {
+                // The text only orders what is not a time (equal times stay equal).
+                let time = OffsetDateTime::parse(&c.timestamp, &Rfc3339).ok();
+                let text = if time.is_some() {
+                    ""
+                } else {
+                    c.timestamp.as_str()
+                };
+                (c, (time, text))
+            })
+            .collect();
+        crate::order::sort_by(&mut all, |(a, ta), (b, tb)| {
+            tb.cmp(ta)
+                .then_with(|| {
+                    let size = |c: &TrendChangePoint| c.change.map_or(0.0, f64::abs);
+                    size(b).total_cmp(&size(a))
+                })
+                .then_with(|| (&a.benchmark, &a.metric).cmp(&(&b.benchmark, &b.metric)))
+        });
+        all.into_iter().map(|(c, _)| c).collect()
+    }
+
     /// The change points that start the newest segment of their series (no later change
     /// point), lie within its last `within` points (`None`: twice the series' minimum segment
     /// length, [`changepoint::min_size_for`] of the options' `changepoint`, so that a step is
@@ -473,6 +502,39 @@ mod tests {
             .series
             .iter()
             .all(|s| s.points.iter().all(|p| p.ci.is_none())));
+    }
+
+    #[test]
+    fn newest_first_orders_change_points_by_the_run_then_by_size() {
+        let cp = |benchmark: &str, timestamp: &str, change: Option<f64>| TrendChangePoint {
+            benchmark: benchmark.to_string(),
+            metric: "latency".to_string(),
+            index: 1,
+            run_id: String::new(),
+            timestamp: timestamp.to_string(),
+            before: 1.0,
+            after: 1.0,
+            change,
+            verdict: Verdict::Regressed,
+            p_value: 0.0,
+        };
+        let trend = Trend {
+            runs: Vec::new(),
+            series: Vec::new(),
+            change_points: vec![
+                cp("old", "2026-01-01T00:00:00Z", Some(0.5)),
+                // Later in time, though earlier as text: timestamps are compared as times.
+                cp("new-small", "2026-01-02T01:00:00+02:00", Some(-0.05)),
+                cp("new-big", "2026-01-01T23:00:00Z", Some(-0.2)),
+                cp("new-none", "2026-01-01T23:00:00Z", None),
+            ],
+        };
+        let order: Vec<&str> = trend
+            .newest_first()
+            .iter()
+            .map(|c| c.benchmark.as_str())
+            .collect();
+        assert_eq!(order, ["new-big", "new-small", "new-none", "old"]);
     }
 
     #[test]

@@ -7,12 +7,23 @@ use serde::{Deserialize, Serialize};
 /// What the page asks the worker to simulate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Request {
-    /// The scenario's TOML, or None for the default suite (every preset).
-    pub scenario: Option<String>,
-    /// Overrides the scenario's own seed.
+    pub job: Job,
+    /// Overrides the scenario's own seed (not the story's: it is the same on every visit).
     pub seed: Option<u64>,
-    /// The run's timestamp (the page's clock: core has none).
+    /// The run's timestamp, or the story's last night (the page's clock: core has none).
     pub timestamp: String,
+}
+
+/// What to simulate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Job {
+    /// The default suite: every preset, into one run.
+    Suite,
+    /// A scenario's TOML, into one run.
+    Scenario(String),
+    /// The first visit's story (`benchdash_sim::story`): a month of nightly runs.
+    Story,
 }
 
 /// What the worker tells the page.
@@ -25,6 +36,8 @@ pub enum Reply {
     Progress(f64),
     /// The finished run, as a run file (JSON text).
     Done(String),
+    /// The finished runs of a story, as a `.jsonl` history (one run file a line).
+    History(String),
     /// The request could not be simulated: the scenario's error, naming the line and key.
     Failed(String),
 }

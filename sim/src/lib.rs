@@ -34,6 +34,7 @@
 //! - [`queue`]: the pending events, a 4-ary heap on (time, sequence number).
 //! - [`metrics`]: bounded accumulators (10,000-sample reservoir, histogram, time-weighted depth).
 //! - [`presets`]: the seeds' scenarios, embedded; the default suite.
+//! - [`story`]: the first visit's month of simulated nightly runs, with two changes landing.
 //!
 //! Pure like all of core: no clock (the caller passes `run.timestamp`), no I/O, no threads.
 
@@ -46,6 +47,7 @@ pub mod metrics;
 pub mod presets;
 pub mod queue;
 pub mod scenario;
+pub mod story;
 pub mod ziggurat;
 
 use std::collections::BTreeMap;

@@ -18,14 +18,14 @@ async fn loads_runs_other_tools_results_a_folder_and_a_broken_file() {
     let dashboard = open_dashboard().await;
     let client = &dashboard.client;
 
-    // The first visit simulates the default suite in the page (the bundled example stands in
-    // until it is done), so the page is never empty.
+    // The first visit simulates the story in the page (the bundled example stands in until it
+    // is done), so the page is never empty: a month of nightly runs, the newest selected.
     let runs = wait_for_count(client, ".run-item", 1).await;
     assert!(runs[0].contains("example"), "{runs:?}");
-    wait_for_text(client, ".run-item", "simulation: default suite").await;
-    let runs = wait_for_count(client, ".run-item", 1).await;
+    let runs = wait_for_count(client, ".run-item", 30).await;
+    assert!(runs[29].contains("nightly 30 (simulated)"), "{runs:?}");
     assert!(
-        runs[0].contains("benchdash-sim") && runs[0].contains("35 benchmarks"),
+        runs[29].contains("benchdash-sim") && runs[29].contains("11 benchmarks"),
         "{runs:?}"
     );
     let rows = texts_of(client, ".benchmark-row").await;
@@ -117,27 +117,10 @@ async fn loads_runs_other_tools_results_a_folder_and_a_broken_file() {
 
     save_screenshot(client, "foundation-loaded").await;
 
-    // A full browser storage says so, once, and the run is still loaded.
-    client
-        .execute(
-            r#"let i = 0;
-               for (let size = 1 << 20; size >= 1; size = Math.floor(size / 2)) {
-                 const chunk = "x".repeat(size);
-                 try { while (i < 100000) { localStorage.setItem("filler" + i, chunk); i++; } } catch (e) {}
-               }"#,
-            vec![],
-        )
-        .await
-        .expect("fill the storage");
-    upload(client, "file-input", &[data.join("runs/v0.1.0.json")]).await;
-    wait_for_count(client, ".run-item", 5).await;
-    let cards = wait_for_count(client, ".error-card", 3).await;
-    let storage: Vec<_> = cards
-        .iter()
-        .filter(|c| c.contains("browser storage"))
-        .collect();
-    assert_eq!(storage.len(), 1, "{cards:?}");
-    assert!(storage[0].contains("full"), "{cards:?}");
+    // The runs are saved in IndexedDB, and the page says how much it stores.
+    click(client, "tab-runs").await;
+    let usage = wait_for_text(client, "#storage-usage", "Stored in this browser").await;
+    assert!(usage.contains(" of "), "{usage}");
     dashboard.client.close().await.expect("end the session");
 }
 
@@ -485,11 +468,10 @@ async fn speed_budgets() {
 
     let dashboard = open_dashboard().await;
     let client = &dashboard.client;
-    // Let the first visit's default-suite simulation finish, so it does not share the
-    // measurements' main thread.
-    wait_for_text(client, ".run-item", "simulation: default suite").await;
+    // Let the first visit's story finish, so it does not share the measurements' main thread.
+    wait_for_count(client, ".run-item", 30).await;
     wait_for_count(client, "#global-progress", 0).await;
-    // Not a budget: how long a first visit takes to show the simulated suite (from the start
+    // Not a budget: how long a first visit takes to show the simulated story (from the start
     // of navigation, so it includes loading the page; polled every 100 ms).
     let suite_ms = client
         .execute("return performance.now()", vec![])
@@ -498,7 +480,7 @@ async fn speed_budgets() {
         .as_f64()
         .unwrap_or(f64::NAN);
     println!(
-        "BUDGET first_visit_suite {suite_ms:.0} ms from navigation to the simulated suite shown"
+        "BUDGET first_visit_story {suite_ms:.0} ms from navigation to the simulated story shown"
     );
 
     // 1. From giving two runs to an interactive compare view (every row in the DOM).
@@ -744,5 +726,93 @@ fn a_test_that_panics_leaves_no_browser_running() {
     assert!(
         left.is_empty(),
         "still running after the panic: {left:?} of {processes:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_visit_tells_a_story_in_compare_trends_changes_and_thresholds() {
+    let dashboard = open_dashboard().await;
+    let client = &dashboard.client;
+    wait_for_count(client, ".run-item", 30).await;
+    wait_for_count(client, "#global-progress", 0).await;
+
+    // Compare: last night against the night before, judged with the 29 nights before it.
+    click(client, "tab-compare").await;
+    wait_for_text(client, "#compare-history", "29 earlier runs").await;
+    let rows = wait_for_text(client, ".compare-row", "speculation").await;
+    assert!(!rows.is_empty());
+    let rows = texts_of(client, ".compare-row").await;
+    assert!(
+        rows.iter().any(|r| r.contains("speculation")
+            && r.contains("latency")
+            && r.contains("regressed")
+            && r.contains("history")),
+        "{rows:?}"
+    );
+    let regressed: Vec<&String> = rows.iter().filter(|r| r.contains("regressed")).collect();
+    assert!(
+        regressed.iter().all(|r| r.contains("speculation")),
+        "only speculation regressed last night: {regressed:?}"
+    );
+    save_screenshot(client, "story-compare").await;
+
+    // Trends: the slower web_search's change point, at night 20.
+    click(client, "tab-trends").await;
+    let marks = wait_for_text(client, "#change-points", "single-tool changed at").await;
+    assert!(marks.contains("regressed"), "{marks:?}");
+    save_screenshot(client, "story-trends").await;
+
+    // Changes: every change point, newest first, each linking to its trend.
+    click(client, "tab-changes").await;
+    let summary = wait_for_text(client, "#changes-summary", "change points").await;
+    assert!(summary.contains("30 runs"), "{summary}");
+    let changes = texts_of(client, ".change-row").await;
+    assert!(
+        changes.iter().all(|c| c.contains("nightly 20 (simulated)")),
+        "{changes:?}"
+    );
+    assert!(
+        changes.iter().any(|c| c.contains("sequential-5")
+            && c.contains("latency")
+            && c.contains("regressed")),
+        "{changes:?}"
+    );
+    save_screenshot(client, "story-changes").await;
+    let link = client
+        .find(Locator::XPath(
+            "//tr[contains(@class,'change-row')][td[contains(@class,'bench-name')][.='sequential-5'] and td[.='latency']]//a[contains(@class,'trend-link')]",
+        ))
+        .await
+        .expect("a link to sequential-5's latency trend");
+    let href = link.attr("href").await.unwrap().unwrap_or_default();
+    assert!(
+        href.contains("tab=trends")
+            && href.contains("bench=sequential-5")
+            && href.contains("metric=latency"),
+        "{href}"
+    );
+    link.click().await.unwrap();
+    let marks = wait_for_text(client, "#change-points", "sequential-5 changed at").await;
+    assert!(
+        !marks.contains("single-tool"),
+        "only the linked benchmark: {marks}"
+    );
+    let url = client.current_url().await.unwrap();
+    assert!(url.as_str().contains("bench=sequential-5"), "{url}");
+
+    // Thresholds: the single-tool latency crossed its warning limit.
+    click(client, "tab-thresholds").await;
+    let status = wait_for_text(client, "#limits-status", "warn").await;
+    assert_eq!(status, "warn");
+    let limits = texts_of(client, ".limit-row").await;
+    assert!(
+        limits
+            .iter()
+            .any(|l| l.contains("single-tool") && l.contains("warn")),
+        "{limits:?}"
+    );
+    assert!(
+        limits.iter().all(|l| !l.contains("no data")),
+        "every limit finds its metric: {limits:?}"
     );
 }

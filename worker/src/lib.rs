@@ -11,8 +11,9 @@
 //! worker/tests/serve.rs); [`start`] connects it to the worker's `onmessage`. The page's side is
 //! `benchdash_app::simulate`.
 
+use benchdash_sim::story::Story;
 use benchdash_sim::{presets, Scenario, Simulation};
-pub use benchdash_sim_protocol::worker::{Reply, Request};
+pub use benchdash_sim_protocol::worker::{Job, Reply, Request};
 
 /// Events simulated between two progress messages: about 2 ms of work in the release build.
 const EVENTS_PER_STEP: u64 = 40_000;
@@ -24,12 +25,13 @@ pub fn serve(request: &str, mut post: impl FnMut(Reply)) {
         Ok(r) => r,
         Err(e) => return post(Reply::Failed(format!("the page's request: {e}"))),
     };
-    let (mut sim, name) = match &request.scenario {
-        None => (
+    let (mut sim, name) = match &request.job {
+        Job::Story => return tell(&request.timestamp, post),
+        Job::Suite => (
             Simulation::suite(&presets::all(), request.seed),
             "simulation: default suite".to_string(),
         ),
-        Some(text) => match Scenario::parse("scenario.toml", text) {
+        Job::Scenario(text) => match Scenario::parse("scenario.toml", text) {
             Ok(s) => {
                 let name = format!("simulation: {}", s.name);
                 (Simulation::new(&s, request.seed), name)
@@ -46,6 +48,28 @@ pub fn serve(request: &str, mut post: impl FnMut(Reply)) {
     }
     let run = sim.finish(&name, &request.timestamp);
     post(Reply::Done(benchdash_core::write::to_json(&run)));
+}
+
+/// The story whose last night is `last`, posted as a history once simulated.
+fn tell(last: &str, mut post: impl FnMut(Reply)) {
+    let Some(mut story) = Story::new(last) else {
+        return post(Reply::Failed(format!(
+            "the page's request: `{last}` is not an RFC 3339 time"
+        )));
+    };
+    loop {
+        let progress = story.advance(EVENTS_PER_STEP);
+        if progress.done {
+            break;
+        }
+        post(Reply::Progress(progress.fraction));
+    }
+    let history = story
+        .finish()
+        .iter()
+        .map(benchdash_core::write::to_jsonl_line)
+        .collect();
+    post(Reply::History(history));
 }
 
 /// The worker's entry point: answers each request posted to it with [`serve`].

@@ -4,7 +4,7 @@
 //! default suite, too long for this unoptimised build (see sim.rs).
 
 use benchdash_sim::{presets, Simulation};
-use benchdash_sim_worker::{serve, Reply, Request};
+use benchdash_sim_worker::{serve, Job, Reply, Request};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -17,7 +17,7 @@ fn replies(request: &Request) -> Vec<Reply> {
 
 fn request(scenario: Option<&str>, seed: Option<u64>) -> Request {
     Request {
-        scenario: scenario.map(str::to_string),
+        job: scenario.map_or(Job::Suite, |s| Job::Scenario(s.to_string())),
         seed,
         timestamp: "2026-01-01T00:00:00Z".to_string(),
     }
@@ -80,5 +80,18 @@ fn replies_survive_their_json_round_trip() {
             serde_json::from_str::<Reply>(&reply.to_json()).unwrap(),
             reply
         );
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_story_whose_last_night_is_not_a_time_fails_with_the_reason() {
+    let out = replies(&Request {
+        job: Job::Story,
+        seed: None,
+        timestamp: "yesterday".to_string(),
+    });
+    match out.as_slice() {
+        [Reply::Failed(reason)] => assert!(reason.contains("`yesterday`"), "{reason}"),
+        other => panic!("expected one failure, got {other:?}"),
     }
 }

@@ -79,7 +79,7 @@ fn interval_of(c: &Deferred, (benchmark, metric): &(String, String)) -> Option<O
         .map(|r| r.ci)
 }
 
-fn verdict_class(v: Verdict) -> &'static str {
+pub(super) fn verdict_class(v: Verdict) -> &'static str {
     match v {
         Verdict::Regressed => "verdict regressed",
         Verdict::Improved => "verdict improved",

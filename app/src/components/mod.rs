@@ -2,6 +2,7 @@
 //! and judging of runs to core.
 
 mod benchmark_table;
+mod changes_view;
 mod chart_figure;
 mod compare_view;
 mod drop_zone;
@@ -14,6 +15,7 @@ mod thresholds_view;
 mod trend_view;
 
 pub use benchmark_table::BenchmarkTable;
+pub use changes_view::{trend_link, ChangesView};
 pub use chart_figure::{escape, with_hits, ChartFigure, Hit};
 pub use compare_view::{comparison, visible_rows, CompareView, SortKey};
 pub use drop_zone::DropZone;
@@ -27,7 +29,11 @@ pub use trend_view::{chart_svg, TrendView};
 use benchdash_core::thresholds::Thresholds;
 use leptos::prelude::*;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use crate::browser::{storage, theme, url};
+use crate::saved;
 use crate::store::Store;
 
 /// The thresholds a first visit starts with: the orchestrator baseline's limits (seed 000) on
@@ -44,15 +50,17 @@ pub enum Tab {
     Runs,
     Compare,
     Trends,
+    Changes,
     Thresholds,
     Simulate,
 }
 
 impl Tab {
-    const ALL: [Tab; 5] = [
+    const ALL: [Tab; 6] = [
         Tab::Runs,
         Tab::Compare,
         Tab::Trends,
+        Tab::Changes,
         Tab::Thresholds,
         Tab::Simulate,
     ];
@@ -62,6 +70,7 @@ impl Tab {
             Tab::Runs => "runs",
             Tab::Compare => "compare",
             Tab::Trends => "trends",
+            Tab::Changes => "changes",
             Tab::Thresholds => "thresholds",
             Tab::Simulate => "simulate",
         }
@@ -72,6 +81,7 @@ impl Tab {
             Tab::Runs => "Runs",
             Tab::Compare => "Compare",
             Tab::Trends => "Trends",
+            Tab::Changes => "Changes",
             Tab::Thresholds => "Thresholds",
             Tab::Simulate => "Simulate",
         }
@@ -82,73 +92,119 @@ impl Tab {
     }
 }
 
+/// What the Trends view shows: the metric followed and the benchmarks chosen (none: the first
+/// few). Kept by the page, in the URL (`metric`, `bench`), so that a link from Changes opens a
+/// benchmark's trend.
+#[derive(Debug, Clone, Copy)]
+pub struct TrendFocus {
+    pub metric: RwSignal<String>,
+    pub chosen: RwSignal<std::collections::BTreeSet<String>>,
+}
+
 /// The whole page: header and tabs, the drop zone, error cards, and the current view. Runs and
 /// thresholds are restored from the browser's storage and saved on every change; the view
 /// (tab, baseline, candidate, filters) lives in the URL.
 #[component]
 pub fn App() -> impl IntoView {
     let mut initial = Store::with_example();
-    initial.restore(&storage::get(storage::RUNS).unwrap_or_default());
     let wanted_baseline = url::param("baseline");
     let wanted_candidate = url::param("candidate");
+    // `?load=URL` (repeatable): runs fetched from the page's own host, kept in the URL so the
+    // address stays a shareable link.
+    let links = url::params("load");
+    let linked = !links.is_empty();
     if let Some(id) = &wanted_baseline {
         initial.set_baseline(id);
     }
     if let Some(id) = &wanted_candidate {
         initial.set_candidate(id);
     }
-    // `?load=URL` (repeatable): runs fetched from the page's own host, kept in the URL so the
-    // address stays a shareable link.
-    let links = url::params("load");
-    let first_visit = initial.runs.iter().all(|r| r.example) && links.is_empty();
     let store = RwSignal::new(initial);
     let chosen_theme = RwSignal::new(theme::saved());
     theme::show(&chosen_theme.get_untracked());
     let sim_status = RwSignal::new(None::<crate::simulate::Running>);
     let suite_status = RwSignal::new(None::<crate::simulate::Running>);
     let loading = RwSignal::new(None::<crate::remote::Loading>);
+    // What the browser's database holds, once it is read (`None` until then, so nothing is
+    // saved over it before), and its use of the quota.
+    let in_database = RwSignal::new(None::<saved::Saved>);
+    let usage = RwSignal::new(None::<Usage>);
+    let database: Rc<RefCell<Option<Rc<rexie::Rexie>>>> = Rc::default();
     // A link's baseline and candidate name runs that arrive with its files.
+    let (link_baseline, link_candidate) = (wanted_baseline.clone(), wanted_candidate.clone());
     crate::remote::load_urls(links.clone(), store, loading, move |s| {
-        if let (None, Some(id)) = (&s.baseline, &wanted_baseline) {
+        if let (None, Some(id)) = (&s.baseline, &link_baseline) {
             s.set_baseline(id);
         }
-        if let (None, Some(id)) = (&s.candidate, &wanted_candidate) {
+        if let (None, Some(id)) = (&s.candidate, &link_candidate) {
             s.set_candidate(id);
         }
     });
-    // A first visit (nothing saved) shows the default simulation suite, simulated in the
-    // simulation's worker; until it is done, and whenever it is not wanted, the bundled
-    // example stands in.
-    if first_visit {
-        crate::simulate::run_in_worker(
-            benchdash_sim_protocol::worker::Request {
-                scenario: None,
-                seed: None,
-                timestamp: crate::files::now(),
-            },
-            suite_status,
-            move |run| store.update(|s| s.add_suite(run)),
-            // The example stays; the reason is for whoever opens the console.
-            |reason| web_sys::console::warn_1(&reason.into()),
-        );
-        // The suite only stands in until real runs arrive: once one does, stop simulating
-        // it (its result would be dropped anyway), so the page's time goes to the user's runs.
-        let has_real_runs = Memo::new(move |_| store.with(|s| s.runs.iter().any(|r| !r.example)));
-        Effect::new(move || {
-            if has_real_runs.get() {
-                suite_status.update(|s| {
-                    if let Some(s) = s {
-                        s.cancelled = true;
+    // The saved runs come back from the database (and, once, from local storage, where they
+    // were kept before); a first visit (nothing saved, no link) then tells the story
+    // (`benchdash_sim::story`: a month of simulated nightly runs with a regression, a change
+    // point and a warning), simulated in the simulation's worker. Until it is done, and
+    // whenever it is not wanted, the bundled example stands in.
+    {
+        let database = database.clone();
+        leptos::task::spawn_local(async move {
+            let mut found = saved::Saved::new();
+            match saved::open().await {
+                Ok(db) => {
+                    match saved::load(&db).await {
+                        Ok(runs) => {
+                            for (id, text) in &runs {
+                                found.insert(id.clone(), saved::digest(text));
+                            }
+                            let jsonl: String =
+                                runs.iter().map(|(_, text)| format!("{text}\n")).collect();
+                            store.update(|s| s.restore(&jsonl));
+                        }
+                        Err(e) => store.update(|s| s.push_error(STORAGE, e)),
                     }
-                });
+                    *database.borrow_mut() = Some(Rc::new(db));
+                }
+                Err(e) => store.update(|s| s.push_error(STORAGE, e)),
+            }
+            // Local storage's runs join the store, and are saved to the database by the
+            // effect below; local storage lets them go once they are.
+            if let Some(old) = storage::get(storage::RUNS) {
+                store.update(|s| s.restore(&old));
+            }
+            in_database.set(Some(found));
+            if let Some(id) = &wanted_baseline {
+                store.update(|s| s.set_baseline(id));
+            }
+            if let Some(id) = &wanted_candidate {
+                store.update(|s| s.set_candidate(id));
+            }
+            usage.set(Usage::read().await);
+            if !linked && store.with_untracked(|s| s.runs.iter().all(|r| r.example)) {
+                tell_the_story(store, suite_status);
             }
         });
     }
+    // The story only stands in until real runs arrive: once one does, it stops (its result
+    // would be dropped anyway), so the page's time goes to the user's runs.
+    let has_real_runs = Memo::new(move |_| store.with(|s| s.runs.iter().any(|r| !r.example)));
+    Effect::new(move || {
+        if has_real_runs.get() {
+            suite_status.update(|s| {
+                if let Some(s) = s {
+                    s.cancelled = true;
+                }
+            });
+        }
+    });
     let tab = RwSignal::new(
         url::param("tab")
             .and_then(|t| Tab::parse(&t))
             .unwrap_or(Tab::Runs),
     );
+    let focus = TrendFocus {
+        metric: RwSignal::new(url::param("metric").unwrap_or_default()),
+        chosen: RwSignal::new(url::params("bench").into_iter().collect()),
+    };
     let filter = RwSignal::new(url::param("filter").unwrap_or_default());
     let verdict = RwSignal::new(url::param("verdict").unwrap_or_else(|| "all".into()));
     let thresholds_text = RwSignal::new(
@@ -161,8 +217,9 @@ pub fn App() -> impl IntoView {
         Err(_) => previous.cloned().unwrap_or_default(),
     });
 
-    // Save what survives a reload, when the runs change (not on every selection: a big run
-    // takes a while to write out). A full store says so in an error card.
+    // Save what survives a reload, when the runs change (not on every selection): the runs
+    // that changed, in one transaction. A full store says so in an error card, once, and the
+    // database keeps what it had.
     let runs_key = Memo::new(move |_| {
         store.with(|s| {
             s.runs
@@ -180,22 +237,44 @@ pub fn App() -> impl IntoView {
     Effect::new(move || {
         // Read, not just tracked: a memo nobody reads is never recomputed, so never changes.
         runs_key.with(|_| ());
-        let result = crate::browser::timing::measure("benchdash: save the runs", || {
-            let saved = store.with_untracked(Store::to_jsonl);
-            if saved.is_empty() {
-                storage::remove(storage::RUNS);
-                Ok(())
-            } else {
-                storage::set(storage::RUNS, &saved)
-            }
-        });
-        // One card is enough, however often the runs change while the store is full.
-        let reported = store.with_untracked(|s| s.errors.iter().any(|e| e.file == STORAGE));
-        if let Err(message) = result {
-            if !reported {
-                store.update(|s| s.push_error(STORAGE, message));
-            }
+        let Some(before) = in_database.get() else {
+            return;
+        };
+        let Some(db) = database.borrow().clone() else {
+            return;
+        };
+        let wanted = store.with_untracked(Store::to_save);
+        let plan = saved::Plan::between(&before, &wanted);
+        if plan.is_empty() {
+            return;
         }
+        leptos::task::spawn_local(async move {
+            match saved::write(&db, &plan).await {
+                Ok(()) => {
+                    in_database.update_untracked(|s| {
+                        if let Some(s) = s {
+                            plan.apply(s);
+                        }
+                    });
+                    storage::remove(storage::RUNS);
+                    store.update(|s| s.errors.retain(|e| e.file != STORAGE));
+                    if usage
+                        .get_untracked()
+                        .is_none_or(|u| u.persistent != Some(true))
+                    {
+                        saved::persist().await;
+                    }
+                }
+                Err(message) => {
+                    let reported =
+                        store.with_untracked(|s| s.errors.iter().any(|e| e.file == STORAGE));
+                    if !reported {
+                        store.update(|s| s.push_error(STORAGE, message));
+                    }
+                }
+            }
+            usage.set(Usage::read().await);
+        });
     });
     Effect::new(move || {
         let text = thresholds_text.get();
@@ -224,6 +303,10 @@ pub fn App() -> impl IntoView {
                 },
             ),
         ]);
+        if tab.get() == Tab::Trends {
+            query.push(("metric", focus.metric.get()));
+            query.extend(focus.chosen.get().into_iter().map(|b| ("bench", b)));
+        }
         url::set(&query);
     });
 
@@ -285,16 +368,77 @@ pub fn App() -> impl IntoView {
             {move || match tab.get() {
                 Tab::Runs => view! {
                     <section class="panels">
-                        <RunList store=store />
+                        <div class="run-column">
+                            <RunList store=store />
+                            <p class="storage-usage" id="storage-usage">{move || usage.get().map(|u| u.describe())}</p>
+                        </div>
                         <BenchmarkTable store=store />
                     </section>
                 }
                 .into_any(),
                 Tab::Compare => view! { <CompareView store=store thresholds=thresholds filter=filter verdict=verdict /> }.into_any(),
-                Tab::Trends => view! { <TrendView store=store thresholds=thresholds /> }.into_any(),
+                Tab::Trends => view! { <TrendView store=store thresholds=thresholds focus=focus /> }.into_any(),
+                Tab::Changes => view! { <ChangesView store=store thresholds=thresholds tab=tab focus=focus /> }.into_any(),
                 Tab::Thresholds => view! { <ThresholdsView store=store text=thresholds_text parsed=parsed /> }.into_any(),
                 Tab::Simulate => view! { <SimulateView store=store status=sim_status /> }.into_any(),
             }}
         </main>
+    }
+}
+
+/// Starts the first visit's story in the simulation's worker.
+fn tell_the_story(store: RwSignal<Store>, status: RwSignal<Option<crate::simulate::Running>>) {
+    crate::simulate::run_in_worker(
+        benchdash_sim_protocol::worker::Request {
+            job: benchdash_sim_protocol::worker::Job::Story,
+            seed: None,
+            timestamp: crate::files::now(),
+        },
+        status,
+        move |runs| store.update(|s| s.add_story(runs)),
+        // The example stays; the reason is for whoever opens the console.
+        |reason| web_sys::console::warn_1(&reason.into()),
+    );
+}
+
+/// What the page stores against what the browser lets it store.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Usage {
+    pub used: f64,
+    pub quota: f64,
+    /// Whether the browser keeps the data under storage pressure.
+    pub persistent: Option<bool>,
+}
+
+impl Usage {
+    async fn read() -> Option<Usage> {
+        let (used, quota) = saved::estimate().await?;
+        let persistent = async {
+            let storage = web_sys::window()?.navigator().storage();
+            let promise = storage.persisted().ok()?;
+            wasm_bindgen_futures::JsFuture::from(promise)
+                .await
+                .ok()?
+                .as_bool()
+        }
+        .await;
+        Some(Usage {
+            used,
+            quota,
+            persistent,
+        })
+    }
+
+    pub fn describe(&self) -> String {
+        let kept = match self.persistent {
+            Some(true) => "; kept under storage pressure (persistent)",
+            Some(false) => "; the browser may clear it under storage pressure",
+            None => "",
+        };
+        format!(
+            "Stored in this browser: {} of {}{kept}.",
+            saved::size(self.used),
+            saved::size(self.quota)
+        )
     }
 }

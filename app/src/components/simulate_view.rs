@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use crate::browser::download;
 use crate::simulate::{run_in_worker, Running};
 use crate::store::Store;
-use benchdash_sim_protocol::worker::Request;
+use benchdash_sim_protocol::worker::{Job, Request};
 
 const SUITE: &str = "default suite (every preset)";
 
@@ -34,16 +34,26 @@ pub fn SimulateView(store: RwSignal<Store>, status: RwSignal<Option<Running>>) -
                 }
             },
         };
-        let scenario = (preset.get_untracked() != SUITE).then(|| text.get_untracked());
+        let job = if preset.get_untracked() == SUITE {
+            Job::Suite
+        } else {
+            Job::Scenario(text.get_untracked())
+        };
         let request = Request {
-            scenario,
+            job,
             seed: seed_value,
             timestamp: crate::files::now(),
         };
         run_in_worker(
             request,
             status,
-            move |run| store.update(|s| s.add_run("simulation", run, Vec::new())),
+            move |runs| {
+                store.update(|s| {
+                    for run in runs {
+                        s.add_run("simulation", run, Vec::new());
+                    }
+                })
+            },
             move |reason| error.set(Some(reason)),
         );
     };

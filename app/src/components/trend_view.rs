@@ -228,7 +228,11 @@ const CHART_HEIGHT: u32 = 420;
 /// A metric across every loaded run in timestamp order: one line per chosen benchmark, change
 /// points marked, with the values in a table beneath (the chart's text alternative).
 #[component]
-pub fn TrendView(store: RwSignal<Store>, thresholds: Memo<Thresholds>) -> impl IntoView {
+pub fn TrendView(
+    store: RwSignal<Store>,
+    thresholds: Memo<Thresholds>,
+    focus: super::TrendFocus,
+) -> impl IntoView {
     let metrics = Memo::new(move |_| {
         store.with(|s| {
             s.runs
@@ -242,8 +246,7 @@ pub fn TrendView(store: RwSignal<Store>, thresholds: Memo<Thresholds>) -> impl I
                 .collect::<BTreeSet<String>>()
         })
     });
-    let metric = RwSignal::new(String::new());
-    let chosen = RwSignal::new(BTreeSet::<String>::new());
+    let super::TrendFocus { metric, chosen } = focus;
     let current_metric = move || {
         let m = metric.get();
         let all = metrics.get();

@@ -243,6 +243,13 @@ pub fn import_each(files: &[SourceFile], options: &Options) -> Vec<ImportResult>
     ImportJob::new(files, options).finish()
 }
 
+/// Whether a path is one of the files criterion writes in a baseline folder: such files are
+/// imported together, as one tree (a shell that imports files as they arrive keeps them back
+/// until all have).
+pub fn is_criterion_tree_file(path: &str) -> bool {
+    criterion::is_tree_file(path)
+}
+
 /// The saved baseline a criterion tree's file belongs to (`fib/10/base/sample.json` → `base`),
 /// or `None` if the path is not one of a baseline's files (`change/` is no baseline).
 pub fn criterion_baseline(path: &str) -> Option<&str> {

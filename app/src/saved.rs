@@ -1,0 +1,184 @@
+//! The runs that survive a reload, in the browser's IndexedDB (database `benchdash`, object
+//! store `runs`: a run's id to its run file as JSON text), through `rexie`. Local storage held
+//! them before and stops at about 5 MB; a year of nightly runs is 26 MB. What local storage
+//! still holds is moved here on the first visit after the change (see `components::App`).
+//!
+//! Saving is a [`Plan`] against what is already saved, so that a change writes only the runs
+//! that changed, and a plan is one transaction: when the store is full, it is aborted as a
+//! whole and the database keeps what it had.
+
+use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use rexie::{ObjectStore, Rexie, TransactionMode};
+use wasm_bindgen::{JsCast, JsValue};
+
+pub const DATABASE: &str = "benchdash";
+const RUNS: &str = "runs";
+
+/// What is saved: each run id with a digest of its text, to tell a changed run (renamed,
+/// tagged) from an unchanged one without keeping a second copy of every run.
+pub type Saved = BTreeMap<String, u64>;
+
+/// The writes that bring the database from `saved` to `wanted` (run id → run file text).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Plan {
+    pub put: Vec<(String, String)>,
+    pub delete: Vec<String>,
+}
+
+impl Plan {
+    pub fn between(saved: &Saved, wanted: &BTreeMap<String, String>) -> Plan {
+        let put = wanted
+            .iter()
+            .filter(|(id, text)| saved.get(*id) != Some(&digest(text)))
+            .map(|(id, text)| (id.clone(), text.clone()))
+            .collect();
+        let delete = saved
+            .keys()
+            .filter(|id| !wanted.contains_key(*id))
+            .cloned()
+            .collect();
+        Plan { put, delete }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.put.is_empty() && self.delete.is_empty()
+    }
+
+    /// What is saved once the plan is written.
+    pub fn apply(&self, saved: &mut Saved) {
+        for id in &self.delete {
+            saved.remove(id);
+        }
+        for (id, text) in &self.put {
+            saved.insert(id.clone(), digest(text));
+        }
+    }
+
+    /// The bytes it writes (UTF-8), for the error of a full store.
+    pub fn bytes(&self) -> usize {
+        self.put.iter().map(|(_, t)| t.len()).sum()
+    }
+}
+
+/// A digest of a run's text (SipHash with fixed keys: the same within a visit and across).
+pub fn digest(text: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// The database, opened (and made on the first visit).
+pub async fn open() -> Result<Rexie, String> {
+    Rexie::builder(DATABASE)
+        .version(1)
+        .add_object_store(ObjectStore::new(RUNS))
+        .build()
+        .await
+        .map_err(|e| {
+            format!(
+                "the browser's database could not be opened ({})",
+                reason(&e)
+            )
+        })
+}
+
+/// Every saved run: its id and text.
+pub async fn load(db: &Rexie) -> Result<Vec<(String, String)>, String> {
+    let read = async {
+        let tx = db.transaction(&[RUNS], TransactionMode::ReadOnly)?;
+        let store = tx.store(RUNS)?;
+        let all = store.scan(None, None, None, None).await?;
+        Ok::<_, rexie::Error>(
+            all.into_iter()
+                .filter_map(|(k, v)| Some((k.as_string()?, v.as_string()?)))
+                .collect(),
+        )
+    };
+    read.await
+        .map_err(|e| format!("the saved runs could not be read ({})", reason(&e)))
+}
+
+/// Writes a plan in one transaction: all of it, or (a full store) none of it.
+pub async fn write(db: &Rexie, plan: &Plan) -> Result<(), String> {
+    let work = async {
+        let tx = db.transaction(&[RUNS], TransactionMode::ReadWrite)?;
+        let store = tx.store(RUNS)?;
+        for id in &plan.delete {
+            store.delete(JsValue::from_str(id)).await?;
+        }
+        for (id, text) in &plan.put {
+            store
+                .put(&JsValue::from_str(text), Some(&JsValue::from_str(id)))
+                .await?;
+        }
+        Ok::<_, rexie::Error>(tx.done().await?.is_committed())
+    };
+    let why = match work.await {
+        Ok(true) => return Ok(()),
+        Err(e) => reason(&e),
+        // Chromium reports a full store by aborting the transaction when it commits, and the
+        // abort's error is gone with the transaction: the quota tells.
+        Ok(false) => match estimate().await {
+            Some((used, quota)) if used + plan.bytes() as f64 > quota => {
+                format!("QuotaExceededError: {} used of {}", size(used), size(quota))
+            }
+            _ => "the browser aborted the write".to_string(),
+        },
+    };
+    Err(format!(
+        "the browser's storage is full or refused {} of runs ({why}); the runs saved before are kept, but what you loaded since will not survive a reload",
+        size(plan.bytes() as f64)
+    ))
+}
+
+/// The DOM's own words for a failed request (`QuotaExceededError: …`), which rexie's
+/// `Display` leaves out.
+fn reason(e: &rexie::Error) -> String {
+    let text = format!("{e:?}");
+    [
+        "QuotaExceededError",
+        "VersionError",
+        "InvalidStateError",
+        "UnknownError",
+    ]
+    .into_iter()
+    .find(|name| text.contains(name))
+    .map(str::to_string)
+    .unwrap_or(text)
+}
+
+/// How much the page's origin stores and may store, in bytes (`navigator.storage.estimate`);
+/// `None` where the browser does not say.
+pub async fn estimate() -> Option<(f64, f64)> {
+    let storage = web_sys::window()?.navigator().storage();
+    let promise = storage.estimate().ok()?;
+    let estimate: web_sys::StorageEstimate = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .ok()?
+        .unchecked_into();
+    Some((estimate.get_usage()?, estimate.get_quota()?))
+}
+
+/// Asks the browser to keep the data under storage pressure (`navigator.storage.persist`);
+/// whether it will.
+pub async fn persist() -> Option<bool> {
+    let storage = web_sys::window()?.navigator().storage();
+    let granted = wasm_bindgen_futures::JsFuture::from(storage.persist().ok()?)
+        .await
+        .ok()?;
+    granted.as_bool()
+}
+
+/// A number of bytes for people: `12.3 MB`, `1.2 GB` (decimal units, as browsers report).
+pub fn size(bytes: f64) -> String {
+    let (value, unit) = if bytes >= 1e9 {
+        (bytes / 1e9, "GB")
+    } else if bytes >= 1e6 {
+        (bytes / 1e6, "MB")
+    } else {
+        (bytes / 1e3, "kB")
+    };
+    format!("{value:.1} {unit}")
+}

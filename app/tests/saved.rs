@@ -1,0 +1,76 @@
+//! The runs that survive a reload, in a real headless Chromium's IndexedDB: what a change
+//! writes, and a history larger than local storage's 5 MB written and read back.
+
+use std::collections::BTreeMap;
+
+use benchdash_app::saved::{self, Plan, Saved};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn wanted(runs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    runs.iter()
+        .map(|(id, text)| (id.to_string(), text.to_string()))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn a_plan_writes_what_changed_and_deletes_what_went() {
+    let mut saved = Saved::new();
+    let first = Plan::between(&saved, &wanted(&[("a", "{a}"), ("b", "{b}")]));
+    assert_eq!(first.put.len(), 2);
+    assert!(first.delete.is_empty());
+    first.apply(&mut saved);
+    // Nothing changed: nothing to write.
+    assert!(Plan::between(&saved, &wanted(&[("a", "{a}"), ("b", "{b}")])).is_empty());
+    // `a` renamed (its text changed), `b` removed, `c` added.
+    let next = Plan::between(&saved, &wanted(&[("a", "{a renamed}"), ("c", "{c}")]));
+    assert_eq!(
+        next.put,
+        vec![
+            ("a".to_string(), "{a renamed}".to_string()),
+            ("c".to_string(), "{c}".to_string())
+        ]
+    );
+    assert_eq!(next.delete, vec!["b".to_string()]);
+    assert_eq!(next.bytes(), "{a renamed}{c}".len());
+    next.apply(&mut saved);
+    assert_eq!(saved.keys().collect::<Vec<_>>(), ["a", "c"]);
+}
+
+#[wasm_bindgen_test]
+async fn runs_beyond_local_storages_ceiling_are_saved_and_read_back() {
+    let db = saved::open().await.unwrap();
+    // Whatever an earlier test left: start empty.
+    let before: Saved = saved::load(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(id, text)| (id, saved::digest(&text)))
+        .collect();
+    saved::write(&db, &Plan::between(&before, &BTreeMap::new()))
+        .await
+        .unwrap();
+    // Three runs of 3 MB: 9 MB, where local storage stops at about 5 MB.
+    let big = |c: char| format!("{{\"pad\": \"{}\"}}", c.to_string().repeat(3_000_000));
+    let runs: BTreeMap<String, String> = ['x', 'y', 'z']
+        .into_iter()
+        .map(|c| (format!("run-{c}"), big(c)))
+        .collect();
+    let plan = Plan::between(&Saved::new(), &runs);
+    saved::write(&db, &plan).await.unwrap();
+    let back: BTreeMap<String, String> = saved::load(&db).await.unwrap().into_iter().collect();
+    assert_eq!(back, runs);
+    let (used, quota) = saved::estimate()
+        .await
+        .expect("Chromium estimates its storage");
+    // (Chromium compresses the padding, so the usage is below the 9 MB written.)
+    assert!(used > 0.0 && quota > 9e6, "{used} of {quota}");
+
+    // Leave the database empty for the page's own tests.
+    let mut all = Saved::new();
+    plan.apply(&mut all);
+    saved::write(&db, &Plan::between(&all, &BTreeMap::new()))
+        .await
+        .unwrap();
+}
