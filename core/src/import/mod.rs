@@ -18,6 +18,7 @@ mod hyperfine;
 mod job;
 mod json;
 mod k6;
+mod locust;
 mod pytest;
 
 use std::fmt;
@@ -76,10 +77,12 @@ pub enum Format {
     GithubActionBenchmarkData,
     K6,
     Asv,
+    /// Locust's `--csv` request statistics (`PREFIX_stats.csv`).
+    Locust,
 }
 
 impl Format {
-    pub const ALL: [Format; 13] = [
+    pub const ALL: [Format; 14] = [
         Format::Benchdash,
         Format::Criterion,
         Format::CargoCriterion,
@@ -93,6 +96,7 @@ impl Format {
         Format::GithubActionBenchmarkData,
         Format::K6,
         Format::Asv,
+        Format::Locust,
     ];
 
     /// The name used by `--format` and printed after detection.
@@ -111,6 +115,7 @@ impl Format {
             Format::GithubActionBenchmarkData => "github-action-benchmark-data",
             Format::K6 => "k6",
             Format::Asv => "asv",
+            Format::Locust => "locust",
         }
     }
 
@@ -196,6 +201,9 @@ pub fn detect(path: &str, bytes: &[u8]) -> Option<Format> {
     let lower = path.to_ascii_lowercase();
     let text = std::str::from_utf8(bytes).ok()?;
     let trimmed = text.trim_start();
+    if locust::claims(text) {
+        return Some(Format::Locust);
+    }
     if trimmed.starts_with("window.BENCHMARK_DATA") || lower.ends_with("data.js") {
         return Some(Format::GithubActionBenchmarkData);
     }
@@ -441,6 +449,7 @@ fn parse_as<'a>(
             .collect(),
         Format::K6 => draft(k6::import(&ctx).map_err(fail)?),
         Format::Asv => draft(asv::import(&ctx).map_err(fail)?),
+        Format::Locust => draft(locust::import(&ctx).map_err(fail)?),
     };
     Ok(Parsed {
         file,
@@ -609,5 +618,7 @@ pub fn epoch_ms(ms: f64) -> Option<String> {
         .ok()
 }
 
+#[cfg(test)]
+mod load_tests;
 #[cfg(test)]
 mod tests;
