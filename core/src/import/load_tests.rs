@@ -272,3 +272,148 @@ mod locust {
         assert_eq!(value(b, "requests"), 0.0);
     }
 }
+
+mod oha {
+    use super::*;
+
+    const OK: &[u8] = include_bytes!("../../../tests/data/generated/oha/ok.json");
+    const NOT_FOUND: &[u8] = include_bytes!("../../../tests/data/generated/oha/not-found.json");
+    const RATE: &[u8] = include_bytes!("../../../tests/data/generated/oha/rate-limited.json");
+    const REFUSED: &[u8] = include_bytes!("../../../tests/data/generated/oha/refused.json");
+
+    /// The file read as plain JSON, the oracle.
+    fn doc(bytes: &[u8]) -> serde_json::Value {
+        serde_json::from_slice(bytes).unwrap()
+    }
+
+    fn sum(v: &serde_json::Value) -> f64 {
+        v.as_object()
+            .unwrap()
+            .values()
+            .map(|n| n.as_f64().unwrap())
+            .sum()
+    }
+
+    #[test]
+    fn summaries_percentiles_and_status_codes() {
+        for (path, bytes, requests) in [
+            ("ok.json", OK, Some(400.0)),
+            ("not-found.json", NOT_FOUND, Some(200.0)),
+            ("rate-limited.json", RATE, None),
+        ] {
+            let (format, run, warnings) = one(path, bytes);
+            assert_eq!(format, Format::Oha, "{path}");
+            let d = doc(bytes);
+            let s = &d["summary"];
+            assert_eq!(run.benchmarks.len(), 1);
+            let b = &run.benchmarks[0];
+            assert_eq!(b.name, path.trim_end_matches(".json"));
+            let responses = sum(&d["statusCodeDistribution"]);
+            // oha counts every response once in its histogram and once by status.
+            assert_eq!(sum(&d["responseTimeHistogram"]), responses, "{path}");
+            if let Some(n) = requests {
+                // `-n`: exactly that many requests.
+                assert_eq!(responses, n, "{path}");
+            }
+            assert_eq!(value(b, "requests"), responses, "{path}");
+            // The one error of the `-z` run is the request cut at the deadline: not a failure.
+            let errors = sum(&d["errorDistribution"]);
+            if path == "rate-limited.json" {
+                assert_eq!(errors, 1.0);
+                assert_eq!(b.extra.as_ref().unwrap()["aborted_at_deadline"], 1);
+            } else {
+                assert_eq!(errors, 0.0, "{path}");
+            }
+            assert_eq!(value(b, "errors"), 0.0, "{path}");
+            assert_eq!(value(b, "error_rate"), 0.0, "{path}");
+            let latency = &b.metrics["latency"];
+            assert_eq!(
+                (latency.unit.as_str(), latency.better),
+                ("s", Better::Lower)
+            );
+            let m = latency.summary.as_ref().unwrap();
+            assert_eq!(m.n, Some(responses as u64));
+            assert_eq!(m.mean, s["average"].as_f64());
+            assert_eq!(m.min, s["fastest"].as_f64());
+            assert_eq!(m.max, s["slowest"].as_f64());
+            let p = &d["latencyPercentiles"];
+            assert_eq!(m.median, p["p50"].as_f64());
+            assert_eq!(m.p90, p["p90"].as_f64());
+            assert_eq!(m.p95, p["p95"].as_f64());
+            assert_eq!(m.p99, p["p99"].as_f64());
+            assert!(m.min <= m.median && m.median <= m.p99 && m.p99 <= m.max);
+            let kept = &latency.extra.as_ref().unwrap()["percentiles"];
+            assert_eq!(kept, p, "{path}");
+            let rps = value(b, "throughput");
+            assert_eq!(Some(rps), s["requestsPerSec"].as_f64());
+            assert_eq!(b.metrics["throughput"].unit, "req/s");
+            assert_eq!(b.metrics["throughput"].better, Better::Higher);
+            // oha's rate is every request it started (the one cut included) over the run.
+            let total = s["total"].as_f64().unwrap();
+            let started = responses + errors;
+            assert!(
+                (rps - started / total).abs() <= 1e-9 * rps,
+                "{path}: {rps} vs {started}/{total}"
+            );
+            assert_eq!(Some(value(b, "success_rate")), s["successRate"].as_f64());
+            assert_eq!(Some(value(b, "data_rate")), s["sizePerSec"].as_f64());
+            assert_eq!(b.metrics["data_rate"].unit, "B/s");
+            assert_eq!(
+                b.extra.as_ref().unwrap()["status_codes"],
+                d["statusCodeDistribution"]
+            );
+            let failed = value(b, "http_error_rate");
+            if path == "not-found.json" {
+                assert_eq!(failed, 1.0);
+                assert!(
+                    warnings.iter().any(|w| w.contains("200 of 200 responses")),
+                    "{warnings:?}"
+                );
+            } else {
+                assert_eq!(failed, 0.0, "{path}");
+                assert!(warnings.is_empty(), "{path}: {warnings:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn connection_errors_are_counted_and_warned_about() {
+        let (_, run, warnings) = one("refused.json", REFUSED);
+        let d = doc(REFUSED);
+        let b = &run.benchmarks[0];
+        let errors = sum(&d["errorDistribution"]);
+        assert!(errors > 0.0);
+        assert_eq!(value(b, "errors"), errors);
+        assert_eq!(value(b, "requests"), errors);
+        assert_eq!(value(b, "error_rate"), 1.0);
+        // No response, no latency.
+        assert!(!b.metrics.contains_key("latency"));
+        assert_eq!(b.extra.as_ref().unwrap()["errors"], d["errorDistribution"]);
+        assert!(
+            warnings.iter().any(|w| w.contains("requests failed")),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn bad_oha_files_name_the_file_and_the_field() {
+        let text = std::str::from_utf8(OK).unwrap();
+        let err = error("ok.json", &OK[..OK.len() / 2], None);
+        assert!(
+            err.contains("not valid JSON") || err.contains("EOF"),
+            "{err}"
+        );
+        let bad = text.replacen(
+            "\"requestsPerSec\":",
+            "\"requestsPerSec\": \"fast\", \"x\":",
+            1,
+        );
+        let err = error("ok.json", bad.as_bytes(), None);
+        assert!(
+            err.starts_with("ok.json (read as oha): at `summary.requestsPerSec`"),
+            "{err}"
+        );
+        let err = error("x.json", b"[1, 2]", Some(Format::Oha));
+        assert!(err.starts_with("x.json (read as oha): "), "{err}");
+    }
+}

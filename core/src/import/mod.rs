@@ -19,6 +19,7 @@ mod job;
 mod json;
 mod k6;
 mod locust;
+mod oha;
 mod pytest;
 
 use std::fmt;
@@ -79,10 +80,12 @@ pub enum Format {
     Asv,
     /// Locust's `--csv` request statistics (`PREFIX_stats.csv`).
     Locust,
+    /// oha's JSON summary (`oha -j`).
+    Oha,
 }
 
 impl Format {
-    pub const ALL: [Format; 14] = [
+    pub const ALL: [Format; 15] = [
         Format::Benchdash,
         Format::Criterion,
         Format::CargoCriterion,
@@ -97,6 +100,7 @@ impl Format {
         Format::K6,
         Format::Asv,
         Format::Locust,
+        Format::Oha,
     ];
 
     /// The name used by `--format` and printed after detection.
@@ -116,6 +120,7 @@ impl Format {
             Format::K6 => "k6",
             Format::Asv => "asv",
             Format::Locust => "locust",
+            Format::Oha => "oha",
         }
     }
 
@@ -230,7 +235,9 @@ pub fn detect(path: &str, bytes: &[u8]) -> Option<Format> {
         Ok(json::Shape(value)) if value.get("format").and_then(|f| f.as_str()) == Some(FORMAT) => {
             Some(Format::Benchdash)
         }
-        Ok(json::Shape(value)) => json::detect(&value),
+        Ok(json::Shape(value)) => {
+            json::detect(&value).or_else(|| oha::claims(&value).then_some(Format::Oha))
+        }
         // A broken run file is still recognisable, and its reader gives the better message.
         Err(_) if text.contains("\"benchdash/run\"") => Some(Format::Benchdash),
         Err(_) => None,
@@ -450,6 +457,7 @@ fn parse_as<'a>(
         Format::K6 => draft(k6::import(&ctx).map_err(fail)?),
         Format::Asv => draft(asv::import(&ctx).map_err(fail)?),
         Format::Locust => draft(locust::import(&ctx).map_err(fail)?),
+        Format::Oha => draft(oha::import(&ctx).map_err(fail)?),
     };
     Ok(Parsed {
         file,
