@@ -417,3 +417,50 @@ mod oha {
         assert!(err.starts_with("x.json (read as oha): "), "{err}");
     }
 }
+
+/// The new formats claim their own files and no other: on every file under tests/data, at most
+/// one of the JSON shapes, oha's shape and Locust's header says yes, and the files of these
+/// formats are claimed by theirs.
+#[test]
+fn no_file_under_tests_data_is_claimed_twice() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data"),
+        &mut files,
+    );
+    let (mut locust_files, mut oha_files) = (0, 0);
+    for path in &files {
+        let bytes = std::fs::read(path).unwrap();
+        let text = std::str::from_utf8(&bytes).unwrap_or("");
+        let shape = json::parse_lenient::<json::Shape>(&bytes).ok();
+        let claims = [
+            shape.as_ref().and_then(|json::Shape(v)| json::detect(v)),
+            shape
+                .as_ref()
+                .and_then(|json::Shape(v)| crate::import::oha::claims(v).then_some(Format::Oha)),
+            crate::import::locust::claims(text).then_some(Format::Locust),
+        ];
+        let claimed: Vec<Format> = claims.into_iter().flatten().collect();
+        assert!(claimed.len() <= 1, "{}: {claimed:?}", path.display());
+        let shown = path.display().to_string();
+        if shown.contains("/generated/oha/") && shown.ends_with(".json") {
+            assert_eq!(claimed, [Format::Oha], "{shown}");
+            oha_files += 1;
+        }
+        if shown.ends_with("_stats.csv") {
+            assert_eq!(claimed, [Format::Locust], "{shown}");
+            locust_files += 1;
+        }
+    }
+    assert_eq!((locust_files, oha_files), (1, 4));
+}
