@@ -4,7 +4,7 @@
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 fuzz="$root/fuzz"
-targets="detect import_auto criterion_tree read_run import_locust"
+targets="detect import_auto criterion_tree read_run import_locust import_oha"
 
 for t in $targets; do mkdir -p "$fuzz/corpus/$t"; done
 
