@@ -4,14 +4,15 @@
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 fuzz="$root/fuzz"
-targets="detect import_auto criterion_tree read_run"
+targets="detect import_auto criterion_tree read_run import_locust import_oha"
 
 for t in $targets; do mkdir -p "$fuzz/corpus/$t"; done
 
-# Every result file (JSON, JSON lines, data.js); no scripts, notes or CSV.
+# Every result file (JSON, JSON lines, data.js, CSV: Locust's, criterion's raw.csv); no
+# scripts or notes.
 find "$root/tests/data/fixtures" "$root/tests/data/generated" "$root/tests/data/k6" \
     "$root/tests/data/runs" "$root/examples/runs" -type f \
-    \( -name '*.json' -o -name '*.jsonl' -o -name '*.js' \) | sort |
+    \( -name '*.json' -o -name '*.jsonl' -o -name '*.js' -o -name '*.csv' \) | sort |
 while read -r f; do
     rel=${f#"$root"/}
     name="seed-$(printf '%s' "$rel" | tr '/' '_')"

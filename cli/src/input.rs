@@ -64,8 +64,8 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<Vec<Input>, Failure> {
     read_paths_with(paths, &options(None, None))
 }
 
-/// Reads every path: files as they are, folders recursively (their `.json`, `.jsonl` and
-/// `data.js` files, in name order), and `PATH@NAME` as the baseline `NAME` of the criterion
+/// Reads every path: files as they are, folders recursively (their `.json`, `.jsonl`,
+/// `data.js` and Locust's `*_stats.csv` files, in name order), and `PATH@NAME` as the baseline `NAME` of the criterion
 /// tree at `PATH` (see [`baseline_selector`]).
 pub fn read_paths_with(paths: &[PathBuf], options: &Options) -> Result<Vec<Input>, Failure> {
     let mut inputs = Vec::new();
@@ -79,7 +79,7 @@ pub fn read_paths_with(paths: &[PathBuf], options: &Options) -> Result<Vec<Input
             collect(path, &mut files)?;
             if files.is_empty() {
                 return Err(Failure(format!(
-                    "{}: the folder holds no .json, .jsonl or data.js files",
+                    "{}: the folder holds no .json, .jsonl, data.js or *_stats.csv files",
                     path.display()
                 )));
             }

@@ -16,9 +16,10 @@ pub(crate) struct ManifestHeader {
     pub(crate) version: Option<serde_json::Value>,
 }
 
-/// Whether a file found while walking a folder may hold results: `.json`, `.jsonl`, `.ndjson`
-/// and github-action-benchmark's `data.js`. Files picked one by one are always tried; in a
-/// folder, criterion's reports, CSVs and SVGs are not results.
+/// Whether a file found while walking a folder may hold results: `.json`, `.jsonl`, `.ndjson`,
+/// github-action-benchmark's `data.js` and Locust's `*_stats.csv`. Files picked one by one are
+/// always tried; in a folder, criterion's reports, other CSVs (criterion's `raw.csv`, Locust's
+/// `_stats_history.csv` and `_failures.csv`) and SVGs are not results.
 pub fn is_result_file(path: &str) -> bool {
     let name = path
         .rsplit(['/', '\\'])
@@ -29,6 +30,7 @@ pub fn is_result_file(path: &str) -> bool {
         || name.ends_with(".json")
         || name.ends_with(".jsonl")
         || name.ends_with(".ndjson")
+        || name.ends_with("_stats.csv")
 }
 
 /// Whether a file found while walking a folder counts as results: the rule of the CLI's

@@ -18,6 +18,8 @@ mod hyperfine;
 mod job;
 mod json;
 mod k6;
+mod locust;
+mod oha;
 mod pytest;
 
 use std::fmt;
@@ -76,10 +78,14 @@ pub enum Format {
     GithubActionBenchmarkData,
     K6,
     Asv,
+    /// Locust's `--csv` request statistics (`PREFIX_stats.csv`).
+    Locust,
+    /// oha's JSON summary (`oha -j`).
+    Oha,
 }
 
 impl Format {
-    pub const ALL: [Format; 13] = [
+    pub const ALL: [Format; 15] = [
         Format::Benchdash,
         Format::Criterion,
         Format::CargoCriterion,
@@ -93,6 +99,8 @@ impl Format {
         Format::GithubActionBenchmarkData,
         Format::K6,
         Format::Asv,
+        Format::Locust,
+        Format::Oha,
     ];
 
     /// The name used by `--format` and printed after detection.
@@ -111,6 +119,8 @@ impl Format {
             Format::GithubActionBenchmarkData => "github-action-benchmark-data",
             Format::K6 => "k6",
             Format::Asv => "asv",
+            Format::Locust => "locust",
+            Format::Oha => "oha",
         }
     }
 
@@ -196,6 +206,9 @@ pub fn detect(path: &str, bytes: &[u8]) -> Option<Format> {
     let lower = path.to_ascii_lowercase();
     let text = std::str::from_utf8(bytes).ok()?;
     let trimmed = text.trim_start();
+    if locust::claims(text) {
+        return Some(Format::Locust);
+    }
     if trimmed.starts_with("window.BENCHMARK_DATA") || lower.ends_with("data.js") {
         return Some(Format::GithubActionBenchmarkData);
     }
@@ -222,7 +235,9 @@ pub fn detect(path: &str, bytes: &[u8]) -> Option<Format> {
         Ok(json::Shape(value)) if value.get("format").and_then(|f| f.as_str()) == Some(FORMAT) => {
             Some(Format::Benchdash)
         }
-        Ok(json::Shape(value)) => json::detect(&value),
+        Ok(json::Shape(value)) => {
+            json::detect(&value).or_else(|| oha::claims(&value).then_some(Format::Oha))
+        }
         // A broken run file is still recognisable, and its reader gives the better message.
         Err(_) if text.contains("\"benchdash/run\"") => Some(Format::Benchdash),
         Err(_) => None,
@@ -448,6 +463,8 @@ fn parse_as<'a>(
             .collect(),
         Format::K6 => draft(k6::import(&ctx).map_err(fail)?),
         Format::Asv => draft(asv::import(&ctx).map_err(fail)?),
+        Format::Locust => draft(locust::import(&ctx).map_err(fail)?),
+        Format::Oha => draft(oha::import(&ctx).map_err(fail)?),
     };
     Ok(Parsed {
         file,
@@ -616,5 +633,7 @@ pub fn epoch_ms(ms: f64) -> Option<String> {
         .ok()
 }
 
+#[cfg(test)]
+mod load_tests;
 #[cfg(test)]
 mod tests;

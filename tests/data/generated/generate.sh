@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Regenerates the result files in this folder by running the real benchmark tools on this
-# machine: hyperfine, pytest-benchmark, Google Benchmark and criterion (+ cargo-criterion).
+# machine: hyperfine, pytest-benchmark, Google Benchmark, criterion (+ cargo-criterion), and the
+# load testers Locust and oha against a local `python3 -m http.server`.
 #
 #   bash tests/data/generated/generate.sh            # everything
-#   bash tests/data/generated/generate.sh gbench     # only some: hyperfine pytest-benchmark gbench criterion
+#   bash tests/data/generated/generate.sh gbench     # only some: hyperfine pytest-benchmark gbench criterion locust oha
 #
 # Idempotent: installs only what is missing (apt-get, pip into a venv, cargo), wipes the old
 # results of each tool it runs and writes them anew. Scratch space lives under /tmp (override
@@ -25,11 +26,14 @@ CARGO_CRITERION_TIMEOUT="${CARGO_CRITERION_TIMEOUT:-900}"
 CARGO_CRITERION_VERSION="${CARGO_CRITERION_VERSION:-1.1.0}"
 PYTEST_VERSION="${PYTEST_VERSION:-9.2.0}"
 PYTEST_BENCHMARK_VERSION="${PYTEST_BENCHMARK_VERSION:-5.3.1}"
+LOCUST_VERSION="${LOCUST_VERSION:-2.47.0}"
+OHA_VERSION="${OHA_VERSION:-1.16.0}"
+PORT="${PORT:-18931}"
 
-if [ "$#" -gt 0 ]; then STEPS=("$@"); else STEPS=(hyperfine pytest-benchmark gbench criterion); fi
+if [ "$#" -gt 0 ]; then STEPS=("$@"); else STEPS=(hyperfine pytest-benchmark gbench criterion locust oha); fi
 for s in "${STEPS[@]}"; do
-  case "$s" in hyperfine|pytest-benchmark|gbench|criterion) ;;
-    *) echo "unknown step '$s' (hyperfine pytest-benchmark gbench criterion)" >&2; exit 2 ;; esac
+  case "$s" in hyperfine|pytest-benchmark|gbench|criterion|locust|oha) ;;
+    *) echo "unknown step '$s' (hyperfine pytest-benchmark gbench criterion locust oha)" >&2; exit 2 ;; esac
 done
 want() { local s; for s in "${STEPS[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
 log() { printf '\n=== %s\n' "$*" >&2; }
@@ -192,9 +196,81 @@ run_criterion() {
   cd "$HERE"
 }
 
+# ---------------------------------------------------------------- load testers
+# A static site on 127.0.0.1:$PORT for the load testers: `/` and `/page.txt` answer 200,
+# `/missing` 404 and a POST 501 (http.server has no POST), so there are failures to count.
+SERVER_PID=
+serve() {
+  [ -n "$SERVER_PID" ] && return 0
+  local www="$WORK/www"
+  rm -rf "$www"; mkdir -p "$www"
+  echo '<html>hi</html>' > "$www/index.html"
+  head -c 2048 /dev/zero | tr '\0' 'x' > "$www/page.txt"
+  python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$www" >/dev/null 2>&1 &
+  SERVER_PID=$!
+  trap 'kill "$SERVER_PID" 2>/dev/null || true' EXIT
+  local i; for i in $(seq 50); do
+    python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/')" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "the local server did not start" >&2; return 1
+}
+
+run_locust() {
+  log "locust"
+  local out="$HERE/locust" w="$WORK/locust" venv="$WORK/venv-locust"
+  if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv" 2>/dev/null || { apt_install python3-venv; rm -rf "$venv"; python3 -m venv "$venv"; }
+  fi
+  "$venv/bin/python" -m pip show locust 2>/dev/null | grep -qx "Version: $LOCUST_VERSION" \
+    || "$venv/bin/python" -m pip install -q --disable-pip-version-check "locust==$LOCUST_VERSION" >&2
+  serve
+  rm -rf "$w"; mkdir -p "$w"
+  rm -f "$out"/*.csv "$out"/*.json "$out"/printed.txt
+  # Locust exits 1 when requests failed, which they do on purpose here.
+  # `--csv`: PREFIX_stats.csv, _stats_history.csv, _failures.csv, _exceptions.csv; the tables
+  # Locust prints at the end (stderr) are kept as printed.txt, the importer tests' oracle.
+  (cd "$w" && "$venv/bin/locust" --headless -u 5 -r 5 -t 10s --csv run \
+      --host "http://127.0.0.1:$PORT" -f "$out/locustfile.py" 2> "$w/stderr.txt" || true)
+  cp "$w"/run_stats.csv "$w"/run_stats_history.csv "$w"/run_failures.csv "$out/"
+  # The last tables printed: from the last "Type     Name" header on.
+  tac "$w/stderr.txt" | awk '{ print } /^Type +Name +# reqs/ { exit }' | tac > "$out/printed.txt"
+  # `--json-file`: Locust's own JSON of the final stats (a second run, so its numbers differ).
+  (cd "$w" && "$venv/bin/locust" --headless -u 5 -r 5 -t 10s --json-file json-run \
+      --host "http://127.0.0.1:$PORT" -f "$out/locustfile.py" --skip-log 2>/dev/null || true)
+  cp "$w/json-run.json" "$out/json-run.json"
+  stamp "$out" "locust $("$venv/bin/python" -c 'import locust; print(locust.__version__)') (PyPI), $("$venv/bin/python" -V 2>&1)" \
+    "server: python3 -m http.server ($(python3 -V 2>&1)) on 127.0.0.1"
+}
+
+run_oha() {
+  log "oha"
+  local out="$HERE/oha" tools="$WORK/tools" oha
+  # An oha of that version on PATH will do (`cargo install oha --locked` takes ~55 minutes on a
+  # busy 2-core machine); else it is installed under $WORK/tools.
+  if command -v oha >/dev/null && [ "$(oha --version)" = "oha $OHA_VERSION" ]; then
+    oha="$(command -v oha)"
+  else
+    [ -x "$tools/bin/oha" ] || cargo install oha --locked --version "$OHA_VERSION" -j "$JOBS" --root "$tools" >&2
+    oha="$tools/bin/oha"
+  fi
+  serve
+  mkdir -p "$out"; rm -f "$out"/*.json "$out"/*.txt
+  # --no-tui: no terminal UI; --output-format json: the summary as JSON (one format a run).
+  "$oha" --no-tui -n 400 -c 4 --output-format json "http://127.0.0.1:$PORT/" > "$out/ok.json"
+  "$oha" --no-tui -n 200 -c 4 --output-format json "http://127.0.0.1:$PORT/missing" > "$out/not-found.json"
+  "$oha" --no-tui -z 2s -q 50 -c 2 --output-format json "http://127.0.0.1:$PORT/page.txt" > "$out/rate-limited.json"
+  # Nothing listens on port 1: every request is a connection error.
+  "$oha" --no-tui -n 20 -c 2 --output-format json "http://127.0.0.1:1/" > "$out/refused.json"
+  stamp "$out" "$("$oha" --version) (crates.io, cargo install --locked)" \
+    "server: python3 -m http.server ($(python3 -V 2>&1)) on 127.0.0.1"
+}
+
 want hyperfine && run_hyperfine
 want pytest-benchmark && run_pytest_benchmark
 want gbench && run_gbench
 want criterion && run_criterion
+want locust && run_locust
+want oha && run_oha
 
 log "done"

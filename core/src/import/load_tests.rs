@@ -1,0 +1,466 @@
+//! The load testers' and the JVM/.NET harnesses' importers on real files: made here by running
+//! the tools (tests/data/generated, with generate.sh) or copied from public repositories
+//! (tests/data/fixtures, SOURCES.md there). The numbers are checked against the tool's own
+//! output where it printed one (Locust's tables), else against the values in the file.
+
+use super::*;
+
+fn import_bytes(path: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
+    let files = [SourceFile {
+        path,
+        bytes,
+        modified: Some("2026-01-02T03:04:05Z"),
+    }];
+    import(&files, &Options::default()).map(|mut out| {
+        assert_eq!(out.len(), 1);
+        out.remove(0)
+    })
+}
+
+fn one(path: &str, bytes: &[u8]) -> (Format, RunFile, Vec<String>) {
+    let mut imported = import_bytes(path, bytes).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = imported.runs.remove(0);
+    (imported.format, loaded.run, loaded.warnings)
+}
+
+fn bench<'a>(run: &'a RunFile, name: &str) -> &'a crate::run::Benchmark {
+    run.benchmarks
+        .iter()
+        .find(|b| b.name == name)
+        .unwrap_or_else(|| panic!("no benchmark {name:?} in {:?}", names(run)))
+}
+
+fn names(run: &RunFile) -> Vec<&str> {
+    run.benchmarks.iter().map(|b| b.name.as_str()).collect()
+}
+
+fn value(b: &crate::run::Benchmark, metric: &str) -> f64 {
+    b.metrics[metric]
+        .value
+        .unwrap_or_else(|| panic!("{}: no value for {metric}", b.name))
+}
+
+/// An error's text, which must name the file.
+fn error(path: &str, bytes: &[u8], format: Option<Format>) -> String {
+    let files = [SourceFile {
+        path,
+        bytes,
+        modified: None,
+    }];
+    let options = Options {
+        format,
+        ..Options::default()
+    };
+    let err = import(&files, &options)
+        .expect_err("should fail")
+        .to_string();
+    assert!(err.starts_with(path), "{err}");
+    err
+}
+
+mod locust {
+    use super::*;
+
+    const STATS: &[u8] = include_bytes!("../../../tests/data/generated/locust/run_stats.csv");
+    const HISTORY: &[u8] =
+        include_bytes!("../../../tests/data/generated/locust/run_stats_history.csv");
+    const FAILURES: &[u8] = include_bytes!("../../../tests/data/generated/locust/run_failures.csv");
+    /// The tables Locust printed at the end of the same run (stderr): the oracle.
+    const PRINTED: &str = include_str!("../../../tests/data/generated/locust/printed.txt");
+
+    /// The rows of a table Locust printed, from its first line after the header to the blank
+    /// line that ends it: the name (`GET /`, `Aggregated`) and the numbers.
+    fn table<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<(String, Vec<String>)> {
+        let mut rows = Vec::new();
+        for line in lines {
+            if line.trim().is_empty() {
+                break;
+            }
+            if line.starts_with("--------") {
+                continue;
+            }
+            let words: Vec<&str> = line.split_whitespace().filter(|w| *w != "|").collect();
+            let (name, numbers) = if words[0] == "Aggregated" {
+                ("Aggregated".to_string(), &words[1..])
+            } else {
+                (format!("{} {}", words[0], words[1]), &words[2..])
+            };
+            rows.push((name, numbers.iter().map(|s| s.to_string()).collect()));
+        }
+        rows
+    }
+
+    fn int(s: &str) -> f64 {
+        s.split('(').next().unwrap().parse().unwrap()
+    }
+
+    #[test]
+    fn stats_csv_matches_the_tables_locust_printed() {
+        let (format, run, warnings) = one("run_stats.csv", STATS);
+        assert_eq!(format, Format::Locust);
+        assert_eq!(
+            names(&run),
+            [
+                "GET /",
+                "POST /form",
+                "GET /missing",
+                "GET /page.txt",
+                "Aggregated"
+            ]
+        );
+        // `# reqs  # fails | Avg Min Max Med | req/s failures/s`; Locust prints the times
+        // with `%d` (truncated) and the rates with `%.2f`.
+        assert!(PRINTED.starts_with("Type     Name"));
+        let stats = table(PRINTED.lines().skip(1));
+        assert_eq!(stats.len(), 5);
+        for (name, cells) in &stats {
+            let b = bench(&run, name);
+            let latency = &b.metrics["latency"];
+            assert_eq!(latency.unit, "ms");
+            assert_eq!(latency.better, Better::Lower);
+            let s = latency.summary.as_ref().unwrap();
+            assert_eq!(value(b, "requests"), int(&cells[0]), "{name}");
+            assert_eq!(s.n, Some(int(&cells[0]) as u64), "{name}");
+            assert_eq!(value(b, "failures"), int(&cells[1]), "{name}");
+            assert_eq!(s.mean.unwrap().trunc(), int(&cells[2]), "{name} avg");
+            assert_eq!(s.min.unwrap().trunc(), int(&cells[3]), "{name} min");
+            assert_eq!(s.max.unwrap().trunc(), int(&cells[4]), "{name} max");
+            assert_eq!(s.median.unwrap(), int(&cells[5]), "{name} median");
+            assert_eq!(
+                format!("{:.2}", value(b, "throughput")),
+                cells[6],
+                "{name} req/s"
+            );
+            assert_eq!(
+                format!("{:.2}", value(b, "failure_throughput")),
+                cells[7],
+                "{name} failures/s"
+            );
+            assert_eq!(
+                value(b, "error_rate"),
+                int(&cells[1]) / int(&cells[0]),
+                "{name}"
+            );
+        }
+        // `50% 66% 75% 80% 90% 95% 98% 99% 99.9% 99.99% 100% # reqs`
+        let after = PRINTED.split("Response time percentiles").nth(1).unwrap();
+        // The rest of the title's line, then the header.
+        let percentiles = table(after.lines().skip(2));
+        assert_eq!(percentiles.len(), 5);
+        let keys = [
+            "50%", "66%", "75%", "80%", "90%", "95%", "98%", "99%", "99.9%", "99.99%", "100%",
+        ];
+        for (name, cells) in &percentiles {
+            let latency = &bench(&run, name).metrics["latency"];
+            let extra = latency.extra.as_ref().unwrap()["percentiles"]
+                .as_object()
+                .unwrap();
+            assert_eq!(extra.len(), keys.len());
+            for (key, cell) in keys.iter().zip(cells) {
+                assert_eq!(extra[*key].as_f64(), Some(int(cell)), "{name} {key}");
+            }
+            let s = latency.summary.as_ref().unwrap();
+            assert_eq!(s.p50, Some(int(&cells[0])));
+            assert_eq!(s.p90, Some(int(&cells[4])));
+            assert_eq!(s.p95, Some(int(&cells[5])));
+            assert_eq!(s.p99, Some(int(&cells[7])));
+            assert_eq!(s.n, Some(int(&cells[11]) as u64));
+        }
+        // Directions and units of the rest.
+        let agg = bench(&run, "Aggregated");
+        assert!(agg.params.is_empty());
+        assert_eq!(bench(&run, "POST /form").params["method"], "POST");
+        let m = &agg.metrics;
+        assert_eq!(
+            (m["throughput"].unit.as_str(), m["throughput"].better),
+            ("req/s", Better::Higher)
+        );
+        assert_eq!(m["failure_throughput"].better, Better::Lower);
+        assert_eq!(
+            (m["error_rate"].unit.as_str(), m["error_rate"].better),
+            ("ratio", Better::Lower)
+        );
+        assert_eq!(m["content_size"].unit, "B");
+        // The failed requests are warned about, per endpoint and in all.
+        assert!(
+            warnings.iter().any(|w| w.contains("\"GET /missing\"")),
+            "{warnings:?}"
+        );
+        assert!(!warnings.iter().any(|w| w.contains("\"GET /\":")));
+        assert_eq!(run.run.timestamp, "2026-01-02T03:04:05Z");
+    }
+
+    #[test]
+    fn only_the_stats_file_is_claimed() {
+        assert_eq!(detect("run_stats.csv", STATS), Some(Format::Locust));
+        // Under any name: detection is by content.
+        assert_eq!(detect("x.txt", STATS), Some(Format::Locust));
+        assert_eq!(detect("run_stats_history.csv", HISTORY), None);
+        assert_eq!(detect("run_failures.csv", FAILURES), None);
+        assert_eq!(detect("a.csv", b"Type,Name,Value\nGET,/,1\n"), None);
+        assert_eq!(detect("a.csv", b"name,value\nx,1\n"), None);
+        // criterion's raw.csv
+        assert_eq!(
+            detect(
+                "raw.csv",
+                b"group,function,value,throughput_num,throughput_type,sample_measured_value,unit,iteration_count\n"
+            ),
+            None
+        );
+        // A folder's walk takes the stats file, not the history or the failures.
+        assert!(is_result_file("results/run_stats.csv"));
+        assert!(!is_result_file("results/run_stats_history.csv"));
+        assert!(!is_result_file("results/run_failures.csv"));
+        assert!(!is_result_file("target/criterion/x/new/raw.csv"));
+    }
+
+    #[test]
+    fn an_older_quoted_header_reads_too() {
+        // Locust before 1.0 quoted every cell and called the columns `Method`, `# requests`.
+        let old = b"\"Method\",\"Name\",\"# requests\",\"# failures\",\"Median response time\",\"Average response time\",\"Min response time\",\"Max response time\",\"Average Content Size\",\"Requests/s\",\"Requests Failed/s\",\"50%\",\"99%\",\"100%\"\n\"GET\",\"/\",10,1,12,13.5,2,40,16,5.0,0.5,12,40,40\n\"None\",\"Aggregated\",10,1,12,13.5,2,40,16,5.0,0.5,12,40,40\n";
+        let (format, run, _) = one("old_stats.csv", old);
+        assert_eq!(format, Format::Locust);
+        let b = bench(&run, "GET /");
+        assert_eq!(value(b, "error_rate"), 0.1);
+        assert_eq!(value(b, "failure_throughput"), 0.5);
+        assert_eq!(
+            b.metrics["latency"].summary.as_ref().unwrap().p99,
+            Some(40.0)
+        );
+    }
+
+    #[test]
+    fn bad_stats_files_name_the_file_and_the_place() {
+        let text = std::str::from_utf8(STATS).unwrap();
+        // Cut in the middle of a row.
+        let cut = &text[..text.len() / 2];
+        let err = error("run_stats.csv", cut.as_bytes(), None);
+        assert!(err.contains("(read as locust)"), "{err}");
+        assert!(err.contains("fields"), "{err}");
+        // A word where a number belongs.
+        let bad = text.replacen(",204,0,", ",many,0,", 1);
+        assert_ne!(bad, text);
+        let err = error("run_stats.csv", bad.as_bytes(), None);
+        assert!(
+            err.contains("line 2, column `Request Count`: `many` is not a number"),
+            "{err}"
+        );
+        let bad = text.replacen("2768.0", "big", 1);
+        let err = error("run_stats.csv", bad.as_bytes(), None);
+        assert!(
+            err.contains("line 5, column `Average Content Size`: `big`"),
+            "{err}"
+        );
+        // The header only.
+        let header = text.lines().next().unwrap();
+        let err = error("run_stats.csv", header.as_bytes(), None);
+        assert!(err.contains("without rows"), "{err}");
+        // Forced on something else.
+        let err = error("x.csv", b"a,b\n1,2\n", Some(Format::Locust));
+        assert!(err.contains("not a Locust stats CSV"), "{err}");
+        let err = error("x.csv", &[0xff, 0xfe, 0], Some(Format::Locust));
+        assert!(err.contains("UTF-8"), "{err}");
+    }
+
+    #[test]
+    fn no_requests_give_counts_but_no_latency() {
+        let text = "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%\n,Aggregated,0,0,0,0,0,0,0,0.0,0.0,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A\n";
+        let (_, run, _) = one("empty_stats.csv", text.as_bytes());
+        let b = bench(&run, "Aggregated");
+        assert!(!b.metrics.contains_key("latency"));
+        assert!(!b.metrics.contains_key("error_rate"));
+        assert_eq!(value(b, "requests"), 0.0);
+    }
+}
+
+mod oha {
+    use super::*;
+
+    const OK: &[u8] = include_bytes!("../../../tests/data/generated/oha/ok.json");
+    const NOT_FOUND: &[u8] = include_bytes!("../../../tests/data/generated/oha/not-found.json");
+    const RATE: &[u8] = include_bytes!("../../../tests/data/generated/oha/rate-limited.json");
+    const REFUSED: &[u8] = include_bytes!("../../../tests/data/generated/oha/refused.json");
+
+    /// The file read as plain JSON, the oracle.
+    fn doc(bytes: &[u8]) -> serde_json::Value {
+        serde_json::from_slice(bytes).unwrap()
+    }
+
+    fn sum(v: &serde_json::Value) -> f64 {
+        v.as_object()
+            .unwrap()
+            .values()
+            .map(|n| n.as_f64().unwrap())
+            .sum()
+    }
+
+    #[test]
+    fn summaries_percentiles_and_status_codes() {
+        for (path, bytes, requests) in [
+            ("ok.json", OK, Some(400.0)),
+            ("not-found.json", NOT_FOUND, Some(200.0)),
+            ("rate-limited.json", RATE, None),
+        ] {
+            let (format, run, warnings) = one(path, bytes);
+            assert_eq!(format, Format::Oha, "{path}");
+            let d = doc(bytes);
+            let s = &d["summary"];
+            assert_eq!(run.benchmarks.len(), 1);
+            let b = &run.benchmarks[0];
+            assert_eq!(b.name, path.trim_end_matches(".json"));
+            let responses = sum(&d["statusCodeDistribution"]);
+            // oha counts every response once in its histogram and once by status.
+            assert_eq!(sum(&d["responseTimeHistogram"]), responses, "{path}");
+            if let Some(n) = requests {
+                // `-n`: exactly that many requests.
+                assert_eq!(responses, n, "{path}");
+            }
+            assert_eq!(value(b, "requests"), responses, "{path}");
+            // The one error of the `-z` run is the request cut at the deadline: not a failure.
+            let errors = sum(&d["errorDistribution"]);
+            if path == "rate-limited.json" {
+                assert_eq!(errors, 1.0);
+                assert_eq!(b.extra.as_ref().unwrap()["aborted_at_deadline"], 1);
+            } else {
+                assert_eq!(errors, 0.0, "{path}");
+            }
+            assert_eq!(value(b, "errors"), 0.0, "{path}");
+            assert_eq!(value(b, "error_rate"), 0.0, "{path}");
+            let latency = &b.metrics["latency"];
+            assert_eq!(
+                (latency.unit.as_str(), latency.better),
+                ("s", Better::Lower)
+            );
+            let m = latency.summary.as_ref().unwrap();
+            assert_eq!(m.n, Some(responses as u64));
+            assert_eq!(m.mean, s["average"].as_f64());
+            assert_eq!(m.min, s["fastest"].as_f64());
+            assert_eq!(m.max, s["slowest"].as_f64());
+            let p = &d["latencyPercentiles"];
+            assert_eq!(m.median, p["p50"].as_f64());
+            assert_eq!(m.p90, p["p90"].as_f64());
+            assert_eq!(m.p95, p["p95"].as_f64());
+            assert_eq!(m.p99, p["p99"].as_f64());
+            assert!(m.min <= m.median && m.median <= m.p99 && m.p99 <= m.max);
+            let kept = &latency.extra.as_ref().unwrap()["percentiles"];
+            assert_eq!(kept, p, "{path}");
+            let rps = value(b, "throughput");
+            assert_eq!(Some(rps), s["requestsPerSec"].as_f64());
+            assert_eq!(b.metrics["throughput"].unit, "req/s");
+            assert_eq!(b.metrics["throughput"].better, Better::Higher);
+            // oha's rate is every request it started (the one cut included) over the run.
+            let total = s["total"].as_f64().unwrap();
+            let started = responses + errors;
+            assert!(
+                (rps - started / total).abs() <= 1e-9 * rps,
+                "{path}: {rps} vs {started}/{total}"
+            );
+            assert_eq!(Some(value(b, "success_rate")), s["successRate"].as_f64());
+            assert_eq!(Some(value(b, "data_rate")), s["sizePerSec"].as_f64());
+            assert_eq!(b.metrics["data_rate"].unit, "B/s");
+            assert_eq!(
+                b.extra.as_ref().unwrap()["status_codes"],
+                d["statusCodeDistribution"]
+            );
+            let failed = value(b, "http_error_rate");
+            if path == "not-found.json" {
+                assert_eq!(failed, 1.0);
+                assert!(
+                    warnings.iter().any(|w| w.contains("200 of 200 responses")),
+                    "{warnings:?}"
+                );
+            } else {
+                assert_eq!(failed, 0.0, "{path}");
+                assert!(warnings.is_empty(), "{path}: {warnings:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn connection_errors_are_counted_and_warned_about() {
+        let (_, run, warnings) = one("refused.json", REFUSED);
+        let d = doc(REFUSED);
+        let b = &run.benchmarks[0];
+        let errors = sum(&d["errorDistribution"]);
+        assert!(errors > 0.0);
+        assert_eq!(value(b, "errors"), errors);
+        assert_eq!(value(b, "requests"), errors);
+        assert_eq!(value(b, "error_rate"), 1.0);
+        // No response, no latency.
+        assert!(!b.metrics.contains_key("latency"));
+        assert_eq!(b.extra.as_ref().unwrap()["errors"], d["errorDistribution"]);
+        assert!(
+            warnings.iter().any(|w| w.contains("requests failed")),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn bad_oha_files_name_the_file_and_the_field() {
+        let text = std::str::from_utf8(OK).unwrap();
+        let err = error("ok.json", &OK[..OK.len() / 2], None);
+        assert!(
+            err.contains("not valid JSON") || err.contains("EOF"),
+            "{err}"
+        );
+        let bad = text.replacen(
+            "\"requestsPerSec\":",
+            "\"requestsPerSec\": \"fast\", \"x\":",
+            1,
+        );
+        let err = error("ok.json", bad.as_bytes(), None);
+        assert!(
+            err.starts_with("ok.json (read as oha): at `summary.requestsPerSec`"),
+            "{err}"
+        );
+        let err = error("x.json", b"[1, 2]", Some(Format::Oha));
+        assert!(err.starts_with("x.json (read as oha): "), "{err}");
+    }
+}
+
+/// The new formats claim their own files and no other: on every file under tests/data, at most
+/// one of the JSON shapes, oha's shape and Locust's header says yes, and the files of these
+/// formats are claimed by theirs.
+#[test]
+fn no_file_under_tests_data_is_claimed_twice() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data"),
+        &mut files,
+    );
+    let (mut locust_files, mut oha_files) = (0, 0);
+    for path in &files {
+        let bytes = std::fs::read(path).unwrap();
+        let text = std::str::from_utf8(&bytes).unwrap_or("");
+        let shape = json::parse_lenient::<json::Shape>(&bytes).ok();
+        let claims = [
+            shape.as_ref().and_then(|json::Shape(v)| json::detect(v)),
+            shape
+                .as_ref()
+                .and_then(|json::Shape(v)| crate::import::oha::claims(v).then_some(Format::Oha)),
+            crate::import::locust::claims(text).then_some(Format::Locust),
+        ];
+        let claimed: Vec<Format> = claims.into_iter().flatten().collect();
+        assert!(claimed.len() <= 1, "{}: {claimed:?}", path.display());
+        let shown = path.display().to_string();
+        if shown.contains("/generated/oha/") && shown.ends_with(".json") {
+            assert_eq!(claimed, [Format::Oha], "{shown}");
+            oha_files += 1;
+        }
+        if shown.ends_with("_stats.csv") {
+            assert_eq!(claimed, [Format::Locust], "{shown}");
+            locust_files += 1;
+        }
+    }
+    assert_eq!((locust_files, oha_files), (1, 4));
+}
