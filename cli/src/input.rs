@@ -273,7 +273,8 @@ fn read_files(paths: &[PathBuf]) -> Result<Vec<FileData>, Failure> {
     Ok(files)
 }
 
-fn read_file(path: &Path) -> Result<FileData, Failure> {
+/// Reads one file whole, with its modification time; the error names it.
+pub fn read_file(path: &Path) -> Result<FileData, Failure> {
     use std::io::Read;
     let label = path.display().to_string();
     let fail = |e: std::io::Error| Failure(format!("{label}: cannot read: {e}"));
