@@ -102,7 +102,7 @@ pub fn run(args: Args, diag: &Diagnostics) -> Result<ExitCode, Failure> {
     }
     let server = tiny_http::Server::http((args.address, args.port)).map_err(|e| {
         Failure(format!(
-            "cannot listen on {}:{}: {e}",
+            "cannot listen on {}:{}: {e} (--port N takes another port, --port 0 any free one)",
             args.address, args.port
         ))
     })?;
@@ -460,8 +460,9 @@ fn answer(site: &Site, request: Request, diag: &Diagnostics) {
             }
         }
     };
+    // Refusals are told (a 404 is most often a browser's favicon.ico).
     let status = response.status_code().0;
-    if status >= 400 && status != 500 {
+    if matches!(status, 400 | 403 | 405) {
         diag.note(format!("{method} {url}: {status}"));
     }
     let response = response

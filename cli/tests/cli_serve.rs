@@ -315,7 +315,7 @@ fn paths_with_one_name_are_served_apart_and_without_results_the_page_is_plain() 
 }
 
 #[test]
-fn a_missing_path_or_dashboard_build_is_exit_2_naming_it() {
+fn a_missing_path_a_missing_build_or_a_taken_port_is_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let dist = dist(dir.path());
     let missing = dir.path().join("nowhere/results.json");
@@ -348,4 +348,18 @@ fn a_missing_path_or_dashboard_build_is_exit_2_naming_it() {
                 .and(predicate::str::contains("no index.html"))
                 .and(predicate::str::contains("make dist")),
         );
+
+    // A port that is taken.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    Command::cargo_bin("benchdash")
+        .unwrap()
+        .args(["serve", "--port", &port, "--dist"])
+        .arg(&dist)
+        .timeout(std::time::Duration::from_secs(120))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "cannot listen on 127.0.0.1:{port}"
+        )));
 }
