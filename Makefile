@@ -1,11 +1,26 @@
 # The two commands of the README, and the pieces they are made of.
 PORT ?= 8080
+# What `make serve` opens the dashboard with: the default simulation suite (every preset),
+# simulated once by the CLI. `make serve RESULTS=target/criterion` serves other results
+# (files or folders, any format benchdash reads).
+SUITE := target/serve/suite.json
+RESULTS ?= $(SUITE)
+BENCHDASH := target/release/benchdash
 
-.PHONY: serve test setup dist cli
+# What the release build of the dashboard is made from: it is rebuilt when one changes.
+DIST_SOURCES := $(shell find app core sim sim-protocol worker style presets -type f \
+	-not -path '*/target/*' 2>/dev/null) index.html Trunk.toml Cargo.toml Cargo.lock
 
-## Set everything up and serve the dashboard on http://127.0.0.1:$(PORT)
-serve: setup
-	@echo "benchdash dashboard: http://127.0.0.1:$(PORT)"
+.PHONY: serve dev test setup dist cli
+
+## Set everything up, build what is missing, and serve the release build of the dashboard
+## with $(RESULTS) loaded on http://127.0.0.1:$(PORT) (`benchdash serve`)
+serve: setup dist/index.html cli $(if $(filter $(SUITE),$(RESULTS)),$(SUITE))
+	$(BENCHDASH) serve --port $(PORT) $(RESULTS)
+
+## For developers: trunk's server, rebuilding and reloading the page on every change
+dev: setup
+	@echo "benchdash dashboard (live reload): http://127.0.0.1:$(PORT)"
 	trunk serve --offline --address 127.0.0.1 --port $(PORT)
 
 ## Set everything up and run every check (what CI runs)
@@ -18,5 +33,13 @@ setup:
 dist: setup
 	trunk build --release --offline
 
+dist/index.html: $(DIST_SOURCES) | setup
+	trunk build --release --offline
+
 cli:
-	cargo build --release -p benchdash
+	cargo build --release --locked -p benchdash
+
+# Simulated once (again when a preset changes), after the CLI is built.
+$(SUITE): $(wildcard presets/*.toml) | cli
+	@mkdir -p $(dir $@)
+	$(BENCHDASH) simulate -o $@

@@ -219,29 +219,47 @@ fn listed(tree: &Path) -> Result<Vec<PathBuf>, Failure> {
     Ok(paths)
 }
 
-/// The paths of a folder's result files, recursively, in name order (not read).
+/// The paths of a folder's result files, recursively, in name order (not read). Links to
+/// folders are followed, except one that leads back into a folder being walked (a link to
+/// the folder's parent would otherwise be walked until the path is too long).
 fn list(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Failure> {
-    let mut entries: Vec<(PathBuf, bool)> = std::fs::read_dir(dir)
+    let real = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    walk(dir, &real, out, &mut Vec::new())
+}
+
+/// [`list`] of `dir`, whose real path is `real`, below the folders of `walking` (real paths).
+fn walk(
+    dir: &Path,
+    real: &Path,
+    out: &mut Vec<PathBuf>,
+    walking: &mut Vec<PathBuf>,
+) -> Result<(), Failure> {
+    // A folder's real path, when it is one: a plain folder's is its parent's joined with its
+    // name (no system call); only a link is resolved.
+    let mut entries: Vec<(PathBuf, Option<PathBuf>)> = std::fs::read_dir(dir)
         .map_err(|e| Failure(format!("{}: cannot list the folder: {e}", dir.display())))?
         .filter_map(Result::ok)
         .map(|entry| {
             let path = entry.path();
             // The entry's own type needs no stat; a link is followed, as `is_dir` does.
-            let is_dir = match entry.file_type() {
-                Ok(t) if !t.is_symlink() => t.is_dir(),
-                _ => path.is_dir(),
+            let folder = match entry.file_type() {
+                Ok(t) if !t.is_symlink() => t.is_dir().then(|| real.join(entry.file_name())),
+                _ => path.is_dir().then(|| path.canonicalize().ok()).flatten(),
             };
-            (path, is_dir)
+            (path, folder)
         })
         .collect();
     entries.sort();
-    for (path, is_dir) in entries {
-        if is_dir {
-            list(&path, out)?;
-        } else if import::is_result_file(&path.to_string_lossy()) {
-            out.push(path);
+    walking.push(real.to_path_buf());
+    for (path, folder) in entries {
+        match folder {
+            Some(inner) if walking.contains(&inner) => {}
+            Some(inner) => walk(&path, &inner, out, walking)?,
+            None if import::is_result_file(&path.to_string_lossy()) => out.push(path),
+            None => {}
         }
     }
+    walking.pop();
     Ok(())
 }
 
@@ -273,7 +291,8 @@ fn read_files(paths: &[PathBuf]) -> Result<Vec<FileData>, Failure> {
     Ok(files)
 }
 
-fn read_file(path: &Path) -> Result<FileData, Failure> {
+/// Reads one file whole, with its modification time; the error names it.
+pub fn read_file(path: &Path) -> Result<FileData, Failure> {
     use std::io::Read;
     let label = path.display().to_string();
     let fail = |e: std::io::Error| Failure(format!("{label}: cannot read: {e}"));

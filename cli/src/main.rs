@@ -12,6 +12,7 @@ mod index;
 mod input;
 mod output;
 mod presets;
+mod serve;
 mod simulate;
 mod trend;
 
@@ -48,6 +49,9 @@ enum Command {
     Trend(trend::Args),
     /// Write the manifest of a results folder (index.json), for the dashboard's `?load=`.
     Index(index::Args),
+    /// Serve the built dashboard and the given results on a local HTTP server, opened with
+    /// them loaded.
+    Serve(serve::Args),
 }
 
 /// Why a command could not run: always exit code 2, with a message naming the file.
@@ -91,6 +95,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args, &diag),
         Command::Trend(args) => trend::run(args, &diag),
         Command::Index(args) => index::run(args, &diag),
+        Command::Serve(args) => serve::run(args, &diag),
     };
     match result {
         Ok(code) => code,

@@ -1,10 +1,12 @@
-//! Helpers shared by benchdash's cross-crate tests: where the workspace and its files are, and
+//! Helpers shared by benchdash's cross-crate tests: where the workspace and its files are,
+//! `benchdash serve` as a guarded child process with a raw HTTP client ([`serve`]), and
 //! (feature `e2e`) the browser end-to-end harness.
 
 use std::path::PathBuf;
 
 #[cfg(feature = "e2e")]
 pub mod e2e;
+pub mod serve;
 
 /// The workspace root (the parent of this crate).
 pub fn workspace_root() -> PathBuf {

@@ -690,6 +690,68 @@ async fn loads_a_results_folder_from_a_link_and_pasted_text() {
     dashboard.client.close().await.expect("end the session");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn benchdash_serve_opens_the_dashboard_with_the_given_results() {
+    // A folder of run files (one of them broken) and a criterion tree, as `benchdash serve`
+    // serves them beside the built dashboard; the page is opened at the server's root.
+    let data = workspace_root().join("tests").join("data");
+    let (dashboard, printed) = open_served(&[
+        data.join("runs"),
+        data.join("fixtures/criterion-old"),
+        data.join("fixtures/hyperfine/two.json"),
+    ])
+    .await;
+    let client = &dashboard.client;
+    assert!(
+        printed.starts_with("http://127.0.0.1:") && printed.ends_with("/?load=results/index.json"),
+        "{printed}"
+    );
+
+    // The root redirected to the link, and every result is loaded from it: three run files,
+    // the criterion tree as one run, the hyperfine export; no simulation, no example.
+    let runs = wait_for_count(client, ".run-item", 5).await;
+    let all = runs.join("\n");
+    for want in [
+        "candidate v0.2.0",
+        "v0.1.0",
+        "v0.2.0",
+        "criterion (new)",
+        "hyperfine",
+    ] {
+        assert!(all.contains(want), "{want} in {runs:#?}");
+    }
+    assert!(
+        !all.contains("example") && !all.contains("simulation"),
+        "{runs:#?}"
+    );
+    let address = client.current_url().await.unwrap().to_string();
+    assert!(
+        address.contains("load=results") && address.contains("index.json"),
+        "{address}"
+    );
+    wait_for_count(client, "#load-progress", 0).await;
+    // The broken file is left out of the manifest (the server warned about it): no card.
+    wait_for_count(client, ".error-card", 0).await;
+
+    // The criterion run's table has its benchmarks, read from the served files.
+    click_by(
+        client,
+        Locator::XPath(
+            "//*[contains(@class,'run-item')][contains(., 'criterion (new)')]\
+             //*[contains(@class,'run-select')]",
+        ),
+    )
+    .await;
+    let rows = wait_for_count(client, ".benchmark-row", 2).await;
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("Fibonacci/Iterative") && r.contains("ns")),
+        "{rows:?}"
+    );
+    save_screenshot(client, "benchdash-serve").await;
+    dashboard.client.close().await.expect("end the session");
+}
+
 /// The harness's guard: a test that panics with its browser open (here inside an async body run
 /// by a multi-threaded runtime, as `#[tokio::test]` runs one) leaves neither ChromeDriver nor
 /// any Chromium process running.

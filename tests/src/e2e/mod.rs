@@ -2,7 +2,8 @@
 //! 127.0.0.1, a ChromeDriver of the test's own driving a fresh headless Chromium through
 //! fantoccini, and helpers that wait for what they click and read.
 //!
-//! - [`server`]: the static host (`dist/`, and folders mounted beside it).
+//! - [`server`]: the static host (`dist/`, and folders mounted beside it); [`open_served`]
+//!   opens the page as `benchdash serve` serves it instead.
 //! - [`browser`]: ChromeDriver, the WebDriver session, and the guard that kills the driver and
 //!   every browser process under it when a test ends, by returning or by panicking.
 //! - [`page`]: find, click, type, read and wait, each bounded and naming its selector when it
@@ -31,6 +32,8 @@ pub use page::{
 pub use probes::{install_probes, read_probes};
 pub use server::StaticServer;
 
+use crate::serve::Serving;
+
 use crate::workspace_root;
 
 /// The trunk-built dashboard: `$BENCHDASH_DIST`, else the workspace's `dist/`.
@@ -54,7 +57,9 @@ pub struct Dashboard {
     /// whatever is left either way.
     pub client: Client,
     driver: Driver,
-    _server: StaticServer,
+    /// What serves the page, kept until the end: the harness's [`StaticServer`], or
+    /// `benchdash serve` (a [`Serving`] child process, killed when dropped).
+    _host: Box<dyn std::any::Any + Send>,
 }
 
 impl Dashboard {
@@ -91,6 +96,66 @@ pub async fn open_host(
     Dashboard {
         client,
         driver,
-        _server: server,
+        _host: Box::new(server),
     }
+}
+
+/// The dashboard as `benchdash serve --port 0 --dist <dist> <paths>` serves it, opened at its
+/// root without a query (the server redirects to the page with its results' link), and the
+/// address the command printed.
+pub async fn open_served(paths: &[PathBuf]) -> (Dashboard, String) {
+    let binary = benchdash_binary();
+    let mut args = vec![
+        "--port".into(),
+        "0".into(),
+        "--dist".into(),
+        dist().into_os_string(),
+    ];
+    args.extend(paths.iter().map(|p| p.clone().into_os_string()));
+    let serving = Serving::start(&binary, args);
+    let printed = serving.url.clone();
+    let driver = browser::start_driver();
+    let client = browser::connect(&driver).await;
+    let root = format!("http://{}/", serving.host);
+    client
+        .goto(&root)
+        .await
+        .unwrap_or_else(|e| panic!("cannot open the dashboard at {root}: {e}"));
+    let dashboard = Dashboard {
+        client,
+        driver,
+        _host: Box::new(serving),
+    };
+    (dashboard, printed)
+}
+
+/// The `benchdash` binary of this checkout, built now (debug) if it is not up to date: the
+/// test crate cannot depend on a binary, and a stale one would test old code.
+pub fn benchdash_binary() -> PathBuf {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = std::process::Command::new(cargo)
+        .current_dir(workspace_root())
+        .args([
+            "build",
+            "--locked",
+            "-p",
+            "benchdash",
+            "--bin",
+            "benchdash",
+            "--message-format=json-render-diagnostics",
+        ])
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .expect("run cargo build -p benchdash");
+    assert!(
+        output.status.success(),
+        "cargo build -p benchdash failed ({})",
+        output.status
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|message| message["reason"] == "compiler-artifact")
+        .find_map(|message| message["executable"].as_str().map(PathBuf::from))
+        .expect("cargo build names the benchdash executable")
 }
