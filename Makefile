@@ -1,9 +1,10 @@
 # The two commands of the README, and the pieces they are made of.
 PORT ?= 8080
-# What `make serve` opens the dashboard with: the default simulation suite (every preset),
-# simulated once by the CLI. `make serve RESULTS=target/criterion` serves other results
-# (files or folders, any format benchdash reads).
-SUITE := target/serve/suite.json
+# What `make serve` opens the dashboard with: the first visit's story (a month of simulated
+# nightly runs with a regression, a change point and a warning: docs/dashboard.md), simulated
+# once by the CLI. `make serve RESULTS=target/criterion` serves other results (files or
+# folders, any format benchdash reads).
+SUITE := target/serve/story.jsonl
 RESULTS ?= $(SUITE)
 BENCHDASH := target/release/benchdash
 
@@ -39,7 +40,7 @@ dist/index.html: $(DIST_SOURCES) | setup
 cli:
 	cargo build --release --locked -p benchdash
 
-# Simulated once (again when a preset changes), after the CLI is built.
-$(SUITE): $(wildcard presets/*.toml) | cli
+# Simulated once (again when a preset or the story changes), after the CLI is built.
+$(SUITE): $(wildcard presets/*.toml) sim/src/story.rs | cli
 	@mkdir -p $(dir $@)
-	$(BENCHDASH) simulate -o $@
+	$(BENCHDASH) simulate --story -o $@
