@@ -4,14 +4,16 @@
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 fuzz="$root/fuzz"
-targets="detect import_auto criterion_tree read_run"
+targets="detect import_auto criterion_tree read_run import_go_test import_libtest import_benchmarkjs import_vitest import_pyperf import_catch2"
 
 for t in $targets; do mkdir -p "$fuzz/corpus/$t"; done
 
-# Every result file (JSON, JSON lines, data.js); no scripts, notes or CSV.
+# Every result file (JSON, JSON lines, data.js, and the text formats' .txt and .xml); no
+# scripts, notes or CSV. VERSION.txt is a note, not a result.
 find "$root/tests/data/fixtures" "$root/tests/data/generated" "$root/tests/data/k6" \
     "$root/tests/data/runs" "$root/examples/runs" -type f \
-    \( -name '*.json' -o -name '*.jsonl' -o -name '*.js' \) | sort |
+    \( -name '*.json' -o -name '*.jsonl' -o -name '*.js' -o -name '*.txt' -o -name '*.xml' \) \
+    ! -name VERSION.txt | sort |
 while read -r f; do
     rel=${f#"$root"/}
     name="seed-$(printf '%s' "$rel" | tr '/' '_')"
