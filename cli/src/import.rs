@@ -12,7 +12,8 @@ use crate::{input, output, Diagnostics, Failure};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Result files or folders: run files, `.jsonl` histories, a `target/criterion` tree,
-    /// hyperfine, pytest-benchmark, Google Benchmark, BMF, github-action-benchmark, k6, asv.
+    /// hyperfine, pytest-benchmark, Google Benchmark, BMF, github-action-benchmark, k6, asv,
+    /// go test -bench (text, -json), libtest bench lines, Benchmark.js, Vitest, pyperf, Catch2 XML.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Write the run here (atomically) instead of to standard output.

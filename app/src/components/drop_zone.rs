@@ -105,7 +105,7 @@ pub fn DropZone(store: RwSignal<Store>) -> impl IntoView {
                 "Load results (drop them anywhere):"
             </span>
             <div class="pickers">
-                <input id="file-input" class="visually-hidden" type="file" multiple accept=".json,.jsonl,.js,.csv,application/json,text/csv" on:change=on_pick />
+                <input id="file-input" class="visually-hidden" type="file" multiple accept=".json,.jsonl,.js,.txt,.log,.out,.xml,.csv,application/json,text/plain,application/xml,text/csv" on:change=on_pick />
                 <label class="button" for="file-input">"choose files…"</label>
                 <input id="folder-input" class="visually-hidden" type="file" multiple node_ref=folder on:change=on_pick />
                 <label class="button secondary" for="folder-input">"choose a folder (criterion tree)…"</label>

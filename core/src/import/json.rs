@@ -217,6 +217,12 @@ impl<'de> Deserialize<'de> for MaybeNumber {
 pub(crate) fn detect(v: &Value) -> Option<Format> {
     match v {
         Value::Object(o) => {
+            if super::pyperf::claims_shape(v) {
+                return Some(Format::Pyperf);
+            }
+            if super::vitest::claims_shape(v) {
+                return Some(Format::Vitest);
+            }
             if let Some(Value::Array(results)) = o.get("results") {
                 if results
                     .iter()

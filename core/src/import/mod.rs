@@ -9,18 +9,25 @@
 //! derives the id from the bytes of every source file.
 
 mod asv;
+mod benchmarkjs;
 mod bmf;
+mod catch2;
 mod criterion;
 pub(crate) mod folder;
 mod gab;
 mod gbench;
+mod gotest;
 mod hyperfine;
 mod job;
 mod json;
 mod k6;
+mod libtest;
 mod locust;
 mod oha;
+mod pyperf;
 mod pytest;
+mod text;
+mod vitest;
 
 use std::fmt;
 
@@ -82,10 +89,22 @@ pub enum Format {
     Locust,
     /// oha's JSON summary (`oha -j`).
     Oha,
+    /// `go test -bench` text, or the same inside `go test -json`.
+    GoTest,
+    /// libtest's `test NAME ... bench: N ns/iter (+/- D)` lines (and its JSON lines).
+    Libtest,
+    /// Benchmark.js's `NAME x N ops/sec ±R% (K runs sampled)` lines.
+    BenchmarkJs,
+    /// Vitest's `vitest bench --outputJson` file.
+    Vitest,
+    /// pyperf's JSON (one benchmark or a suite).
+    Pyperf,
+    /// Catch2's XML reporter.
+    Catch2,
 }
 
 impl Format {
-    pub const ALL: [Format; 15] = [
+    pub const ALL: [Format; 21] = [
         Format::Benchdash,
         Format::Criterion,
         Format::CargoCriterion,
@@ -101,6 +120,12 @@ impl Format {
         Format::Asv,
         Format::Locust,
         Format::Oha,
+        Format::GoTest,
+        Format::Libtest,
+        Format::BenchmarkJs,
+        Format::Vitest,
+        Format::Pyperf,
+        Format::Catch2,
     ];
 
     /// The name used by `--format` and printed after detection.
@@ -121,6 +146,12 @@ impl Format {
             Format::Asv => "asv",
             Format::Locust => "locust",
             Format::Oha => "oha",
+            Format::GoTest => "go-test",
+            Format::Libtest => "libtest",
+            Format::BenchmarkJs => "benchmarkjs",
+            Format::Vitest => "vitest",
+            Format::Pyperf => "pyperf",
+            Format::Catch2 => "catch2",
         }
     }
 
@@ -203,6 +234,28 @@ impl From<read::ReadError> for ImportError {
 
 /// Detects the format of one file from its content (and name, for histories).
 pub fn detect(path: &str, bytes: &[u8]) -> Option<Format> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    text::claimants(text)
+        .into_iter()
+        .next()
+        .or_else(|| detect_structured(path, bytes))
+}
+
+/// Every format whose own check says these bytes are its own: the text formats' predicates
+/// (Go, libtest, Benchmark.js, …) and the one answer of the JSON detection. [`detect`] takes
+/// the first; more than one means two formats overlap (a test checks none do on every file
+/// in tests/data and examples/).
+pub fn claimants(path: &str, bytes: &[u8]) -> Vec<Format> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Vec::new();
+    };
+    let mut formats = text::claimants(text);
+    formats.extend(detect_structured(path, bytes));
+    formats
+}
+
+/// Detection of the JSON formats (and `data.js`, `.jsonl` histories), by shape.
+fn detect_structured(path: &str, bytes: &[u8]) -> Option<Format> {
     let lower = path.to_ascii_lowercase();
     let text = std::str::from_utf8(bytes).ok()?;
     let trimmed = text.trim_start();
@@ -465,6 +518,12 @@ fn parse_as<'a>(
         Format::Asv => draft(asv::import(&ctx).map_err(fail)?),
         Format::Locust => draft(locust::import(&ctx).map_err(fail)?),
         Format::Oha => draft(oha::import(&ctx).map_err(fail)?),
+        Format::GoTest => draft(gotest::import(&ctx).map_err(fail)?),
+        Format::Libtest => draft(libtest::import(&ctx).map_err(fail)?),
+        Format::BenchmarkJs => draft(benchmarkjs::import(&ctx).map_err(fail)?),
+        Format::Vitest => draft(vitest::import(&ctx).map_err(fail)?),
+        Format::Pyperf => draft(pyperf::import(&ctx).map_err(fail)?),
+        Format::Catch2 => draft(catch2::import(&ctx).map_err(fail)?),
     };
     Ok(Parsed {
         file,
@@ -637,3 +696,6 @@ pub fn epoch_ms(ms: f64) -> Option<String> {
 mod load_tests;
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod tests_formats;

@@ -1,0 +1,3 @@
+module example.com/tinybench
+
+go 1.19
