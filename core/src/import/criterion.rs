@@ -256,9 +256,13 @@ pub(crate) fn import_tree(
     })
 }
 
-/// The longest common folder of the files: how the tree is named in messages. Files with no
-/// folder in common (a lone file forced to `criterion`) are named themselves.
+/// The longest common folder of the files: how the tree is named in messages. A lone file (one
+/// detected or forced as `criterion` by its content, not its name) and files with no folder in
+/// common are named themselves.
 fn common_root(files: &[SourceFile]) -> String {
+    if let [only] = files {
+        return only.path.to_string();
+    }
     let mut root: Option<Vec<&str>> = None;
     for f in files {
         let parts: Vec<&str> = split(f.path).0.split(['/', '\\']).collect();

@@ -844,3 +844,22 @@ fn an_import_job_stops_and_resumes_between_steps() {
     assert_eq!(job.left(), 0);
     assert_eq!(job.finish(), import_each(&files, &options));
 }
+
+#[test]
+fn a_lone_file_read_as_criterion_is_named_itself_in_the_error() {
+    // Found by the fuzz target import_go_test: a file outside a tree whose content reads as
+    // criterion was named by its folder.
+    let file = SourceFile {
+        path: "x/bench.txt",
+        bytes: br#"{"group_id": "g", "function_id": "f", "value_str": null, "throughput": null, "full_id": "g/f", "directory_name": "g/f", "title": "g/f"}"#,
+        modified: None,
+    };
+    let options = Options {
+        format: Some(Format::Criterion),
+        ..Options::default()
+    };
+    for result in import_each(&[file], &options) {
+        let err = result.expect_err("one file is no tree with a baseline");
+        assert!(err.to_string().starts_with("x/bench.txt"), "{err}");
+    }
+}
