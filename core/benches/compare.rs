@@ -56,6 +56,7 @@ pub fn synthetic_run(seed: u64, benchmarks: usize, n: usize, shift: f64) -> RunF
             },
         );
         run.benchmarks.push(Benchmark {
+            timeline: None,
             name: format!("group{}/bench{i}", i / 100),
             params: BTreeMap::new(),
             metrics,

@@ -39,6 +39,7 @@ pub mod stats;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod thresholds;
+pub mod timeline;
 pub mod toml_path;
 pub mod trend;
 pub mod units;

@@ -5,7 +5,8 @@
 //! 2. `format` is `benchdash/run` and `version` is one this build reads; an unknown version is
 //!    an error naming both versions, never a guess.
 //! 3. The document has the run file's shape (type errors carry the field's path).
-//! 4. `run.timestamp` is RFC 3339 and benchmark names are non-empty and unique.
+//! 4. `run.timestamp` is RFC 3339 and benchmark names are non-empty and unique; a benchmark's
+//!    `timeline`, when present, follows the timeline's rules (`Timeline::check`).
 //! 5. Summary keys missing beside samples are computed from the samples.
 //! 6. A metric with no usable number is dropped with a warning naming the benchmark.
 //! 7. A run without an `id` gets one derived from the file's content hash.
@@ -275,6 +276,14 @@ pub fn normalize(run: &mut RunFile) -> Result<Vec<String>, ReadErrorKind> {
                 "benchmark name \"{}\" appears more than once (names must be unique within a run)",
                 b.name
             )));
+        }
+        if let Some(tl) = &b.timeline {
+            tl.check().map_err(|why| {
+                ReadErrorKind::Invalid(format!(
+                    "benchmark \"{}\": its timeline is not valid: {why}",
+                    b.name
+                ))
+            })?;
         }
     }
     let mut warnings = Vec::new();

@@ -63,6 +63,7 @@ fn run() -> impl Strategy<Value = RunFile> {
             for (bname, metrics) in benches {
                 if seen.insert(bname.clone()) {
                     run.benchmarks.push(Benchmark {
+                        timeline: None,
                         name: bname,
                         params: BTreeMap::new(),
                         metrics,

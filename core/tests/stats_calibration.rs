@@ -55,6 +55,7 @@ fn run(samples: Vec<f64>) -> RunFile {
         },
     );
     r.benchmarks.push(Benchmark {
+        timeline: None,
         name: "b".into(),
         params: BTreeMap::new(),
         metrics,

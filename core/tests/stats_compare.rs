@@ -40,6 +40,7 @@ fn run(benchmarks: Vec<(&str, Vec<(&str, Metric)>)>) -> RunFile {
     let mut r = RunFile::new("r", "2026-11-24T00:00:00Z");
     for (name, metrics) in benchmarks {
         r.benchmarks.push(Benchmark {
+            timeline: None,
             name: name.into(),
             params: BTreeMap::new(),
             metrics: metrics

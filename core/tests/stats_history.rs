@@ -81,6 +81,7 @@ fn history(seed: u64) -> Vec<RunFile> {
                     metric("ms", Better::Lower, None, samples),
                 );
                 run.benchmarks.push(Benchmark {
+                    timeline: None,
                     name: format!("bench/{b:03}"),
                     params: BTreeMap::new(),
                     metrics,

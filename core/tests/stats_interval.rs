@@ -105,6 +105,7 @@ fn from_samples_too() {
 fn run(metric: Metric) -> RunFile {
     let mut r = RunFile::new("r", "2026-12-02T00:00:00Z");
     r.benchmarks.push(Benchmark {
+        timeline: None,
         name: "b".into(),
         params: BTreeMap::new(),
         metrics: [("latency".to_string(), metric)].into_iter().collect(),

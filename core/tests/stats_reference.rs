@@ -219,6 +219,7 @@ fn run_with(name: &str, unit: &str, samples: Vec<f64>) -> RunFile {
         },
     );
     run.benchmarks.push(Benchmark {
+        timeline: None,
         name: "single-tool".into(),
         params: BTreeMap::new(),
         metrics,

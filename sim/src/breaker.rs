@@ -71,6 +71,13 @@ impl Breaker {
         }
     }
 
+    /// The state as the rules have it: an open breaker stays open until the first call after
+    /// `open_for`, which makes it half-open (the timeline's band shows this).
+    #[inline]
+    pub fn current(&self) -> State {
+        self.state
+    }
+
     pub fn permit(&mut self, now: Nanos) -> Permit {
         if self.state == State::Open {
             if now < self.open_until {

@@ -450,6 +450,7 @@ async fn speed_budgets() {
             let mut metrics = std::collections::BTreeMap::new();
             metrics.insert("latency".to_string(), serde_json::from_str(&text).unwrap());
             run.benchmarks.push(benchdash_core::run::Benchmark {
+                timeline: None,
                 name: format!("group{}/bench{b}", b / 5),
                 params: Default::default(),
                 metrics,

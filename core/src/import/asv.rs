@@ -196,6 +196,7 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
                 _ => "value",
             };
             run.benchmarks.push(Benchmark {
+                timeline: None,
                 name: label,
                 params: combo
                     .iter()

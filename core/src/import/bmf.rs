@@ -46,6 +46,7 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
             metrics.insert(measure, m);
         }
         run.benchmarks.push(Benchmark {
+            timeline: None,
             name,
             params: BTreeMap::new(),
             metrics,

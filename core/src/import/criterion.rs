@@ -236,6 +236,7 @@ pub(crate) fn import_tree(
             params.insert("value".to_string(), value);
         }
         run.benchmarks.push(Benchmark {
+            timeline: None,
             name: id.full_id,
             params,
             metrics,
@@ -391,6 +392,7 @@ pub(crate) fn import_cargo_criterion(ctx: &Context) -> Result<Draft, ReadErrorKi
             metric(&unit, Better::Lower, samples, Some(summary)),
         );
         run.benchmarks.push(Benchmark {
+            timeline: None,
             name,
             params: BTreeMap::new(),
             metrics,

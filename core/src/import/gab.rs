@@ -61,6 +61,7 @@ fn benchmarks(entries: Vec<Entry>, direction: impl Fn(&str) -> Better) -> Vec<Be
                 m.extra = Some(extra);
             }
             Benchmark {
+                timeline: None,
                 name: unique_name(&mut seen, &e.name),
                 params: BTreeMap::new(),
                 metrics: BTreeMap::from([("value".to_string(), m)]),

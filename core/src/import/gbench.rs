@@ -222,6 +222,7 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
             params.insert("threads".to_string(), threads.to_string());
         }
         run.benchmarks.push(Benchmark {
+            timeline: None,
             name,
             params,
             metrics,

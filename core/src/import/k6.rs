@@ -169,6 +169,7 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
             )]));
         }
         run.benchmarks.push(Benchmark {
+            timeline: None,
             name,
             params: BTreeMap::new(),
             metrics,

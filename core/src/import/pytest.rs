@@ -117,6 +117,7 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
             metric("s", Better::Lower, data, Some(summary)),
         );
         run.benchmarks.push(Benchmark {
+            timeline: None,
             name,
             params: b
                 .params

@@ -353,6 +353,7 @@ mod tests {
         };
         for name in ["short", "a-much-longer-benchmark-name"] {
             r.benchmarks.push(Benchmark {
+                timeline: None,
                 name: name.into(),
                 params: Default::default(),
                 metrics: [("latency".to_string(), metric.clone())].into(),

@@ -32,6 +32,7 @@ pub fn history(
                     extra: None,
                 };
                 run.benchmarks.push(Benchmark {
+                    timeline: None,
                     name: format!("bench{b}"),
                     params: BTreeMap::new(),
                     metrics: BTreeMap::from([("time".to_string(), metric)]),

@@ -6,8 +6,10 @@
 use std::collections::BTreeMap;
 
 use benchdash_core::run::{Benchmark, Better, Metric};
+use benchdash_core::timeline::Timeline;
 
 use super::mechanics::{Mechanics, Req};
+use super::recorder::{self, Recorder};
 use crate::breaker::Breaker;
 use crate::metrics::{self, DepthTime, Latencies};
 use crate::scenario::{Config, LimiterKind, Load, Mode, Nanos, Pattern};
@@ -55,6 +57,8 @@ pub(super) struct Measurements {
     acc_windows: u64,
     windows: Vec<Window>,
     window_len: Nanos,
+    /// The timeline's recorder, for a run that records one (`recorder::records`).
+    timeline: Option<Box<Recorder>>,
 }
 
 impl Measurements {
@@ -98,6 +102,7 @@ impl Measurements {
             acc_windows: 0,
             windows: Vec::new(),
             window_len,
+            timeline: recorder::records(cfg).then(|| Box::new(Recorder::new(cfg))),
         }
     }
 
@@ -107,21 +112,51 @@ impl Measurements {
             self.first_arrival = Some(t);
             self.depth.set(t, 0);
         }
+        if let Some(rec) = &mut self.timeline {
+            rec.arrival(t);
+        }
     }
 
     /// The queues (admission and permits) now hold `queued`.
     #[inline]
     pub(super) fn depth_changed(&mut self, t: Nanos, queued: usize) {
         self.depth.set(t, queued);
+        if let Some(rec) = &mut self.timeline {
+            rec.depth(t, queued);
+        }
     }
 
-    pub(super) fn call_launched(&mut self) {
+    #[inline]
+    pub(super) fn call_launched(&mut self, t: Nanos) {
         self.calls_in_flight += 1;
         self.peak_calls = self.peak_calls.max(self.calls_in_flight);
+        if let Some(rec) = &mut self.timeline {
+            rec.calls(t, self.calls_in_flight);
+        }
     }
 
-    pub(super) fn call_ended(&mut self) {
+    #[inline]
+    pub(super) fn call_ended(&mut self, t: Nanos) {
         self.calls_in_flight -= 1;
+        if let Some(rec) = &mut self.timeline {
+            rec.calls(t, self.calls_in_flight);
+        }
+    }
+
+    /// An attempt waits for a rate limiter's permit at `t`.
+    #[inline]
+    pub(super) fn limiter_wait(&mut self, t: Nanos) {
+        if let Some(rec) = &mut self.timeline {
+            rec.wait(t);
+        }
+    }
+
+    /// Breaker `tool` is in `state` after a call's permit or outcome at `t`.
+    #[inline]
+    pub(super) fn breaker(&mut self, t: Nanos, tool: usize, state: crate::breaker::State) {
+        if let Some(rec) = &mut self.timeline {
+            rec.breaker(t, tool, state);
+        }
     }
 
     /// The first attempt to wait for a permit, at `t`: a saturated stretch begins.
@@ -165,6 +200,9 @@ impl Measurements {
     pub(super) fn request_done(&mut self, r: &Req, t: Nanos, latency: Nanos) {
         self.finished += 1;
         self.last_done = t;
+        if let Some(rec) = &mut self.timeline {
+            rec.done(t, r.failed, latency);
+        }
         if r.failed {
             self.errors += 1;
         } else {
@@ -230,10 +268,22 @@ impl Measurements {
                 }
             }
         }
+        let timeline = self.timeline.as_mut().map(|rec| {
+            let tl = rec.finish(now);
+            if rec.dropped_phases() > 0 {
+                extra.insert(
+                    "timeline_phases_dropped".into(),
+                    rec.dropped_phases().into(),
+                );
+            }
+            recovery(&tl, &rec.disturbances, &mut m);
+            tl
+        });
         Benchmark {
             name: name.to_string(),
             params,
             metrics: m,
+            timeline,
             extra: Some(extra),
         }
     }
@@ -378,4 +428,35 @@ impl Measurements {
         }
         None
     }
+}
+
+/// The recovery time after the run's disturbances (docs/simulation.md, "Recovery time"): the
+/// longest, as `recovery_time`, with how many disturbances there were and how many never
+/// came back before the run's end.
+fn recovery(tl: &Timeline, disturbances: &[(Nanos, Nanos)], m: &mut BTreeMap<String, Metric>) {
+    use benchdash_core::timeline as t;
+    let Some(&(from, to)) = disturbances.first() else {
+        return;
+    };
+    let s = |ns: Nanos| ns as f64 / 1e9;
+    let Some(reference) = t::reference_span(tl, s(from), s(to)) else {
+        return;
+    };
+    let noise = benchdash_core::thresholds::Policy::default().noise;
+    let found: Vec<t::Recovery> = disturbances
+        .iter()
+        .filter_map(|&(_, end)| t::recovery(tl, reference, s(end), noise))
+        .collect();
+    let Some(worst) = found.iter().map(|r| r.seconds).reduce(f64::max) else {
+        return;
+    };
+    let mut metric = metrics::value("s", Better::Lower, worst);
+    let mut extra = serde_json::Map::new();
+    extra.insert("disturbances".into(), found.len().into());
+    extra.insert(
+        "not_recovered".into(),
+        found.iter().filter(|r| !r.recovered).count().into(),
+    );
+    metric.extra = Some(extra);
+    m.insert("recovery_time".into(), metric);
 }

@@ -15,6 +15,7 @@
 
 mod measurements;
 mod mechanics;
+mod recorder;
 
 use std::collections::BTreeMap;
 
@@ -296,7 +297,7 @@ impl Engine {
         let r = &mut self.mech.reqs[id as usize];
         let position = r.next_call;
         r.next_call += 1;
-        self.meas.call_launched();
+        self.meas.call_launched(t);
         let cid = self.mech.add_call(Call {
             req: id,
             tool: self.mech.call_tool[position as usize],
@@ -309,7 +310,9 @@ impl Engine {
         let tool = self.mech.calls[cid as usize].tool as usize;
         let mut ticket = None;
         if let Some(b) = self.mech.breakers.get_mut(tool) {
-            match b.permit(t) {
+            let permit = b.permit(t);
+            self.meas.breaker(t, tool, b.current());
+            match permit {
                 Permit::Refused => {
                     self.meas.rejected += 1;
                     self.mech.calls[cid as usize].ticket = None;
@@ -328,6 +331,7 @@ impl Engine {
                         Ok(()) => self.execute(cid, t),
                         Err(at) => {
                             self.mech.waiters.push_back(cid);
+                            self.meas.limiter_wait(t);
                             self.meas.saturation_began(t);
                             self.depth_changed(t);
                             self.mech.wake_pending = true;
@@ -340,6 +344,7 @@ impl Engine {
                         "waiters always have a wake-up scheduled"
                     );
                     self.mech.waiters.push_back(cid);
+                    self.meas.limiter_wait(t);
                     self.depth_changed(t);
                 }
             }
@@ -417,6 +422,7 @@ impl Engine {
         let timed_out = call.timed_out;
         if let (Some(b), Some(tk)) = (self.mech.breakers.get_mut(tool), ticket) {
             b.record(t, tk, failed);
+            self.meas.breaker(t, tool, b.current());
         }
         if failed {
             if timed_out {
@@ -448,7 +454,7 @@ impl Engine {
 
     fn call_done(&mut self, cid: u32, t: Nanos) {
         let id = self.mech.remove_call(cid);
-        self.meas.call_ended();
+        self.meas.call_ended(t);
         let total = self.mech.call_tool.len() as u32;
         let r = &mut self.mech.reqs[id as usize];
         r.done_calls += 1;

@@ -1,0 +1,513 @@
+//! The timeline's recorder (docs/simulation.md, "Timeline"): fixed-size accumulators per
+//! window of virtual time, at most [`MAX_WINDOWS`] of them.
+//!
+//! Every call comes at the engine's current time, which never goes back, so only the newest
+//! window is ever written: a call compares its time with that window's end and rolls forward
+//! when it has passed. When a run outlives [`MAX_WINDOWS`] windows, adjacent pairs merge and
+//! the window doubles; every accumulator is a sum, a time integral, a histogram or a worst
+//! state, so the merged window is exactly what a window twice as long would have recorded.
+//! Latencies go into a small log-linear histogram per window (16 sub-buckets per octave
+//! of 1.024 µs units), from which the percentiles are read with linear interpolation inside
+//! a bucket: within 1/32 of the value, in integer arithmetic and basic IEEE operations only.
+
+use benchdash_core::timeline::{
+    self, Clock, Kind, Phase, Series, Timeline, BREAKER_STATES, MAX_WINDOWS,
+};
+
+use crate::breaker::State;
+use crate::scenario::{Config, Load, Nanos, Pattern};
+
+/// The first window's length; it doubles as often as a long run needs.
+const FIRST_WINDOW: Nanos = 1_000_000_000;
+/// Latencies are histogrammed in units of 2^10 ns.
+const UNIT_SHIFT: u32 = 10;
+/// 2^SUB sub-buckets per octave.
+const SUB: u32 = 4;
+/// Values below 2^(SUB+1) units are their own bucket; above, octaves up to 2^TOP units
+/// (≈ 1,100 s), beyond which everything is in the last bucket: 433 buckets.
+const TOP: u32 = 30;
+const BINS: usize = (2 << SUB) + ((TOP - SUB - 1) as usize) * (1 << SUB) + 1;
+/// At most this many phases are kept (a burst of many cycles has one per cycle).
+pub(super) const MAX_PHASES: usize = 1000;
+
+/// The bucket of a latency in nanoseconds.
+#[inline]
+fn bucket(ns: Nanos) -> usize {
+    let u = ns >> UNIT_SHIFT;
+    if u < (2 << SUB) {
+        return u as usize;
+    }
+    let e = 63 - u.leading_zeros(); // floor(log2 u) ≥ SUB + 1
+    if e >= TOP {
+        return BINS - 1;
+    }
+    let sub = (u >> (e - SUB)) & ((1 << SUB) - 1);
+    (2 << SUB) + ((e - SUB - 1) as usize) * (1 << SUB) + sub as usize
+}
+
+/// The lower edge and the width of bucket `b`, in nanoseconds.
+fn bucket_span(b: usize) -> (f64, f64) {
+    let unit = (1u64 << UNIT_SHIFT) as f64;
+    if b < (2 << SUB) {
+        return (b as f64 * unit, unit);
+    }
+    let k = b - (2 << SUB);
+    let e = (k >> SUB) as u32 + SUB + 1;
+    let sub = (k & ((1 << SUB) - 1)) as u64;
+    let width = (1u64 << (e - SUB)) as f64;
+    ((((1u64 << SUB) + sub) as f64) * width * unit, width * unit)
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Acc {
+    arrivals: u64,
+    ok: u64,
+    failed: u64,
+    waits: u64,
+    /// ∫ queue depth dt and ∫ calls in flight dt over the window, in count·ns.
+    depth_ns: f64,
+    calls_ns: f64,
+}
+
+impl Acc {
+    fn add(&mut self, o: &Acc) {
+        self.arrivals += o.arrivals;
+        self.ok += o.ok;
+        self.failed += o.failed;
+        self.waits += o.waits;
+        self.depth_ns += o.depth_ns;
+        self.calls_ns += o.calls_ns;
+    }
+}
+
+pub(super) struct Recorder {
+    width: Nanos,
+    /// The newest window and where it ends.
+    cur: usize,
+    cur_end: Nanos,
+    acc: Vec<Acc>,
+    /// `BINS` counts per window.
+    hist: Vec<u32>,
+    /// The worst state of each breaker per window (`breakers` per window), and now.
+    states: Vec<u8>,
+    breaker_now: Vec<u8>,
+    breaker_names: Vec<String>,
+    limiter: bool,
+    /// The levels and since when they hold.
+    depth: usize,
+    calls: u64,
+    since: Nanos,
+    phases: Vec<Phase>,
+    /// Since when each breaker is in its state.
+    breaker_since: Vec<Nanos>,
+    dropped_phases: usize,
+    /// The disturbances, `[from, to)` in nanoseconds, that recovery is measured after.
+    pub(super) disturbances: Vec<(Nanos, Nanos)>,
+}
+
+/// Whether a configuration's run records a timeline: it has a rate pattern (an open
+/// workload), an outage or a circuit breaker.
+pub(super) fn records(cfg: &Config) -> bool {
+    matches!(cfg.workload.load, Load::Open { .. })
+        || cfg.circuit_breaker.is_some()
+        || cfg.tools.iter().any(|t| !t.outages.is_empty())
+}
+
+impl Recorder {
+    pub(super) fn new(cfg: &Config) -> Recorder {
+        let breakers = if cfg.circuit_breaker.is_some() {
+            cfg.tools.len()
+        } else {
+            0
+        };
+        let mut r = Recorder {
+            width: FIRST_WINDOW,
+            cur: 0,
+            cur_end: FIRST_WINDOW,
+            acc: vec![Acc::default()],
+            hist: vec![0; BINS],
+            states: vec![0; breakers],
+            breaker_now: vec![0; breakers],
+            breaker_names: cfg
+                .tools
+                .iter()
+                .take(breakers)
+                .map(|t| t.name.clone())
+                .collect(),
+            limiter: cfg.rate_limit.is_some(),
+            depth: 0,
+            calls: 0,
+            since: 0,
+            phases: Vec::new(),
+            breaker_since: vec![0; breakers],
+            dropped_phases: 0,
+            disturbances: Vec::new(),
+        };
+        r.static_phases(cfg);
+        r
+    }
+
+    fn phase(&mut self, from: Nanos, to: Nanos, label: String) {
+        if self.phases.len() < MAX_PHASES {
+            self.phases.push(Phase {
+                from: timeline::duration(from),
+                to: timeline::duration(to),
+                label,
+            });
+        } else {
+            self.dropped_phases += 1;
+        }
+    }
+
+    /// The pattern's phases and the outages, known from the configuration; the disturbances.
+    fn static_phases(&mut self, cfg: &Config) {
+        let end = cfg.workload.duration;
+        let clip = |t: Nanos| end.map_or(t, |d| t.min(d));
+        if let Load::Open { pattern, .. } = &cfg.workload.load {
+            match pattern {
+                Pattern::Burst {
+                    on, off, cycles, ..
+                } => {
+                    for c in 0..*cycles as u64 {
+                        let from = c * (on + off);
+                        if end.is_some_and(|d| from >= d) {
+                            break;
+                        }
+                        self.phase(from, clip(from + on), "burst".into());
+                        self.disturbances.push((from, clip(from + on)));
+                    }
+                }
+                Pattern::Spike { at, length, .. } => {
+                    if end.is_none_or(|d| *at < d) {
+                        self.phase(*at, clip(at + length), "spike".into());
+                        self.disturbances.push((*at, clip(at + length)));
+                    }
+                }
+                Pattern::Ramp { over, .. } => {
+                    self.phase(0, clip(*over), "ramp".into());
+                    self.disturbances.push((0, clip(*over)));
+                }
+                Pattern::Step { rates, every } => {
+                    for (i, rate) in rates.iter().enumerate() {
+                        let from = i as u64 * every;
+                        if end.is_some_and(|d| from >= d) {
+                            break;
+                        }
+                        self.phase(from, clip(from + every), format!("step: {rate} req/s"));
+                    }
+                }
+                Pattern::Constant { .. } => {}
+            }
+        }
+        for tool in &cfg.tools {
+            for &(from, to) in &tool.outages {
+                self.phase(from, to, format!("outage: {}", tool.name));
+                self.disturbances.push((from, to));
+            }
+        }
+    }
+
+    /// Moves the newest window forward to the one holding `t`, integrating the levels.
+    #[inline]
+    fn at(&mut self, t: Nanos) {
+        if t >= self.cur_end {
+            self.roll(t);
+        }
+    }
+
+    #[cold]
+    fn roll(&mut self, t: Nanos) {
+        while t >= self.cur_end {
+            self.integrate(self.cur_end);
+            if self.cur + 1 >= MAX_WINDOWS {
+                self.widen();
+                continue;
+            }
+            self.cur += 1;
+            self.cur_end += self.width;
+            self.acc.push(Acc::default());
+            self.hist.resize(self.hist.len() + BINS, 0);
+            // A window starts in each breaker's state at its start.
+            self.states.extend_from_slice(&self.breaker_now);
+        }
+    }
+
+    /// Adjacent windows merged in pairs; the window doubles.
+    fn widen(&mut self) {
+        let n = self.acc.len();
+        let half = n.div_ceil(2);
+        for i in 0..half {
+            let mut a = self.acc[2 * i];
+            if 2 * i + 1 < n {
+                a.add(&self.acc[2 * i + 1]);
+            }
+            self.acc[i] = a;
+            for b in 0..BINS {
+                let second = if 2 * i + 1 < n {
+                    self.hist[(2 * i + 1) * BINS + b]
+                } else {
+                    0
+                };
+                self.hist[i * BINS + b] = self.hist[2 * i * BINS + b] + second;
+            }
+            let nb = self.breaker_now.len();
+            for k in 0..nb {
+                let second = if 2 * i + 1 < n {
+                    self.states[(2 * i + 1) * nb + k]
+                } else {
+                    0
+                };
+                self.states[i * nb + k] = self.states[2 * i * nb + k].max(second);
+            }
+        }
+        self.acc.truncate(half);
+        self.hist.truncate(half * BINS);
+        self.states.truncate(half * self.breaker_now.len());
+        self.width *= 2;
+        self.cur = half - 1;
+        self.cur_end = half as u64 * self.width;
+    }
+
+    /// The levels held from `since` to `t` (within the newest window).
+    #[inline]
+    fn integrate(&mut self, t: Nanos) {
+        let dt = (t - self.since) as f64;
+        let a = &mut self.acc[self.cur];
+        a.depth_ns += self.depth as f64 * dt;
+        a.calls_ns += self.calls as f64 * dt;
+        self.since = t;
+    }
+
+    #[inline]
+    pub(super) fn arrival(&mut self, t: Nanos) {
+        self.at(t);
+        self.acc[self.cur].arrivals += 1;
+    }
+
+    #[inline]
+    pub(super) fn done(&mut self, t: Nanos, failed: bool, latency: Nanos) {
+        self.at(t);
+        if failed {
+            self.acc[self.cur].failed += 1;
+        } else {
+            self.acc[self.cur].ok += 1;
+            self.hist[self.cur * BINS + bucket(latency)] += 1;
+        }
+    }
+
+    #[inline]
+    pub(super) fn depth(&mut self, t: Nanos, queued: usize) {
+        self.at(t);
+        self.integrate(t);
+        self.depth = queued;
+    }
+
+    #[inline]
+    pub(super) fn calls(&mut self, t: Nanos, in_flight: u64) {
+        self.at(t);
+        self.integrate(t);
+        self.calls = in_flight;
+    }
+
+    #[inline]
+    pub(super) fn wait(&mut self, t: Nanos) {
+        self.at(t);
+        self.acc[self.cur].waits += 1;
+    }
+
+    /// Breaker `k` may have changed state at `t` (a call was permitted, refused or recorded).
+    #[inline]
+    pub(super) fn breaker(&mut self, t: Nanos, k: usize, state: State) {
+        let s = match state {
+            State::Closed => 0,
+            State::HalfOpen => 1,
+            State::Open => 2,
+        };
+        if s == self.breaker_now[k] {
+            return;
+        }
+        self.at(t);
+        let nb = self.breaker_now.len();
+        let slot = &mut self.states[self.cur * nb + k];
+        *slot = (*slot).max(s);
+        let was = self.breaker_now[k];
+        if was != 0 {
+            let from = self.breaker_since[k];
+            let label = format!(
+                "breaker {}: {}",
+                BREAKER_STATES[was as usize], self.breaker_names[k]
+            );
+            self.phase(from, t, label);
+        }
+        self.breaker_now[k] = s;
+        self.breaker_since[k] = t;
+    }
+
+    /// The timeline at the run's end `now`.
+    pub(super) fn finish(&mut self, now: Nanos) -> Timeline {
+        self.at(now);
+        self.integrate(now);
+        for k in 0..self.breaker_now.len() {
+            let s = self.breaker_now[k];
+            if s != 0 {
+                let label = format!(
+                    "breaker {}: {}",
+                    BREAKER_STATES[s as usize], self.breaker_names[k]
+                );
+                self.phase(self.breaker_since[k], now, label);
+            }
+        }
+        let n = self.acc.len();
+        let w = self.width as f64;
+        let ws = w / 1e9;
+        let mut series = std::collections::BTreeMap::new();
+        let col = |f: &dyn Fn(&Acc) -> Option<f64>| -> Vec<Option<f64>> {
+            self.acc.iter().map(f).collect()
+        };
+        series.insert(
+            "offered_rate".to_string(),
+            Series::numbers("req/s", Kind::Rate, col(&|a| Some(a.arrivals as f64 / ws))),
+        );
+        series.insert(
+            "throughput".to_string(),
+            Series::numbers("req/s", Kind::Rate, col(&|a| Some(a.ok as f64 / ws))),
+        );
+        series.insert(
+            "error_rate".to_string(),
+            Series::numbers(
+                "ratio",
+                Kind::Ratio,
+                col(&|a| {
+                    let done = a.ok + a.failed;
+                    (done > 0).then(|| a.failed as f64 / done as f64)
+                }),
+            ),
+        );
+        series.insert(
+            "queue_depth".to_string(),
+            Series::numbers("count", Kind::Level, col(&|a| Some(a.depth_ns / w))),
+        );
+        series.insert(
+            "calls_in_flight".to_string(),
+            Series::numbers("count", Kind::Level, col(&|a| Some(a.calls_ns / w))),
+        );
+        if self.limiter {
+            series.insert(
+                "limiter_waits".to_string(),
+                Series::numbers("count", Kind::Count, col(&|a| Some(a.waits as f64))),
+            );
+        }
+        for (name, q) in [
+            ("latency_p50", 0.50),
+            ("latency_p95", 0.95),
+            ("latency_p99", 0.99),
+        ] {
+            let values = (0..n)
+                .map(|i| percentile(&self.hist[i * BINS..(i + 1) * BINS], q))
+                .collect();
+            series.insert(
+                name.to_string(),
+                Series::numbers("ms", Kind::Quantile, values),
+            );
+        }
+        let nb = self.breaker_now.len();
+        for k in 0..nb {
+            let values = (0..n)
+                .map(|i| Some(self.states[i * nb + k] as f64))
+                .collect();
+            series.insert(
+                format!("breaker_state:{}", self.breaker_names[k]),
+                Series::states(&BREAKER_STATES, values),
+            );
+        }
+        Timeline {
+            clock: Clock::Virtual,
+            window: timeline::duration(self.width),
+            series,
+            phases: std::mem::take(&mut self.phases),
+        }
+    }
+
+    /// Phases beyond [`MAX_PHASES`] that were not kept.
+    pub(super) fn dropped_phases(&self) -> usize {
+        self.dropped_phases
+    }
+}
+
+/// The `q` quantile of a window's histogram in milliseconds: the bucket where the rank
+/// q·n falls, interpolated linearly inside it; `None` for an empty window.
+fn percentile(hist: &[u32], q: f64) -> Option<f64> {
+    let n: u64 = hist.iter().map(|&c| c as u64).sum();
+    if n == 0 {
+        return None;
+    }
+    let rank = q * n as f64;
+    let mut below = 0u64;
+    for (b, &c) in hist.iter().enumerate() {
+        if c == 0 {
+            continue;
+        }
+        if (below + c as u64) as f64 >= rank {
+            let (lo, width) = bucket_span(b);
+            let f = ((rank - below as f64) / c as f64).clamp(0.0, 1.0);
+            return Some((lo + f * width) / 1e6);
+        }
+        below += c as u64;
+    }
+    let (lo, width) = bucket_span(BINS - 1);
+    Some((lo + width) / 1e6)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buckets_cover_values_in_order_within_a_32nd() {
+        let mut last = 0;
+        for ns in (0..40u32)
+            .map(|e| 1u64 << e)
+            .chain([487_000_000, 206_123_456, 999])
+        {
+            for v in [ns, ns + ns / 3, ns * 2 - 1] {
+                let b = bucket(v);
+                assert!(b < BINS);
+                let (lo, w) = bucket_span(b);
+                if v < (1u64 << (TOP + UNIT_SHIFT)) {
+                    assert!(
+                        lo <= v as f64 && (v as f64) < lo + w,
+                        "{v}: [{lo}, {})",
+                        lo + w
+                    );
+                    if v >= 1 << (UNIT_SHIFT + SUB + 1) {
+                        assert!(w / lo <= 1.0 / 16.0 + 1e-12, "{v}: width {w} at {lo}");
+                    }
+                }
+            }
+            let b = bucket(ns);
+            if ns.is_power_of_two() {
+                assert!(b >= last, "buckets rise with the value");
+                last = b;
+            }
+        }
+    }
+
+    #[test]
+    fn percentiles_of_a_histogram_are_close_to_the_exact_ones() {
+        // 1,000 latencies spread from 100 ms to 600 ms: the exact p95 is 575 ms.
+        let mut h = vec![0u32; BINS];
+        let xs: Vec<u64> = (0..1000u64).map(|i| 100_000_000 + i * 500_000).collect();
+        for &x in &xs {
+            h[bucket(x)] += 1;
+        }
+        for q in [0.5, 0.95, 0.99] {
+            let exact = xs[(q * 1000.0) as usize - 1] as f64 / 1e6;
+            let got = percentile(&h, q).unwrap();
+            assert!(
+                (got - exact).abs() / exact < 1.0 / 32.0,
+                "q {q}: {got} vs {exact}"
+            );
+        }
+        assert_eq!(percentile(&vec![0; BINS], 0.5), None);
+    }
+}
