@@ -334,7 +334,7 @@ impl Site {
                     Reply::Status(404, "not found")
                 };
             }
-            // Only what the manifest could list: result files by name.
+            // Only what the manifest could list: result files.
             let Some(name) = inner.last() else {
                 return Reply::Status(404, "not found");
             };
@@ -343,7 +343,15 @@ impl Site {
             }
             let mut file = mount.root.clone();
             file.extend(inner);
-            return served(&file, &mount.root);
+            // A text file (`.txt`, `.xml`, …) is listed only when its content is results.
+            return match served(&file, &mount.root) {
+                Reply::File { real, .. }
+                    if !std::fs::read(&real).is_ok_and(|bytes| import::counts(name, &bytes)) =>
+                {
+                    Reply::Status(404, "not found")
+                }
+                reply => reply,
+            };
         }
         Reply::Status(404, "not found")
     }

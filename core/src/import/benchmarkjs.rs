@@ -96,6 +96,7 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
             params: BTreeMap::new(),
             metrics: BTreeMap::from([("throughput".to_string(), throughput)]),
             extra: None,
+            timeline: None,
         });
     }
     if run.benchmarks.is_empty() {

@@ -185,5 +185,6 @@ fn push(run: &mut RunFile, seen: &mut HashMap<String, usize>, p: Pending) {
             metric("ns", Better::Lower, Vec::new(), Some(summary)),
         )]),
         extra: None,
+        timeline: None,
     });
 }

@@ -254,6 +254,7 @@ impl Reader {
                 params,
                 metrics,
                 extra: None,
+                timeline: None,
             });
         }
         Ok(Draft {

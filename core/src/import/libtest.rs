@@ -205,6 +205,7 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
             params: BTreeMap::new(),
             metrics,
             extra: None,
+            timeline: None,
         });
     }
     if run.benchmarks.is_empty() {

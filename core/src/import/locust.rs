@@ -263,6 +263,7 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
             params,
             metrics,
             extra: None,
+            timeline: None,
         });
     }
     if run.benchmarks.is_empty() {

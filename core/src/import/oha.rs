@@ -182,6 +182,7 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
         params: BTreeMap::new(),
         metrics,
         extra: Some(extra),
+        timeline: None,
     });
     Ok(Draft {
         run,

@@ -116,6 +116,7 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
                 metric(unit, Better::Lower, samples, None),
             )]),
             extra: None,
+            timeline: None,
         });
     }
     if run.benchmarks.is_empty() {

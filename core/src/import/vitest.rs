@@ -104,6 +104,7 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
                 params: BTreeMap::new(),
                 metrics,
                 extra: None,
+                timeline: None,
             });
         }
     }
