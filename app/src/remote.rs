@@ -114,10 +114,10 @@ fn js_message(value: &wasm_bindgen::JsValue) -> String {
         .unwrap_or_else(|| "unknown error".to_string())
 }
 
-/// Files fetched at once from a manifest: enough to keep a connection busy while another's
-/// answer is read, few enough not to queue behind the browser's six connections per host
-/// (measured in docs/performance.md).
-pub const PARALLEL: usize = 6;
+/// Files fetched at once from a manifest. 6 (the browser's connections per host) passed every
+/// local run, but one CI run of the e2e suite saw a link's files never arrive; until that is
+/// understood, one at a time, as before (the stream and the arrival-time imports stay).
+pub const PARALLEL: usize = 1;
 
 /// Fetched files imported together while more arrive: the page shows a long history as it
 /// comes in, without paying an import (and a re-render) per file.
