@@ -1,26 +1,10 @@
 #![no_main]
-//! The Benchmark.js result lines importer ([`Format::BenchmarkJs`]), forced on any bytes, then detection and
-//! import as detected: never a panic, and every error names the file.
+//! Benchmark.js lines (`Format::BenchmarkJs`): the one-format check of `one_format.rs` on `x/suite.txt`.
 
-use benchdash_core::import::{detect, import_each, Format, Options, SourceFile};
+use benchdash_core::import::Format;
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let file = SourceFile {
-        path: "x/suite.txt",
-        bytes: data,
-        modified: None,
-    };
-    let _ = detect(file.path, data);
-    for format in [Some(Format::BenchmarkJs), None] {
-        let options = Options {
-            format,
-            ..Options::default()
-        };
-        for result in import_each(&[file], &options) {
-            if let Err(e) = result {
-                assert!(e.to_string().contains("x/suite.txt"), "error names no file: {e}");
-            }
-        }
-    }
-});
+#[path = "one_format.rs"]
+mod one_format;
+
+fuzz_target!(|data: &[u8]| one_format::check(Format::BenchmarkJs, "x/suite.txt", data));

@@ -1,26 +1,10 @@
 #![no_main]
-//! The go test -bench text and go test -json streams importer ([`Format::GoTest`]), forced on any bytes, then detection and
-//! import as detected: never a panic, and every error names the file.
+//! go test -bench text and go test -json streams (`Format::GoTest`): the one-format check of `one_format.rs` on `x/bench.txt`.
 
-use benchdash_core::import::{detect, import_each, Format, Options, SourceFile};
+use benchdash_core::import::Format;
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let file = SourceFile {
-        path: "x/bench.txt",
-        bytes: data,
-        modified: None,
-    };
-    let _ = detect(file.path, data);
-    for format in [Some(Format::GoTest), None] {
-        let options = Options {
-            format,
-            ..Options::default()
-        };
-        for result in import_each(&[file], &options) {
-            if let Err(e) = result {
-                assert!(e.to_string().contains("x/bench.txt"), "error names no file: {e}");
-            }
-        }
-    }
-});
+#[path = "one_format.rs"]
+mod one_format;
+
+fuzz_target!(|data: &[u8]| one_format::check(Format::GoTest, "x/bench.txt", data));

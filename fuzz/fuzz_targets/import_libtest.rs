@@ -1,26 +1,10 @@
 #![no_main]
-//! The libtest bench lines and JSON lines importer ([`Format::Libtest`]), forced on any bytes, then detection and
-//! import as detected: never a panic, and every error names the file.
+//! libtest bench lines (`Format::Libtest`): the one-format check of `one_format.rs` on `x/bench.txt`.
 
-use benchdash_core::import::{detect, import_each, Format, Options, SourceFile};
+use benchdash_core::import::Format;
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let file = SourceFile {
-        path: "x/bench.txt",
-        bytes: data,
-        modified: None,
-    };
-    let _ = detect(file.path, data);
-    for format in [Some(Format::Libtest), None] {
-        let options = Options {
-            format,
-            ..Options::default()
-        };
-        for result in import_each(&[file], &options) {
-            if let Err(e) = result {
-                assert!(e.to_string().contains("x/bench.txt"), "error names no file: {e}");
-            }
-        }
-    }
-});
+#[path = "one_format.rs"]
+mod one_format;
+
+fuzz_target!(|data: &[u8]| one_format::check(Format::Libtest, "x/bench.txt", data));

@@ -1,26 +1,10 @@
 #![no_main]
-//! The Vitest --outputJson files importer ([`Format::Vitest`]), forced on any bytes, then detection and
-//! import as detected: never a panic, and every error names the file.
+//! Vitest's --outputJson (`Format::Vitest`): the one-format check of `one_format.rs` on `x/bench.json`.
 
-use benchdash_core::import::{detect, import_each, Format, Options, SourceFile};
+use benchdash_core::import::Format;
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let file = SourceFile {
-        path: "x/bench.json",
-        bytes: data,
-        modified: None,
-    };
-    let _ = detect(file.path, data);
-    for format in [Some(Format::Vitest), None] {
-        let options = Options {
-            format,
-            ..Options::default()
-        };
-        for result in import_each(&[file], &options) {
-            if let Err(e) = result {
-                assert!(e.to_string().contains("x/bench.json"), "error names no file: {e}");
-            }
-        }
-    }
-});
+#[path = "one_format.rs"]
+mod one_format;
+
+fuzz_target!(|data: &[u8]| one_format::check(Format::Vitest, "x/bench.json", data));
