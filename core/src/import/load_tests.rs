@@ -3,6 +3,7 @@
 //! (tests/data/fixtures, SOURCES.md there). The numbers are checked against the tool's own
 //! output where it printed one (Locust's tables), else against the values in the file.
 
+use super::tests::{error, names};
 use super::*;
 
 fn import_bytes(path: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
@@ -30,32 +31,10 @@ fn bench<'a>(run: &'a RunFile, name: &str) -> &'a crate::run::Benchmark {
         .unwrap_or_else(|| panic!("no benchmark {name:?} in {:?}", names(run)))
 }
 
-fn names(run: &RunFile) -> Vec<&str> {
-    run.benchmarks.iter().map(|b| b.name.as_str()).collect()
-}
-
 fn value(b: &crate::run::Benchmark, metric: &str) -> f64 {
     b.metrics[metric]
         .value
         .unwrap_or_else(|| panic!("{}: no value for {metric}", b.name))
-}
-
-/// An error's text, which must name the file.
-fn error(path: &str, bytes: &[u8], format: Option<Format>) -> String {
-    let files = [SourceFile {
-        path,
-        bytes,
-        modified: None,
-    }];
-    let options = Options {
-        format,
-        ..Options::default()
-    };
-    let err = import(&files, &options)
-        .expect_err("should fail")
-        .to_string();
-    assert!(err.starts_with(path), "{err}");
-    err
 }
 
 mod locust {

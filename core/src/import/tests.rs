@@ -13,7 +13,7 @@ macro_rules! fixture {
     };
 }
 
-fn import_one(file: (&str, &[u8])) -> Imported {
+pub(super) fn import_one(file: (&str, &[u8])) -> Imported {
     let files = [SourceFile {
         path: file.0,
         bytes: file.1,
@@ -22,6 +22,28 @@ fn import_one(file: (&str, &[u8])) -> Imported {
     let mut out = import(&files, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.len(), 1);
     out.remove(0)
+}
+
+/// The error of importing one file (detected, or as `format`), which must name the file.
+pub(super) fn error(path: &str, bytes: &[u8], format: Option<Format>) -> String {
+    let files = [SourceFile {
+        path,
+        bytes,
+        modified: None,
+    }];
+    let options = Options {
+        format,
+        ..Options::default()
+    };
+    let err = import(&files, &options)
+        .expect_err("should fail")
+        .to_string();
+    assert!(err.starts_with(path), "{err}");
+    err
+}
+
+pub(super) fn names(run: &RunFile) -> Vec<&str> {
+    run.benchmarks.iter().map(|b| b.name.as_str()).collect()
 }
 
 fn close(a: f64, b: f64) -> bool {

@@ -3,6 +3,7 @@
 //! checked against what the tool itself printed: the line in its text output, its console
 //! table beside the JSON (Vitest), or its own reading of the file (pyperf's API).
 
+use super::tests::{error, import_one, names};
 use super::*;
 
 macro_rules! generated {
@@ -14,39 +15,8 @@ macro_rules! generated {
     };
 }
 
-fn import_one(file: (&str, &[u8])) -> Imported {
-    let files = [SourceFile {
-        path: file.0,
-        bytes: file.1,
-        modified: Some("2026-01-02T03:04:05Z"),
-    }];
-    let mut out = import(&files, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(out.len(), 1);
-    out.remove(0)
-}
-
-fn import_err(path: &str, bytes: &[u8], format: Option<Format>) -> String {
-    let files = [SourceFile {
-        path,
-        bytes,
-        modified: None,
-    }];
-    let options = Options {
-        format,
-        ..Options::default()
-    };
-    import(&files, &options)
-        .map(|_| ())
-        .expect_err("a broken file imports")
-        .to_string()
-}
-
 fn close(a: f64, b: f64, rel: f64) -> bool {
     (a - b).abs() <= rel * a.abs().max(b.abs())
-}
-
-fn names(run: &RunFile) -> Vec<&str> {
-    run.benchmarks.iter().map(|b| b.name.as_str()).collect()
 }
 
 /// The `(name, unit, value)` triples of Go's result lines, split by hand (whitespace), as the
@@ -512,12 +482,12 @@ fn truncated_files_fail_naming_the_file() {
     ];
     for (path, bytes, format) in cases {
         // Forced, the format's importer says what is wrong; detected, the file still fails.
-        let forced = import_err(path, bytes, Some(format));
+        let forced = error(path, bytes, Some(format));
         assert!(
             forced.starts_with(&format!("{path} (read as {format}): ")),
             "{forced}"
         );
-        let detected = import_err(path, bytes, None);
+        let detected = error(path, bytes, None);
         assert!(detected.starts_with(path), "{detected}");
     }
 }
@@ -533,7 +503,7 @@ fn wrong_types_fail_naming_the_file_and_the_place() {
         ("c.xml", br#"<Catch name="x"><TestCase name="t"><BenchmarkResults name="b" samples="2"><mean value="fast"/></BenchmarkResults></TestCase></Catch>"#, "<mean value=\"fast\">: not a number"),
     ];
     for (path, bytes, why) in cases {
-        let err = import_err(path, bytes, None);
+        let err = error(path, bytes, None);
         assert!(err.starts_with(&format!("{path} (read as ")), "{err}");
         assert!(err.contains(why), "{err}");
     }
