@@ -165,10 +165,20 @@ pub async fn estimate() -> Option<(f64, f64)> {
 /// whether it will.
 pub async fn persist() -> Option<bool> {
     let storage = web_sys::window()?.navigator().storage();
-    let granted = wasm_bindgen_futures::JsFuture::from(storage.persist().ok()?)
+    answer(storage.persist().ok()?).await
+}
+
+/// Whether the browser keeps the data under storage pressure (`navigator.storage.persisted`).
+pub async fn persisted() -> Option<bool> {
+    let storage = web_sys::window()?.navigator().storage();
+    answer(storage.persisted().ok()?).await
+}
+
+async fn answer(promise: js_sys::Promise) -> Option<bool> {
+    wasm_bindgen_futures::JsFuture::from(promise)
         .await
-        .ok()?;
-    granted.as_bool()
+        .ok()?
+        .as_bool()
 }
 
 /// A number of bytes for people: `12.3 MB`, `1.2 GB` (decimal units, as browsers report).

@@ -339,19 +339,23 @@ impl Store {
     /// The user's runs as a `.jsonl` history (neither the example nor runs from a link are
     /// saved).
     pub fn to_jsonl(&self) -> String {
+        self.saved_runs()
+            .map(|r| benchdash_core::write::to_jsonl_line(&r.run))
+            .collect()
+    }
+
+    /// The runs that survive a reload: neither the example (nor the story) nor runs from a
+    /// link.
+    fn saved_runs(&self) -> impl Iterator<Item = &LoadedRun> {
         self.runs
             .iter()
             .filter(|r| !r.example && !self.linked.contains(r.id()))
-            .map(|r| benchdash_core::write::to_jsonl_line(&r.run))
-            .collect()
     }
 
     /// The user's runs as the browser's database keeps them: id → run file (one line of
     /// JSON). Neither the example nor runs from a link are saved.
     pub fn to_save(&self) -> std::collections::BTreeMap<String, String> {
-        self.runs
-            .iter()
-            .filter(|r| !r.example && !self.linked.contains(r.id()))
+        self.saved_runs()
             .map(|r| {
                 let line = benchdash_core::write::to_jsonl_line(&r.run);
                 (r.id().to_string(), line.trim_end().to_string())

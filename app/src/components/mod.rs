@@ -106,20 +106,15 @@ pub struct TrendFocus {
 /// (tab, baseline, candidate, filters) lives in the URL.
 #[component]
 pub fn App() -> impl IntoView {
-    let mut initial = Store::with_example();
     let wanted_baseline = url::param("baseline");
     let wanted_candidate = url::param("candidate");
     // `?load=URL` (repeatable): runs fetched from the page's own host, kept in the URL so the
     // address stays a shareable link.
     let links = url::params("load");
     let linked = !links.is_empty();
-    if let Some(id) = &wanted_baseline {
-        initial.set_baseline(id);
-    }
-    if let Some(id) = &wanted_candidate {
-        initial.set_candidate(id);
-    }
-    let store = RwSignal::new(initial);
+    // The URL's baseline and candidate are chosen once their runs are there: the saved ones
+    // below, or a link's.
+    let store = RwSignal::new(Store::with_example());
     let chosen_theme = RwSignal::new(theme::saved());
     theme::show(&chosen_theme.get_untracked());
     let sim_status = RwSignal::new(None::<crate::simulate::Running>);
@@ -413,19 +408,10 @@ pub struct Usage {
 impl Usage {
     async fn read() -> Option<Usage> {
         let (used, quota) = saved::estimate().await?;
-        let persistent = async {
-            let storage = web_sys::window()?.navigator().storage();
-            let promise = storage.persisted().ok()?;
-            wasm_bindgen_futures::JsFuture::from(promise)
-                .await
-                .ok()?
-                .as_bool()
-        }
-        .await;
         Some(Usage {
             used,
             quota,
-            persistent,
+            persistent: saved::persisted().await,
         })
     }
 
