@@ -232,18 +232,22 @@ pub fn App() -> impl IntoView {
     Effect::new(move || {
         // Read, not just tracked: a memo nobody reads is never recomputed, so never changes.
         runs_key.with(|_| ());
-        let Some(before) = in_database.get() else {
+        // Tracked too: the first save waits for the database to be read.
+        if in_database.get().is_none() {
             return;
-        };
+        }
         let Some(db) = database.borrow().clone() else {
             return;
         };
-        let wanted = store.with_untracked(Store::to_save);
-        let plan = saved::Plan::between(&before, &wanted);
-        if plan.is_empty() {
-            return;
-        }
         leptos::task::spawn_local(async move {
+            let Some(before) = in_database.get_untracked() else {
+                return;
+            };
+            let wanted = store.with_untracked(Store::to_save);
+            let plan = saved::Plan::between(&before, &wanted);
+            if plan.is_empty() {
+                return;
+            }
             match saved::write(&db, &plan).await {
                 Ok(()) => {
                     in_database.update_untracked(|s| {
@@ -252,7 +256,10 @@ pub fn App() -> impl IntoView {
                         }
                     });
                     storage::remove(storage::RUNS);
-                    store.update(|s| s.errors.retain(|e| e.file != STORAGE));
+                    // Only a card to take back touches the store: every view reads it.
+                    if store.with_untracked(|s| s.errors.iter().any(|e| e.file == STORAGE)) {
+                        store.update(|s| s.errors.retain(|e| e.file != STORAGE));
+                    }
                     if usage
                         .get_untracked()
                         .is_none_or(|u| u.persistent != Some(true))
