@@ -202,6 +202,8 @@ fn the_seeds_limits_gate_the_simulated_suite_with_none_left_without_data() {
         "parallel-20",
         "memory-parallel",
         "sliding-window-500",
+        "burst",
+        "stress",
     ] {
         simulate.args(["--preset", preset]);
     }
@@ -225,7 +227,7 @@ fn the_seeds_limits_gate_the_simulated_suite_with_none_left_without_data() {
         .success();
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     let limits = v["limits"].as_array().unwrap();
-    assert_eq!(limits.len(), 5, "{limits:#?}");
+    assert_eq!(limits.len(), 7, "{limits:#?}");
     assert!(
         limits.iter().all(|l| l["status"] != "no data"),
         "{limits:#?}"
@@ -236,6 +238,92 @@ fn the_seeds_limits_gate_the_simulated_suite_with_none_left_without_data() {
         .map(|l| l["benchmark"].as_str().unwrap())
         .collect();
     assert_eq!(warned, ["parallel-20"], "{limits:#?}");
+    // The recovery limits find their metric: both presets report `recovery_time`.
+    let recovery: Vec<&str> = limits
+        .iter()
+        .filter(|l| l["metric"] == "recovery_time")
+        .map(|l| l["benchmark"].as_str().unwrap())
+        .collect();
+    assert_eq!(recovery, ["burst", "stress"], "{limits:#?}");
+}
+
+#[test]
+fn export_timeline_writes_one_row_per_window_and_series() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("cb.json");
+    bin()
+        .args(["-q", "simulate", "--preset", "circuit-breaker", "-o"])
+        .arg(&run)
+        .assert()
+        .success();
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&run).unwrap()).unwrap();
+    let tl = &doc["benchmarks"][0]["timeline"];
+    let series = tl["series"].as_object().unwrap();
+    let windows = series["throughput"]["values"].as_array().unwrap().len();
+    let text = stdout_of(
+        bin()
+            .args(["export", "--to", "csv", "--timeline"])
+            .arg(&run),
+    );
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("benchmark,series,unit,window,from_s,to_s,value,state")
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(
+        rows.len(),
+        series.len() * windows,
+        "one row per window and series"
+    );
+    // Every row's value is the run file's, in the series' unit; a breaker's rows name the state.
+    for row in &rows {
+        let (name, i) = (row[1], row[3].parse::<usize>().unwrap());
+        let s = &series[name];
+        assert_eq!(row[0], "circuit-breaker");
+        assert_eq!(row[2], s["unit"]);
+        assert_eq!(
+            (row[4], row[5]),
+            (i.to_string().as_str(), (i + 1).to_string().as_str())
+        );
+        match s["values"][i].as_f64() {
+            Some(v) => assert_eq!(row[6].parse::<f64>().unwrap(), v, "{name} {i}"),
+            None => assert_eq!(row[6], "", "{name} {i}"),
+        }
+        if name == "breaker_state:database" {
+            let index = s["values"][i].as_f64().unwrap() as usize;
+            assert_eq!(row[7], s["states"][index], "{name} {i}");
+        } else {
+            assert_eq!(row[7], "");
+        }
+    }
+    assert!(rows
+        .iter()
+        .any(|r| r[1] == "breaker_state:database" && r[7] == "open"));
+    // Only CSV, and only for a run that has a timeline.
+    bin()
+        .args(["export", "--to", "bmf", "--timeline"])
+        .arg(&run)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--timeline writes CSV only"));
+    let plain = dir.path().join("single.json");
+    bin()
+        .args(["-q", "simulate", "--preset", "single-tool", "-o"])
+        .arg(&plain)
+        .assert()
+        .success();
+    bin()
+        .args(["export", "--to", "csv", "--timeline"])
+        .arg(&plain)
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("single.json").and(predicate::str::contains(
+                "no benchmark of this run has a timeline",
+            )),
+        );
 }
 
 #[test]

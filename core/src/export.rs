@@ -1,7 +1,9 @@
 //! Writing a run in other tools' formats, so results flow on into Bencher and
 //! github-action-benchmark's GitHub Pages charts, or into a spreadsheet.
 //!
-//! - `csv`: one row per benchmark and metric, with the headline and every summary key.
+//! - `csv`: one row per benchmark and metric, with the headline and every summary key;
+//!   [`timeline_csv`] instead writes one row per window and series of every benchmark's
+//!   timeline (`benchdash export RUN --to csv --timeline`).
 //! - `bmf` (Bencher Metric Format): one measure per metric, named as the metric, `value` the
 //!   headline, `lower_value`/`upper_value` the confidence interval when known, else min/max.
 //!   Times named `time` or `latency` become Bencher's `latency` measure in ns, as Bencher
@@ -121,6 +123,64 @@ fn csv(run: &RunFile) -> String {
     }
     String::from_utf8(writer.into_inner().expect("in-memory writer flushes"))
         .expect("CSV of UTF-8 fields is UTF-8")
+}
+
+/// The columns of [`timeline_csv`].
+pub const TIMELINE_COLUMNS: [&str; 8] = [
+    "benchmark",
+    "series",
+    "unit",
+    "window",
+    "from_s",
+    "to_s",
+    "value",
+    "state",
+];
+
+/// Every benchmark's timeline as CSV: one row per window and series, in benchmark order,
+/// then series by name, then window. `from_s` and `to_s` are the window's span in seconds
+/// from the run's start; `value` is empty where the window has no data; a state series'
+/// `value` is the state's index and `state` its name. `None` when no benchmark has a
+/// timeline.
+pub fn timeline_csv(run: &RunFile) -> Option<String> {
+    if run.benchmarks.iter().all(|b| b.timeline.is_none()) {
+        return None;
+    }
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record(TIMELINE_COLUMNS)
+        .expect("writing to memory cannot fail");
+    for b in &run.benchmarks {
+        let Some(tl) = &b.timeline else { continue };
+        // Whole nanoseconds, so that window edges print as the decimals they are (0.3, not
+        // 0.30000000000000004).
+        let w_ns = tl.window_seconds().map(|w| libm::round(w * 1e9) as u64);
+        let edge = |i: usize| match w_ns {
+            Some(w) => ((i as u64 * w) as f64 / 1e9).to_string(),
+            None => String::new(),
+        };
+        for (name, series) in &tl.series {
+            for (i, v) in series.values.iter().enumerate() {
+                let record = [
+                    b.name.clone(),
+                    name.clone(),
+                    series.unit.clone(),
+                    i.to_string(),
+                    edge(i),
+                    edge(i + 1),
+                    v.map(|x| x.to_string()).unwrap_or_default(),
+                    series.state_at(i).unwrap_or_default().to_string(),
+                ];
+                writer
+                    .write_record(&record)
+                    .expect("writing to memory cannot fail");
+            }
+        }
+    }
+    Some(
+        String::from_utf8(writer.into_inner().expect("in-memory writer flushes"))
+            .expect("CSV of UTF-8 fields is UTF-8"),
+    )
 }
 
 /// A metric's headline and bounds in `unit` (a time metric in ns for Bencher's `latency`).
