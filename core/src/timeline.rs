@@ -355,6 +355,13 @@ pub struct Recovery {
     pub recovered: bool,
 }
 
+/// The label of a phase from a disturbance's end to its [`Recovery`]: to the end of the
+/// window that was back within the band.
+pub const RECOVERY_PHASE: &str = "recovery";
+/// The label of a phase from a disturbance's end to the timeline's end, when no window after
+/// it was back within the band.
+pub const NOT_RECOVERED_PHASE: &str = "not recovered";
+
 /// The series [`recovery`] reads.
 pub const LATENCY_P95: &str = "latency_p95";
 pub const ERROR_RATE: &str = "error_rate";

@@ -155,6 +155,8 @@ fn the_circuit_breakers_band_follows_the_models_rules_exactly() {
         (back + 1) as f64 - 60.0,
         "recovery {recovery}, closed at {close}"
     );
+    // The timeline marks it: a phase from the outage's end to the window that was back.
+    assert_eq!(only_phase(tl, "recovery"), (60.0, (back + 1) as f64));
 }
 
 #[test]
@@ -189,6 +191,14 @@ latency = { dist = "constant", value = "40ms" }
         ("20s", "25s")
     );
     assert!(values(tl, "queue_depth").iter().all(|&d| d == 0.0));
+    // Each burst's recovery is a phase of one window from its end.
+    let recoveries: Vec<_> = tl
+        .phases
+        .iter()
+        .filter(|p| p.label == "recovery")
+        .map(|p| p.seconds().unwrap())
+        .collect();
+    assert_eq!(recoveries, [(5.0, 6.0), (15.0, 16.0), (25.0, 26.0)]);
 }
 
 #[test]

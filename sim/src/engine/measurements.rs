@@ -269,14 +269,14 @@ impl Measurements {
             }
         }
         let timeline = self.timeline.as_mut().map(|rec| {
-            let tl = rec.finish(now);
+            let mut tl = rec.finish(now);
             if rec.dropped_phases() > 0 {
                 extra.insert(
                     "timeline_phases_dropped".into(),
                     rec.dropped_phases().into(),
                 );
             }
-            recovery(&tl, &rec.disturbances, &mut m);
+            recovery(&mut tl, &rec.disturbances, &mut m);
             tl
         });
         Benchmark {
@@ -432,8 +432,10 @@ impl Measurements {
 
 /// The recovery time after the run's disturbances (docs/simulation.md, "Recovery time"): the
 /// longest, as `recovery_time`, with how many disturbances there were and how many never
-/// came back before the run's end.
-fn recovery(tl: &Timeline, disturbances: &[(Nanos, Nanos)], m: &mut BTreeMap<String, Metric>) {
+/// came back before the run's end. Each recovery is also a phase of the timeline, from the
+/// disturbance's end to the end of the window that was back within the band (or to the
+/// run's end), so that a chart can mark it.
+fn recovery(tl: &mut Timeline, disturbances: &[(Nanos, Nanos)], m: &mut BTreeMap<String, Metric>) {
     use benchdash_core::timeline as t;
     let Some(&(from, to)) = disturbances.first() else {
         return;
@@ -443,19 +445,35 @@ fn recovery(tl: &Timeline, disturbances: &[(Nanos, Nanos)], m: &mut BTreeMap<Str
         return;
     };
     let noise = benchdash_core::thresholds::Policy::default().noise;
-    let found: Vec<t::Recovery> = disturbances
+    let found: Vec<(Nanos, t::Recovery)> = disturbances
         .iter()
-        .filter_map(|&(_, end)| t::recovery(tl, reference, s(end), noise))
+        .filter_map(|&(_, end)| Some((end, t::recovery(tl, reference, s(end), noise)?)))
         .collect();
-    let Some(worst) = found.iter().map(|r| r.seconds).reduce(f64::max) else {
+    let Some(worst) = found.iter().map(|(_, r)| r.seconds).reduce(f64::max) else {
         return;
     };
+    for (end, r) in &found {
+        if tl.phases.len() >= recorder::MAX_PHASES {
+            break;
+        }
+        let back = end + libm::round(r.seconds * 1e9) as Nanos;
+        tl.phases.push(t::Phase {
+            from: t::duration(*end),
+            to: t::duration(back),
+            label: if r.recovered {
+                t::RECOVERY_PHASE
+            } else {
+                t::NOT_RECOVERED_PHASE
+            }
+            .to_string(),
+        });
+    }
     let mut metric = metrics::value("s", Better::Lower, worst);
     let mut extra = serde_json::Map::new();
     extra.insert("disturbances".into(), found.len().into());
     extra.insert(
         "not_recovered".into(),
-        found.iter().filter(|r| !r.recovered).count().into(),
+        found.iter().filter(|(_, r)| !r.recovered).count().into(),
     );
     metric.extra = Some(extra);
     m.insert("recovery_time".into(), metric);
