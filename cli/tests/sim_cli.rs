@@ -208,26 +208,19 @@ fn the_seeds_limits_gate_the_simulated_suite_with_none_left_without_data() {
         simulate.args(["--preset", preset]);
     }
     simulate.assert().success();
-    let thresholds = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../examples/thresholds/orchestrator-baseline.toml"
-    );
-    let out = bin()
-        .args([
-            "check",
-            "--format",
-            "json",
-            "--fail-on",
-            "never",
-            "--thresholds",
-            thresholds,
-        ])
-        .arg(&run)
-        .assert()
-        .success();
-    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
-    let limits = v["limits"].as_array().unwrap();
-    assert_eq!(limits.len(), 7, "{limits:#?}");
+    let check = |file: &str| -> Vec<serde_json::Value> {
+        let thresholds = format!("{}/../examples/thresholds/{file}", env!("CARGO_MANIFEST_DIR"));
+        let out = bin()
+            .args(["check", "--format", "json", "--fail-on", "never", "--thresholds"])
+            .arg(thresholds)
+            .arg(&run)
+            .assert()
+            .success();
+        let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+        v["limits"].as_array().unwrap().clone()
+    };
+    let limits = check("orchestrator-baseline.toml");
+    assert_eq!(limits.len(), 5, "{limits:#?}");
     assert!(
         limits.iter().all(|l| l["status"] != "no data"),
         "{limits:#?}"
@@ -238,13 +231,15 @@ fn the_seeds_limits_gate_the_simulated_suite_with_none_left_without_data() {
         .map(|l| l["benchmark"].as_str().unwrap())
         .collect();
     assert_eq!(warned, ["parallel-20"], "{limits:#?}");
-    // The recovery limits find their metric: both presets report `recovery_time`.
-    let recovery: Vec<&str> = limits
+    // The load tests' recovery limits find their metric: both presets report
+    // `recovery_time`. `burst` is back within the seed's 2 s; `stress` is not back within
+    // 30 s, nor at all before its run ends (docs/simulation.md: the queue at the ramp's end).
+    let recovery = check("orchestrator-load.toml");
+    let found: Vec<(&str, &str)> = recovery
         .iter()
-        .filter(|l| l["metric"] == "recovery_time")
-        .map(|l| l["benchmark"].as_str().unwrap())
+        .map(|l| (l["benchmark"].as_str().unwrap(), l["status"].as_str().unwrap()))
         .collect();
-    assert_eq!(recovery, ["burst", "stress"], "{limits:#?}");
+    assert_eq!(found, [("burst", "pass"), ("stress", "fail")], "{recovery:#?}");
 }
 
 #[test]

@@ -239,18 +239,10 @@ fn the_example_threshold_files_parse_and_fit_the_example_run() {
         .unwrap()
         .run;
     let c = check(&run, &t).unwrap();
-    // The baseline itself passes its own limits, and every limit finds its metric except the
-    // recovery limits, which only the simulation's `burst` and `stress` presets measure (the
-    // CLI's sim tests check those against simulated runs).
+    // The baseline itself passes its own limits, and every limit finds its metric.
     assert_eq!(c.status, Status::Pass, "{:#?}", c.limits);
-    let (found, no_data): (Vec<_>, Vec<_>) = c
-        .limits
-        .iter()
-        .partition(|l| l.status != LimitStatus::NoData);
-    assert!(found.iter().all(|l| l.status == LimitStatus::Pass), "{found:#?}");
-    assert_eq!(found.len(), 5); // parallel/* matches two benchmarks
-    assert_eq!(no_data.len(), 2, "{no_data:#?}");
-    assert!(no_data.iter().all(|l| l.metric == "recovery_time"), "{no_data:#?}");
+    assert!(c.limits.iter().all(|l| l.status == LimitStatus::Pass));
+    assert_eq!(c.limits.len(), 5); // parallel/* matches two benchmarks
 }
 
 /// Samples of a lognormal-ish spread around `centre`, from a fixed little generator.
