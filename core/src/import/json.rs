@@ -276,6 +276,9 @@ pub(crate) fn detect(v: &Value) -> Option<Format> {
             bmf.then_some(Format::Bmf)
         }
         Value::Array(items) => {
+            if super::jmh::claims_shape(v) {
+                return Some(Format::Jmh);
+            }
             let gab = !items.is_empty()
                 && items.iter().all(|i| {
                     i.get("name").is_some_and(Value::is_string)

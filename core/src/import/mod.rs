@@ -18,6 +18,7 @@ mod gab;
 mod gbench;
 mod gotest;
 mod hyperfine;
+mod jmh;
 mod job;
 mod json;
 mod k6;
@@ -101,10 +102,12 @@ pub enum Format {
     Pyperf,
     /// Catch2's XML reporter.
     Catch2,
+    /// JMH's JSON result file (`-rf json`).
+    Jmh,
 }
 
 impl Format {
-    pub const ALL: [Format; 21] = [
+    pub const ALL: [Format; 22] = [
         Format::Benchdash,
         Format::Criterion,
         Format::CargoCriterion,
@@ -126,6 +129,7 @@ impl Format {
         Format::Vitest,
         Format::Pyperf,
         Format::Catch2,
+        Format::Jmh,
     ];
 
     /// The name used by `--format` and printed after detection.
@@ -152,6 +156,7 @@ impl Format {
             Format::Vitest => "vitest",
             Format::Pyperf => "pyperf",
             Format::Catch2 => "catch2",
+            Format::Jmh => "jmh",
         }
     }
 
@@ -524,6 +529,7 @@ fn parse_as<'a>(
         Format::Vitest => draft(vitest::import(&ctx).map_err(fail)?),
         Format::Pyperf => draft(pyperf::import(&ctx).map_err(fail)?),
         Format::Catch2 => draft(catch2::import(&ctx).map_err(fail)?),
+        Format::Jmh => draft(jmh::import(&ctx).map_err(fail)?),
     };
     Ok(Parsed {
         file,
@@ -699,3 +705,5 @@ mod tests;
 
 #[cfg(test)]
 mod tests_formats;
+#[cfg(test)]
+mod tests_public;

@@ -611,6 +611,11 @@ fn no_two_formats_claim_one_file() {
             "tests/data/generated/gbench/plain.json",
             Some(Format::GoogleBenchmark),
         ),
+        (
+            "tests/data/public/jmh/jcasbin-jmh-result.json",
+            Some(Format::Jmh),
+        ),
+        ("tests/data/public/jmh/README.md", None),
     ];
     for (path, want) in expected {
         let (_, bytes) = files

@@ -1,0 +1,164 @@
+//! Importers of formats whose tools cannot run here (JMH, BenchmarkDotNet, Vegeta, k6), on
+//! real files from public repositories (tests/data/public, each folder's README says where
+//! from). Numbers are checked against the tool's own in the same file: JMH's `score` and
+//! `scorePercentiles` beside its `rawData`, …
+
+use serde_json::Value;
+
+use super::tests::{error, import_one, names};
+use super::*;
+
+macro_rules! public {
+    ($path:literal) => {
+        (
+            $path,
+            &include_bytes!(concat!("../../../tests/data/public/", $path))[..],
+        )
+    };
+}
+
+fn close(a: f64, b: f64, rel: f64) -> bool {
+    (a - b).abs() <= rel * a.abs().max(b.abs())
+}
+
+/// jcasbin's JMH results: 30 throughput results (ops/ms) and 7 single-shot ones (ms/op), one
+/// fork of 3 iterations each, every one with `@Param`s.
+#[test]
+fn jmh_results_of_jcasbin() {
+    let (path, bytes) = public!("jmh/jcasbin-jmh-result.json");
+    let imported = import_one((path, bytes));
+    assert_eq!(imported.format, Format::Jmh);
+    let loaded = &imported.runs[0];
+    let run = &loaded.run;
+    assert_eq!(
+        run.run.source.as_ref().unwrap().tool_version.as_deref(),
+        Some("1.37")
+    );
+    assert_eq!(run.benchmarks.len(), 37);
+    assert_eq!(
+        names(run)[0],
+        "org.casbin.jcasbin.main.benchmark.BenchmarkEnforce.enforce(dataScale=small, modelType=rbac, useCache=false)"
+    );
+    assert_eq!(
+        names(run)[36],
+        "org.casbin.jcasbin.main.benchmark.BenchmarkMemory.measureMemory(scenario=ABAC_Complex)"
+    );
+    // JMH's own numbers, read from the same file as plain JSON.
+    let oracle: Vec<Value> = serde_json::from_slice(bytes).unwrap();
+    for (bench, want) in run.benchmarks.iter().zip(&oracle) {
+        let pm = &want["primaryMetric"];
+        let mode = want["mode"].as_str().unwrap();
+        let (metric, unit, better) = match mode {
+            "thrpt" => ("throughput", "ops/ms", Better::Higher),
+            "ss" => ("time", "ms", Better::Lower),
+            other => panic!("{other}"),
+        };
+        assert_eq!(bench.metrics.len(), 1, "{}", bench.name);
+        let m = &bench.metrics[metric];
+        assert_eq!(m.unit, unit);
+        assert_eq!(m.better, better);
+        let raw: Vec<f64> = pm["rawData"][0]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect();
+        assert_eq!(m.samples, raw, "{}", bench.name);
+        let s = m.summary.as_ref().unwrap();
+        assert_eq!(s.n, Some(3));
+        let score = pm["score"].as_f64().unwrap();
+        assert!(close(s.mean.unwrap(), score, 1e-12), "{}", bench.name);
+        let pct = |k: &str| pm["scorePercentiles"][k].as_f64().unwrap();
+        assert!(close(s.min.unwrap(), pct("0.0"), 1e-12));
+        assert!(close(s.max.unwrap(), pct("100.0"), 1e-12));
+        assert!(close(s.median.unwrap(), pct("50.0"), 1e-12));
+        assert_eq!(s.ci_lower, pm["scoreConfidence"][0].as_f64());
+        assert_eq!(s.ci_upper, pm["scoreConfidence"][1].as_f64());
+        for (k, v) in want["params"].as_object().unwrap() {
+            assert_eq!(bench.params[k], v.as_str().unwrap());
+        }
+    }
+}
+
+/// The modes and metrics jcasbin's file lacks: `avgt` in us/op with the gc profiler's
+/// secondary metrics, the same method in two modes (one benchmark, two metrics), and `sample`
+/// mode's percentiles (a hand-written file in JMH's layout).
+#[test]
+fn jmh_modes_secondary_metrics_and_percentiles() {
+    let file = r#"[
+ {"jmhVersion":"1.37","benchmark":"a.B.m","mode":"thrpt","params":{"n":"10"},
+  "primaryMetric":{"score":2.0,"scoreError":0.5,"scoreConfidence":[1.5,2.5],"scorePercentiles":{"0.0":1.0,"100.0":3.0},"scoreUnit":"ops/us","rawData":[[1.0,2.0],[3.0,2.0]]},
+  "secondaryMetrics":{}},
+ {"jmhVersion":"1.37","benchmark":"a.B.m","mode":"avgt","params":{"n":"10"},
+  "primaryMetric":{"score":0.5,"scoreError":0.1,"scoreConfidence":[0.4,0.6],"scorePercentiles":{},"scoreUnit":"us/op","rawData":[[0.5,0.5]]},
+  "secondaryMetrics":{"·gc.alloc.rate":{"score":900.0,"scoreUnit":"MB/sec","rawData":[[900.0,900.0]]},
+                      "·gc.alloc.rate.norm":{"score":48.0,"scoreError":0.0,"scoreConfidence":[48.0,48.0],"scorePercentiles":{},"scoreUnit":"B/op","rawData":[[48.0,48.0]]}}},
+ {"jmhVersion":"1.37","benchmark":"a.B.s","mode":"sample",
+  "primaryMetric":{"score":120.5,"scoreError":3.0,"scoreConfidence":[117.5,123.5],
+   "scorePercentiles":{"0.0":90.0,"50.0":110.0,"90.0":150.0,"95.0":170.0,"99.0":240.0,"99.9":900.0,"100.0":1200.0},
+   "scoreUnit":"ns/op"},
+  "secondaryMetrics":{}}
+]"#;
+    let imported = import_one(("jmh.json", file.as_bytes()));
+    assert_eq!(imported.format, Format::Jmh);
+    let run = &imported.runs[0].run;
+    assert_eq!(names(run), ["a.B.m(n=10)", "a.B.s"]);
+    let m = &run.benchmarks[0];
+    assert_eq!(
+        m.metrics.keys().collect::<Vec<_>>(),
+        ["gc.alloc.rate", "gc.alloc.rate.norm", "throughput", "time"]
+    );
+    assert_eq!(m.metrics["throughput"].unit, "ops/us");
+    assert_eq!(m.metrics["throughput"].samples, [1.0, 2.0, 3.0, 2.0]);
+    assert_eq!(m.metrics["time"].unit, "us");
+    assert_eq!(m.metrics["time"].better, Better::Lower);
+    assert_eq!(m.metrics["gc.alloc.rate.norm"].unit, "B");
+    assert_eq!(m.metrics["gc.alloc.rate.norm"].better, Better::Lower);
+    assert_eq!(m.metrics["gc.alloc.rate"].unit, "MB/sec");
+    assert_eq!(m.metrics["gc.alloc.rate"].better, Better::Higher);
+    let s = run.benchmarks[1].metrics["time"].summary.as_ref().unwrap();
+    assert_eq!(run.benchmarks[1].metrics["time"].unit, "ns");
+    assert_eq!(
+        (s.mean, s.median, s.p90, s.p95, s.p99, s.min, s.max),
+        (
+            Some(120.5),
+            Some(110.0),
+            Some(150.0),
+            Some(170.0),
+            Some(240.0),
+            Some(90.0),
+            Some(1200.0)
+        )
+    );
+}
+
+#[test]
+fn jmh_bad_input_names_the_file_and_the_reason() {
+    let (_, bytes) = public!("jmh/jcasbin-jmh-result.json");
+    let text = std::str::from_utf8(bytes).unwrap();
+    let cut = &text[..text.rfind("\"rawData\"").unwrap()];
+    let err = error("jmh/cut.json", cut.as_bytes(), Some(Format::Jmh));
+    assert!(err.starts_with("jmh/cut.json (read as jmh): "), "{err}");
+    let cases: [(&str, &[u8], &str); 3] = [
+        (
+            "mode.json",
+            br#"[{"benchmark":"a","mode":"fast","primaryMetric":{"score":1,"scoreUnit":"ops/s","rawData":[[1]]}}]"#,
+            "unknown mode \"fast\"",
+        ),
+        (
+            "type.json",
+            br#"[{"benchmark":"a","mode":"thrpt","primaryMetric":{"score":"high","scoreUnit":"ops/s"}}]"#,
+            "score",
+        ),
+        (
+            "nothing.json",
+            br#"[{"benchmark":"a","mode":"thrpt","primaryMetric":{"scoreUnit":"ops/s"}}]"#,
+            "no result with a score",
+        ),
+    ];
+    for (path, bytes, why) in cases {
+        let err = error(path, bytes, None);
+        assert!(err.starts_with(&format!("{path} (read as jmh): ")), "{err}");
+        assert!(err.contains(why), "{err}");
+    }
+}
