@@ -9,6 +9,7 @@
 //! derives the id from the bytes of every source file.
 
 mod asv;
+mod bdn;
 mod benchmarkjs;
 mod bmf;
 mod catch2;
@@ -104,10 +105,12 @@ pub enum Format {
     Catch2,
     /// JMH's JSON result file (`-rf json`).
     Jmh,
+    /// BenchmarkDotNet's full JSON report (`--exporters json`).
+    BenchmarkDotNet,
 }
 
 impl Format {
-    pub const ALL: [Format; 22] = [
+    pub const ALL: [Format; 23] = [
         Format::Benchdash,
         Format::Criterion,
         Format::CargoCriterion,
@@ -130,6 +133,7 @@ impl Format {
         Format::Pyperf,
         Format::Catch2,
         Format::Jmh,
+        Format::BenchmarkDotNet,
     ];
 
     /// The name used by `--format` and printed after detection.
@@ -157,6 +161,7 @@ impl Format {
             Format::Pyperf => "pyperf",
             Format::Catch2 => "catch2",
             Format::Jmh => "jmh",
+            Format::BenchmarkDotNet => "benchmarkdotnet",
         }
     }
 
@@ -530,6 +535,7 @@ fn parse_as<'a>(
         Format::Pyperf => draft(pyperf::import(&ctx).map_err(fail)?),
         Format::Catch2 => draft(catch2::import(&ctx).map_err(fail)?),
         Format::Jmh => draft(jmh::import(&ctx).map_err(fail)?),
+        Format::BenchmarkDotNet => draft(bdn::import(&ctx).map_err(fail)?),
     };
     Ok(Parsed {
         file,

@@ -616,6 +616,10 @@ fn no_two_formats_claim_one_file() {
             Some(Format::Jmh),
         ),
         ("tests/data/public/jmh/README.md", None),
+        (
+            "tests/data/public/benchmarkdotnet/gab-Sample.Benchmarks-report-full.json",
+            Some(Format::BenchmarkDotNet),
+        ),
     ];
     for (path, want) in expected {
         let (_, bytes) = files

@@ -162,3 +162,116 @@ fn jmh_bad_input_names_the_file_and_the_reason() {
         assert!(err.contains(why), "{err}");
     }
 }
+
+/// BenchmarkDotNet 0.12.1's full JSON report of two Fibonacci benchmarks, as
+/// github-action-benchmark keeps it for its tests (its `Measurements` end in the pilot stage,
+/// so the samples are `Statistics.OriginalValues`).
+#[test]
+fn benchmarkdotnet_full_report() {
+    let (path, bytes) = public!("benchmarkdotnet/gab-Sample.Benchmarks-report-full.json");
+    let imported = import_one((path, bytes));
+    assert_eq!(imported.format, Format::BenchmarkDotNet);
+    let run = &imported.runs[0].run;
+    assert_eq!(
+        names(run),
+        ["Sample.Benchmarks.Fib10", "Sample.Benchmarks.Fib20"]
+    );
+    assert_eq!(
+        run.run.source.as_ref().unwrap().tool_version.as_deref(),
+        Some("0.12.1")
+    );
+    assert_eq!(run.run.timestamp, "2020-05-29T16:44:31Z");
+    let machine = run.run.machine.as_ref().unwrap();
+    assert_eq!(
+        machine.cpu.as_deref(),
+        Some("Intel Core i7-7820HQ CPU 2.90GHz (Kaby Lake)")
+    );
+    assert_eq!(machine.cores, Some(8));
+    let oracle: Value = serde_json::from_slice(bytes).unwrap();
+    for (bench, want) in run
+        .benchmarks
+        .iter()
+        .zip(oracle["Benchmarks"].as_array().unwrap())
+    {
+        let st = &want["Statistics"];
+        let m = &bench.metrics["time"];
+        assert_eq!(m.unit, "ns");
+        assert_eq!(m.better, Better::Lower);
+        let values: Vec<f64> = st["OriginalValues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect();
+        assert_eq!(m.samples, values);
+        let s = m.summary.as_ref().unwrap();
+        assert_eq!(s.n, st["N"].as_u64());
+        let f = |v: Option<f64>, k: &str| close(v.unwrap(), st[k].as_f64().unwrap(), 1e-12);
+        assert!(f(s.mean, "Mean"), "{}", bench.name);
+        assert!(f(s.median, "Median"));
+        assert!(f(s.min, "Min"));
+        assert!(f(s.max, "Max"));
+        assert!(f(s.stddev, "StandardDeviation"));
+        assert_eq!(s.p90, st["Percentiles"]["P90"].as_f64());
+        assert_eq!(s.p95, st["Percentiles"]["P95"].as_f64());
+        assert_eq!(s.ci_lower, st["ConfidenceInterval"]["Lower"].as_f64());
+        assert_eq!(s.ci_upper, st["ConfidenceInterval"]["Upper"].as_f64());
+        assert_eq!(s.ci_level, Some(0.999));
+    }
+}
+
+/// What the public report lacks: the workload's result measurements (per-op samples),
+/// `Parameters` and the memory diagnoser (a hand-written report in BenchmarkDotNet's layout).
+#[test]
+fn benchmarkdotnet_measurements_params_and_memory() {
+    let file = br#"{"Title":"B-20260101-120000","HostEnvironmentInfo":{"BenchmarkDotNetVersion":"0.13.12"},
+      "Benchmarks":[{"FullName":"N.T.M(Size: 10)","Type":"T","Method":"M","Parameters":"Size=10",
+        "Statistics":{"N":2,"Mean":15.0,"Median":15.0,"Min":10.0,"Max":20.0},
+        "Memory":{"Gen0Collections":3,"Gen1Collections":0,"Gen2Collections":0,"TotalOperations":1000,"BytesAllocatedPerOperation":48},
+        "Measurements":[
+          {"IterationMode":"Overhead","IterationStage":"Actual","LaunchIndex":1,"IterationIndex":1,"Operations":100,"Nanoseconds":100},
+          {"IterationMode":"Workload","IterationStage":"Actual","LaunchIndex":1,"IterationIndex":1,"Operations":100,"Nanoseconds":1100},
+          {"IterationMode":"Workload","IterationStage":"Result","LaunchIndex":1,"IterationIndex":1,"Operations":100,"Nanoseconds":1000},
+          {"IterationMode":"Workload","IterationStage":"Result","LaunchIndex":1,"IterationIndex":2,"Operations":100,"Nanoseconds":2000}]}]}"#;
+    let imported = import_one(("x-report-full-compressed.json", file));
+    assert_eq!(imported.format, Format::BenchmarkDotNet);
+    let b = &imported.runs[0].run.benchmarks[0];
+    assert_eq!(b.name, "N.T.M(Size: 10)");
+    assert_eq!(b.params["Size"], "10");
+    assert_eq!(b.metrics["time"].samples, [10.0, 20.0]);
+    assert_eq!(b.metrics["alloc_bytes"].value, Some(48.0));
+    assert_eq!(b.metrics["alloc_bytes"].unit, "B");
+    assert_eq!(b.extra.as_ref().unwrap()["memory"]["Gen0Collections"], 3);
+}
+
+#[test]
+fn benchmarkdotnet_bad_input_names_the_file_and_the_reason() {
+    let (_, bytes) = public!("benchmarkdotnet/gab-Sample.Benchmarks-report-full.json");
+    let text = std::str::from_utf8(bytes).unwrap();
+    let cut = &text[..text.rfind("\"Percentiles\"").unwrap()];
+    let err = error("b/cut.json", cut.as_bytes(), Some(Format::BenchmarkDotNet));
+    assert!(
+        err.starts_with("b/cut.json (read as benchmarkdotnet): "),
+        "{err}"
+    );
+    let cases: [(&str, &[u8], &str); 2] = [
+        (
+            "type.json",
+            br#"{"HostEnvironmentInfo":{},"Benchmarks":[{"FullName":"a","Statistics":{"Mean":"slow"}}]}"#,
+            "Mean",
+        ),
+        (
+            "empty.json",
+            br#"{"HostEnvironmentInfo":{},"Benchmarks":[{"FullName":"a"}]}"#,
+            "no benchmark with statistics",
+        ),
+    ];
+    for (path, bytes, why) in cases {
+        let err = error(path, bytes, None);
+        assert!(
+            err.starts_with(&format!("{path} (read as benchmarkdotnet): ")),
+            "{err}"
+        );
+        assert!(err.contains(why), "{err}");
+    }
+}
