@@ -217,6 +217,9 @@ impl<'de> Deserialize<'de> for MaybeNumber {
 pub(crate) fn detect(v: &Value) -> Option<Format> {
     match v {
         Value::Object(o) => {
+            if super::vegeta::claims_shape(v) {
+                return Some(Format::Vegeta);
+            }
             if super::bdn::claims_shape(v) {
                 return Some(Format::BenchmarkDotNet);
             }

@@ -29,6 +29,7 @@ mod oha;
 mod pyperf;
 mod pytest;
 mod text;
+mod vegeta;
 mod vitest;
 
 use std::fmt;
@@ -107,10 +108,12 @@ pub enum Format {
     Jmh,
     /// BenchmarkDotNet's full JSON report (`--exporters json`).
     BenchmarkDotNet,
+    /// Vegeta's JSON report (`vegeta report -type=json`).
+    Vegeta,
 }
 
 impl Format {
-    pub const ALL: [Format; 23] = [
+    pub const ALL: [Format; 24] = [
         Format::Benchdash,
         Format::Criterion,
         Format::CargoCriterion,
@@ -134,6 +137,7 @@ impl Format {
         Format::Catch2,
         Format::Jmh,
         Format::BenchmarkDotNet,
+        Format::Vegeta,
     ];
 
     /// The name used by `--format` and printed after detection.
@@ -162,6 +166,7 @@ impl Format {
             Format::Catch2 => "catch2",
             Format::Jmh => "jmh",
             Format::BenchmarkDotNet => "benchmarkdotnet",
+            Format::Vegeta => "vegeta",
         }
     }
 
@@ -536,6 +541,7 @@ fn parse_as<'a>(
         Format::Catch2 => draft(catch2::import(&ctx).map_err(fail)?),
         Format::Jmh => draft(jmh::import(&ctx).map_err(fail)?),
         Format::BenchmarkDotNet => draft(bdn::import(&ctx).map_err(fail)?),
+        Format::Vegeta => draft(vegeta::import(&ctx).map_err(fail)?),
     };
     Ok(Parsed {
         file,

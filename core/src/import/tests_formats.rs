@@ -620,6 +620,10 @@ fn no_two_formats_claim_one_file() {
             "tests/data/public/benchmarkdotnet/gab-Sample.Benchmarks-report-full.json",
             Some(Format::BenchmarkDotNet),
         ),
+        (
+            "tests/data/public/vegeta/seldon-rest-report.json",
+            Some(Format::Vegeta),
+        ),
     ];
     for (path, want) in expected {
         let (_, bytes) = files

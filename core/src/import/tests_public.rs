@@ -275,3 +275,106 @@ fn benchmarkdotnet_bad_input_names_the_file_and_the_reason() {
         assert!(err.contains(why), "{err}");
     }
 }
+
+/// A Vegeta 12.8 report printed in Seldon Core's benchmarking notebook (a 30 s REST attack,
+/// 8882 requests, all 200), checked against the report's own numbers.
+#[test]
+fn vegeta_report_of_seldon() {
+    let (path, bytes) = public!("vegeta/seldon-rest-report.json");
+    let imported = import_one((path, bytes));
+    assert_eq!(imported.format, Format::Vegeta);
+    let loaded = &imported.runs[0];
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    let run = &loaded.run;
+    assert_eq!(names(run), ["seldon-rest-report"]);
+    assert_eq!(run.run.timestamp, "2020-08-07T17:10:37.117884325Z");
+    let want: Value = serde_json::from_slice(bytes).unwrap();
+    let b = &run.benchmarks[0];
+    let l = &b.metrics["latency"];
+    assert_eq!((l.unit.as_str(), l.better), ("ms", Better::Lower));
+    let s = l.summary.as_ref().unwrap();
+    let ns = |k: &str| want["latencies"][k].as_f64().unwrap() / 1e6;
+    assert_eq!(s.n, Some(8882));
+    for (got, key) in [
+        (s.mean, "mean"),
+        (s.median, "50th"),
+        (s.p90, "90th"),
+        (s.p95, "95th"),
+        (s.p99, "99th"),
+        (s.min, "min"),
+        (s.max, "max"),
+    ] {
+        assert!(close(got.unwrap(), ns(key), 1e-12), "{key}");
+    }
+    assert!(close(s.mean.unwrap(), 339.033885, 1e-12));
+    let value = |m: &str| b.metrics[m].value.unwrap();
+    assert_eq!(value("throughput"), 293.63176909007353);
+    assert_eq!(b.metrics["throughput"].unit, "req/s");
+    assert_eq!(value("request_rate"), 296.05832946673667);
+    assert_eq!(value("requests"), 8882.0);
+    assert_eq!(value("errors"), 0.0);
+    assert_eq!(value("error_rate"), 0.0);
+    assert_eq!(value("success_rate"), 1.0);
+    assert_eq!(value("http_error_rate"), 0.0);
+    assert_eq!(value("response_size"), 346.9673496960144);
+    // bytes in over duration + wait.
+    assert!(close(
+        value("data_rate"),
+        3081764.0 / ((30000844820.0 + 247925698.0) / 1e9),
+        1e-12
+    ));
+    // Vegeta's own sums: throughput = successes / (duration + wait), rate = requests / duration.
+    assert!(close(8882.0 / 30.248770518, 293.63176909007353, 1e-9));
+    assert!(close(8882.0 / 30.000844820, 296.05832946673667, 1e-9));
+    assert_eq!(b.extra.as_ref().unwrap()["status_codes"]["200"], 8882);
+}
+
+#[test]
+fn vegeta_failures_and_bad_input() {
+    let file = br#"{"latencies":{"total":40,"mean":10,"50th":8,"90th":20,"95th":20,"99th":20,"max":20,"min":2},
+      "bytes_in":{"total":100,"mean":25},"bytes_out":{"total":0,"mean":0},
+      "earliest":"2026-01-01T00:00:00Z","latest":"2026-01-01T00:00:01Z","end":"2026-01-01T00:00:01Z",
+      "duration":1000000000,"wait":0,"requests":4,"rate":4,"throughput":2,"success":0.5,
+      "status_codes":{"0":1,"200":2,"503":1},"errors":["503 Service Unavailable","dial tcp: connection refused"]}"#;
+    let imported = import_one(("v.json", file));
+    let loaded = &imported.runs[0];
+    let b = &loaded.run.benchmarks[0];
+    assert_eq!(b.metrics["errors"].value, Some(2.0));
+    assert_eq!(b.metrics["error_rate"].value, Some(0.5));
+    // One 503 of the three responses (status 0 is no response).
+    assert!(close(
+        b.metrics["http_error_rate"].value.unwrap(),
+        1.0 / 3.0,
+        1e-12
+    ));
+    assert!(
+        loaded.warnings[0].contains("2 of 4 requests failed: 503 Service Unavailable"),
+        "{:?}",
+        loaded.warnings
+    );
+    let (_, real) = public!("vegeta/seldon-rest-report.json");
+    let text = std::str::from_utf8(real).unwrap();
+    let cut = &text[..text.find("\"requests\"").unwrap()];
+    let err = error("v/cut.json", cut.as_bytes(), Some(Format::Vegeta));
+    assert!(err.starts_with("v/cut.json (read as vegeta): "), "{err}");
+    let cases: [(&str, &[u8], &str); 2] = [
+        (
+            "type.json",
+            br#"{"latencies":{"50th":"fast"},"bytes_in":{},"status_codes":{},"requests":1}"#,
+            "50th",
+        ),
+        (
+            "ratio.json",
+            br#"{"latencies":{"50th":1},"bytes_in":{},"status_codes":{},"requests":1,"success":7}"#,
+            "`success` is 7",
+        ),
+    ];
+    for (path, bytes, why) in cases {
+        let err = error(path, bytes, None);
+        assert!(
+            err.starts_with(&format!("{path} (read as vegeta): ")),
+            "{err}"
+        );
+        assert!(err.contains(why), "{err}");
+    }
+}
