@@ -624,6 +624,10 @@ fn no_two_formats_claim_one_file() {
             "tests/data/public/vegeta/seldon-rest-report.json",
             Some(Format::Vegeta),
         ),
+        (
+            "tests/data/k6/qr-code-generator-summary-export.json",
+            Some(Format::K6),
+        ),
     ];
     for (path, want) in expected {
         let (_, bytes) = files
