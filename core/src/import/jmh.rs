@@ -14,7 +14,8 @@
 //! the min and max, and `score` the mean. Each secondary metric (the gc profiler's
 //! `·gc.alloc.rate.norm` in B/op, …) is a metric of its own, named without JMH's leading `·`,
 //! its unit's `/op` dropped (`B/op` is B), better from the unit (rates higher). `jmhVersion`
-//! is the tool's version; JMH writes no time, so the file's is used.
+//! is the tool's version; JMH writes no time, so the file's is used. Where JMH has no number
+//! (the error and interval of a single iteration) it writes the string `"NaN"`: no number.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -55,15 +56,42 @@ struct Entry {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct JmhMetric {
+    #[serde(default, deserialize_with = "number")]
     score: Option<f64>,
+    #[serde(default, deserialize_with = "number")]
     score_error: Option<f64>,
     #[serde(default)]
-    score_confidence: Vec<Option<f64>>,
+    score_confidence: Vec<Number>,
     #[serde(default)]
-    score_percentiles: BTreeMap<String, Option<f64>>,
+    score_percentiles: BTreeMap<String, Number>,
     score_unit: String,
     #[serde(default)]
     raw_data: Vec<json::Numbers>,
+}
+
+/// A number as JMH writes it: a JSON number, or the string `"NaN"` (or `"Infinity"`,
+/// `"-Infinity"`) where it has none (`scoreError` of a single iteration); both are `None`
+/// but the number.
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct Number(#[serde(deserialize_with = "number")] Option<f64>);
+
+fn number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Number(f64),
+        Text(String),
+        Null(()),
+    }
+    match Raw::deserialize(d)? {
+        Raw::Number(x) => Ok(Some(x)),
+        Raw::Null(()) => Ok(None),
+        Raw::Text(t) if matches!(t.as_str(), "NaN" | "Infinity" | "-Infinity") => Ok(None),
+        Raw::Text(t) => Err(serde::de::Error::custom(format!(
+            "expected a number, found the string \"{t}\""
+        ))),
+    }
 }
 
 impl JmhMetric {
@@ -71,9 +99,11 @@ impl JmhMetric {
     /// and, if `percentiles`, the rest of the summary from `score` and `scorePercentiles`.
     fn to_metric(&self, unit: &str, better: Better, percentiles: bool) -> Metric {
         let samples: Vec<f64> = self.raw_data.iter().flat_map(|f| f.0.clone()).collect();
-        let pct = |k: &str| self.score_percentiles.get(k).copied().flatten();
+        let pct = |k: &str| self.score_percentiles.get(k).and_then(|n| n.0);
         let (ci_lower, ci_upper) = match self.score_confidence.as_slice() {
-            [Some(lo), Some(hi)] if lo.is_finite() && hi.is_finite() => (Some(*lo), Some(*hi)),
+            [Number(Some(lo)), Number(Some(hi))] if lo.is_finite() && hi.is_finite() => {
+                (Some(*lo), Some(*hi))
+            }
             _ => (None, None),
         };
         let mut summary = Summary {

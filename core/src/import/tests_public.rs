@@ -93,6 +93,9 @@ fn jmh_modes_secondary_metrics_and_percentiles() {
   "primaryMetric":{"score":0.5,"scoreError":0.1,"scoreConfidence":[0.4,0.6],"scorePercentiles":{},"scoreUnit":"us/op","rawData":[[0.5,0.5]]},
   "secondaryMetrics":{"·gc.alloc.rate":{"score":900.0,"scoreUnit":"MB/sec","rawData":[[900.0,900.0]]},
                       "·gc.alloc.rate.norm":{"score":48.0,"scoreError":0.0,"scoreConfidence":[48.0,48.0],"scorePercentiles":{},"scoreUnit":"B/op","rawData":[[48.0,48.0]]}}},
+ {"jmhVersion":"1.37","benchmark":"a.B.one","mode":"ss",
+  "primaryMetric":{"score":7.0,"scoreError":"NaN","scoreConfidence":["NaN","NaN"],"scorePercentiles":{"0.0":7.0},"scoreUnit":"s/op","rawData":[[7.0]]},
+  "secondaryMetrics":{}},
  {"jmhVersion":"1.37","benchmark":"a.B.s","mode":"sample",
   "primaryMetric":{"score":120.5,"scoreError":3.0,"scoreConfidence":[117.5,123.5],
    "scorePercentiles":{"0.0":90.0,"50.0":110.0,"90.0":150.0,"95.0":170.0,"99.0":240.0,"99.9":900.0,"100.0":1200.0},
@@ -102,7 +105,14 @@ fn jmh_modes_secondary_metrics_and_percentiles() {
     let imported = import_one(("jmh.json", file.as_bytes()));
     assert_eq!(imported.format, Format::Jmh);
     let run = &imported.runs[0].run;
-    assert_eq!(names(run), ["a.B.m(n=10)", "a.B.s"]);
+    assert_eq!(names(run), ["a.B.m(n=10)", "a.B.one", "a.B.s"]);
+    // One iteration: JMH writes its error and interval as the string "NaN".
+    let one = &run.benchmarks[1].metrics["time"];
+    assert_eq!(
+        (one.unit.as_str(), one.samples.as_slice()),
+        ("s", &[7.0][..])
+    );
+    assert_eq!(one.summary.as_ref().unwrap().ci_lower, None);
     let m = &run.benchmarks[0];
     assert_eq!(
         m.metrics.keys().collect::<Vec<_>>(),
@@ -116,8 +126,8 @@ fn jmh_modes_secondary_metrics_and_percentiles() {
     assert_eq!(m.metrics["gc.alloc.rate.norm"].better, Better::Lower);
     assert_eq!(m.metrics["gc.alloc.rate"].unit, "MB/sec");
     assert_eq!(m.metrics["gc.alloc.rate"].better, Better::Higher);
-    let s = run.benchmarks[1].metrics["time"].summary.as_ref().unwrap();
-    assert_eq!(run.benchmarks[1].metrics["time"].unit, "ns");
+    let s = run.benchmarks[2].metrics["time"].summary.as_ref().unwrap();
+    assert_eq!(run.benchmarks[2].metrics["time"].unit, "ns");
     assert_eq!(
         (s.mean, s.median, s.p90, s.p95, s.p99, s.min, s.max),
         (
