@@ -4,13 +4,13 @@
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 fuzz="$root/fuzz"
-targets="detect import_auto criterion_tree read_run import_go_test import_libtest import_benchmarkjs import_vitest import_pyperf import_catch2 import_locust import_oha"
+targets="detect import_auto criterion_tree read_run import_go_test import_libtest import_benchmarkjs import_vitest import_pyperf import_catch2 import_locust import_oha import_jmh import_benchmarkdotnet import_vegeta"
 
 for t in $targets; do mkdir -p "$fuzz/corpus/$t"; done
 
 # Every result file (JSON, JSON lines, data.js, and the text formats' .txt and .xml); Locust's CSV, criterion's
 # raw.csv); no scripts or notes. VERSION.txt is a note, not a result.
-find "$root/tests/data/fixtures" "$root/tests/data/generated" "$root/tests/data/k6" \
+find "$root/tests/data/fixtures" "$root/tests/data/generated" "$root/tests/data/k6" "$root/tests/data/public" \
     "$root/tests/data/runs" "$root/examples/runs" -type f \
     \( -name '*.json' -o -name '*.jsonl' -o -name '*.js' -o -name '*.txt' -o -name '*.xml' -o -name '*.csv' \) \
     ! -name VERSION.txt | sort |

@@ -43,6 +43,31 @@ fn import_detects_each_new_format() {
     }
 }
 
+/// The formats tested on public files (tests/data/public, and k6's real summary).
+#[test]
+fn import_detects_the_public_files_formats() {
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/data");
+    for (path, format, benchmarks) in [
+        ("public/jmh/jcasbin-jmh-result.json", "jmh", 37),
+        (
+            "public/benchmarkdotnet/gab-Sample.Benchmarks-report-full.json",
+            "benchmarkdotnet",
+            2,
+        ),
+        ("public/vegeta/seldon-rest-report.json", "vegeta", 1),
+        ("k6/qr-code-generator-summary-export.json", "k6", 17),
+    ] {
+        bin()
+            .arg("import")
+            .arg(data.join(path))
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(format!(
+                "imported {benchmarks} benchmarks from 1 run(s) (format: {format})"
+            )));
+    }
+}
+
 #[test]
 fn a_folder_counts_text_files_only_when_they_are_results() {
     let dir = tempfile::tempdir().unwrap();

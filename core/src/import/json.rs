@@ -217,6 +217,12 @@ impl<'de> Deserialize<'de> for MaybeNumber {
 pub(crate) fn detect(v: &Value) -> Option<Format> {
     match v {
         Value::Object(o) => {
+            if super::vegeta::claims_shape(v) {
+                return Some(Format::Vegeta);
+            }
+            if super::bdn::claims_shape(v) {
+                return Some(Format::BenchmarkDotNet);
+            }
             if super::pyperf::claims_shape(v) {
                 return Some(Format::Pyperf);
             }
@@ -276,6 +282,9 @@ pub(crate) fn detect(v: &Value) -> Option<Format> {
             bmf.then_some(Format::Bmf)
         }
         Value::Array(items) => {
+            if super::jmh::claims_shape(v) {
+                return Some(Format::Jmh);
+            }
             let gab = !items.is_empty()
                 && items.iter().all(|i| {
                     i.get("name").is_some_and(Value::is_string)

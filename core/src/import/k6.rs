@@ -1,7 +1,9 @@
 //! k6 end-of-test summaries: the `--summary-export` JSON, and the `handleSummary(data)` JSON.
 //!
 //! Every k6 metric (sub-metrics such as `http_req_duration{status:200}` included) becomes a
-//! benchmark. Trends become `latency` (time trends, ms) or `value` with their percentiles;
+//! benchmark. Trends become `latency` (time trends, ms) or `value` with their percentiles
+//! (every `p(X)` k6 wrote, `p(99.9)` included, also under the metric's `extra.percentiles`)
+//! and, when `--summary-trend-stats` asks for `count`, their n;
 //! counters `count` and a `throughput` rate; rates (`http_req_failed`, `checks`) a `rate` in
 //! `ratio`; gauges a `value`. k6 writes no time: the file's modification time is used.
 //!
@@ -95,21 +97,39 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
         let mut metrics: BTreeMap<String, Metric> = BTreeMap::new();
         match kind(&fields, &values) {
             Kind::Trend => {
+                // `count` is there when `--summary-trend-stats` asks for it: the samples.
+                let n = num(&values, "count")
+                    .filter(|c| *c >= 0.0 && c.fract() == 0.0)
+                    .map(|c| c as u64);
                 let summary = Summary {
+                    n,
                     mean: num(&values, "avg"),
                     median: num(&values, "med"),
                     min: num(&values, "min"),
                     max: num(&values, "max"),
+                    p50: num(&values, "p(50)"),
                     p90: num(&values, "p(90)"),
                     p95: num(&values, "p(95)"),
                     p99: num(&values, "p(99)"),
                     ..Summary::default()
                 };
                 let metric_name = if holds == "time" { "latency" } else { "value" };
-                metrics.insert(
-                    metric_name.into(),
-                    metric(unit, Better::Lower, Vec::new(), Some(summary)),
-                );
+                let mut trend = metric(unit, Better::Lower, Vec::new(), Some(summary));
+                // Every percentile k6 was asked for (`p(99.9)`, `p(75)`, …), as `p99.9`.
+                let all: Map<String, Value> = values
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        let p = k.strip_prefix("p(")?.strip_suffix(')')?;
+                        Some((format!("p{p}"), Value::from(v.as_f64()?)))
+                    })
+                    .collect();
+                if !all.is_empty() {
+                    trend.extra = Some(Map::from_iter([(
+                        "percentiles".to_string(),
+                        Value::Object(all),
+                    )]));
+                }
+                metrics.insert(metric_name.into(), trend);
             }
             Kind::Counter => {
                 let better = if more_is_good {

@@ -9,6 +9,7 @@
 //! derives the id from the bytes of every source file.
 
 mod asv;
+mod bdn;
 mod benchmarkjs;
 mod bmf;
 mod catch2;
@@ -18,6 +19,7 @@ mod gab;
 mod gbench;
 mod gotest;
 mod hyperfine;
+mod jmh;
 mod job;
 mod json;
 mod k6;
@@ -27,6 +29,7 @@ mod oha;
 mod pyperf;
 mod pytest;
 mod text;
+mod vegeta;
 mod vitest;
 
 use std::fmt;
@@ -101,10 +104,16 @@ pub enum Format {
     Pyperf,
     /// Catch2's XML reporter.
     Catch2,
+    /// JMH's JSON result file (`-rf json`).
+    Jmh,
+    /// BenchmarkDotNet's full JSON report (`--exporters json`).
+    BenchmarkDotNet,
+    /// Vegeta's JSON report (`vegeta report -type=json`).
+    Vegeta,
 }
 
 impl Format {
-    pub const ALL: [Format; 21] = [
+    pub const ALL: [Format; 24] = [
         Format::Benchdash,
         Format::Criterion,
         Format::CargoCriterion,
@@ -126,6 +135,9 @@ impl Format {
         Format::Vitest,
         Format::Pyperf,
         Format::Catch2,
+        Format::Jmh,
+        Format::BenchmarkDotNet,
+        Format::Vegeta,
     ];
 
     /// The name used by `--format` and printed after detection.
@@ -152,6 +164,9 @@ impl Format {
             Format::Vitest => "vitest",
             Format::Pyperf => "pyperf",
             Format::Catch2 => "catch2",
+            Format::Jmh => "jmh",
+            Format::BenchmarkDotNet => "benchmarkdotnet",
+            Format::Vegeta => "vegeta",
         }
     }
 
@@ -524,6 +539,9 @@ fn parse_as<'a>(
         Format::Vitest => draft(vitest::import(&ctx).map_err(fail)?),
         Format::Pyperf => draft(pyperf::import(&ctx).map_err(fail)?),
         Format::Catch2 => draft(catch2::import(&ctx).map_err(fail)?),
+        Format::Jmh => draft(jmh::import(&ctx).map_err(fail)?),
+        Format::BenchmarkDotNet => draft(bdn::import(&ctx).map_err(fail)?),
+        Format::Vegeta => draft(vegeta::import(&ctx).map_err(fail)?),
     };
     Ok(Parsed {
         file,
@@ -699,3 +717,5 @@ mod tests;
 
 #[cfg(test)]
 mod tests_formats;
+#[cfg(test)]
+mod tests_public;

@@ -611,6 +611,23 @@ fn no_two_formats_claim_one_file() {
             "tests/data/generated/gbench/plain.json",
             Some(Format::GoogleBenchmark),
         ),
+        (
+            "tests/data/public/jmh/jcasbin-jmh-result.json",
+            Some(Format::Jmh),
+        ),
+        ("tests/data/public/jmh/README.md", None),
+        (
+            "tests/data/public/benchmarkdotnet/gab-Sample.Benchmarks-report-full.json",
+            Some(Format::BenchmarkDotNet),
+        ),
+        (
+            "tests/data/public/vegeta/seldon-rest-report.json",
+            Some(Format::Vegeta),
+        ),
+        (
+            "tests/data/k6/qr-code-generator-summary-export.json",
+            Some(Format::K6),
+        ),
     ];
     for (path, want) in expected {
         let (_, bytes) = files
