@@ -205,8 +205,10 @@ pub fn collect(dir: &Path, out: &mut Vec<FileData>) -> Result<(), Failure> {
 /// 6,000 directory reads). Shared by the threads that read `compare`'s two inputs at once;
 /// the lock is held while a tree is listed, so the second input waits for the listing
 /// instead of making its own.
-static LISTED: std::sync::Mutex<Option<std::collections::HashMap<PathBuf, Vec<PathBuf>>>> =
-    std::sync::Mutex::new(None);
+static LISTED: std::sync::Mutex<Option<Listings>> = std::sync::Mutex::new(None);
+
+/// Each listed tree's result files, by the tree's path.
+type Listings = std::collections::HashMap<PathBuf, Vec<PathBuf>>;
 
 /// [`list`] of a criterion tree, listed once per process.
 fn listed(tree: &Path) -> Result<Vec<PathBuf>, Failure> {
@@ -329,14 +331,14 @@ pub fn read_file(path: &Path) -> Result<FileData, Failure> {
     })
 }
 
+/// A run read by [`read_one`], with its input's label.
+pub type Labelled = (String, Loaded);
+
 /// [`read_one`] of two paths at once, each on its own thread (parsing and summarising a
 /// criterion baseline of a thousand benchmarks is most of `compare`'s time, and the two are
 /// independent). The result is the same as reading `first` and then `second`: when both
 /// fail, the error is `first`'s.
-pub fn read_two(
-    first: &Path,
-    second: &Path,
-) -> Result<((String, Loaded), (String, Loaded)), Failure> {
+pub fn read_two(first: &Path, second: &Path) -> Result<(Labelled, Labelled), Failure> {
     let (a, b) = std::thread::scope(|scope| {
         let other = scope.spawn(|| read_one(second));
         let a = read_one(first);

@@ -247,10 +247,16 @@ fn the_example_threshold_files_parse_and_fit_the_example_run() {
         .limits
         .iter()
         .partition(|l| l.status != LimitStatus::NoData);
-    assert!(found.iter().all(|l| l.status == LimitStatus::Pass), "{found:#?}");
+    assert!(
+        found.iter().all(|l| l.status == LimitStatus::Pass),
+        "{found:#?}"
+    );
     assert_eq!(found.len(), 5); // parallel/* matches two benchmarks
     assert_eq!(no_data.len(), 2, "{no_data:#?}");
-    assert!(no_data.iter().all(|l| l.metric == "recovery_time"), "{no_data:#?}");
+    assert!(
+        no_data.iter().all(|l| l.metric == "recovery_time"),
+        "{no_data:#?}"
+    );
 }
 
 /// Samples of a lognormal-ish spread around `centre`, from a fixed little generator.
