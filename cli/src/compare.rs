@@ -174,8 +174,8 @@ pub fn run(args: Args, diag: &Diagnostics) -> Result<ExitCode, Failure> {
     if let Some(stat) = args.stat {
         thresholds.force_stat(stat);
     }
-    let (base_label, baseline) = input::read_one(&args.baseline)?;
-    let (cand_label, candidate) = input::read_one(&args.candidate)?;
+    let ((base_label, baseline), (cand_label, candidate)) =
+        input::read_two(&args.baseline, &args.candidate)?;
     for w in &baseline.warnings {
         diag.warn(format!("{base_label}: {w}"));
     }

@@ -200,22 +200,28 @@ pub fn collect(dir: &Path, out: &mut Vec<FileData>) -> Result<(), Failure> {
     Ok(())
 }
 
-thread_local! {
-    /// The trees `PATH@NAME` inputs listed, by path: `compare tree@a tree@b` lists its tree
-    /// once, as critcmp does, not once per baseline (a listing of a thousand benchmarks is
-    /// 6,000 directory reads).
-    static LISTED: std::cell::RefCell<std::collections::HashMap<PathBuf, Vec<PathBuf>>> =
-        Default::default();
-}
+/// The trees `PATH@NAME` inputs listed, by path: `compare tree@a tree@b` lists its tree
+/// once, as critcmp does, not once per baseline (a listing of a thousand benchmarks is
+/// 6,000 directory reads). Shared by the threads that read `compare`'s two inputs at once;
+/// the lock is held while a tree is listed, so the second input waits for the listing
+/// instead of making its own.
+static LISTED: std::sync::Mutex<Option<Listings>> = std::sync::Mutex::new(None);
+
+/// Each listed tree's result files, by the tree's path.
+type Listings = std::collections::HashMap<PathBuf, Vec<PathBuf>>;
 
 /// [`list`] of a criterion tree, listed once per process.
 fn listed(tree: &Path) -> Result<Vec<PathBuf>, Failure> {
-    if let Some(paths) = LISTED.with(|l| l.borrow().get(tree).cloned()) {
-        return Ok(paths);
+    let mut cache = LISTED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let cache = cache.get_or_insert_with(Default::default);
+    if let Some(paths) = cache.get(tree) {
+        return Ok(paths.clone());
     }
     let mut paths = Vec::new();
     list(tree, &mut paths)?;
-    LISTED.with(|l| l.borrow_mut().insert(tree.to_path_buf(), paths.clone()));
+    cache.insert(tree.to_path_buf(), paths.clone());
     Ok(paths)
 }
 
@@ -323,6 +329,22 @@ pub fn read_file(path: &Path) -> Result<FileData, Failure> {
         bytes,
         modified,
     })
+}
+
+/// A run read by [`read_one`], with its input's label.
+pub type Labelled = (String, Loaded);
+
+/// [`read_one`] of two paths at once, each on its own thread (parsing and summarising a
+/// criterion baseline of a thousand benchmarks is most of `compare`'s time, and the two are
+/// independent). The result is the same as reading `first` and then `second`: when both
+/// fail, the error is `first`'s.
+pub fn read_two(first: &Path, second: &Path) -> Result<(Labelled, Labelled), Failure> {
+    let (a, b) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| read_one(second));
+        let a = read_one(first);
+        (a, other.join().expect("a reading thread panicked"))
+    });
+    Ok((a?, b?))
 }
 
 /// Reads a path that must hold exactly one run (as `compare`'s and `check`'s arguments do):

@@ -92,19 +92,85 @@ pub(super) struct Estimates {
     std_dev: Option<Estimate>,
 }
 
+/// `sample.json` in either layout criterion writes: `{"iters": […], "times": […]}` (with other
+/// fields such as `sampling_mode`, ignored) or the older `[[iters…], [times…]]`. Read by a
+/// visitor straight from the document: serde's untagged enum buffered every file into its
+/// `Content` first to try one layout and then the other (a tenth of the time of reading a
+/// criterion baseline). The same documents are accepted as by that enum.
+struct Sample {
+    iters: Vec<f64>,
+    times: Vec<f64>,
+}
+
+/// A key of `sample.json`'s object layout.
 #[derive(Deserialize)]
-#[serde(untagged)]
-enum Sample {
-    Current { iters: Vec<f64>, times: Vec<f64> },
-    Old(Vec<f64>, Vec<f64>),
+#[serde(field_identifier, rename_all = "lowercase")]
+enum Field {
+    Iters,
+    Times,
+    #[serde(other)]
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Sample {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Layouts;
+        impl<'de> serde::de::Visitor<'de> for Layouts {
+            type Value = Sample;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "criterion's sample.json: {\"iters\": […], \"times\": […]} or [[…], […]]",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Sample, A::Error> {
+                use serde::de::Error;
+                let (mut iters, mut times) = (None, None);
+                while let Some(key) = map.next_key::<Field>()? {
+                    let (slot, name) = match key {
+                        Field::Iters => (&mut iters, "iters"),
+                        Field::Times => (&mut times, "times"),
+                        Field::Other => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                            continue;
+                        }
+                    };
+                    if slot.is_some() {
+                        return Err(A::Error::duplicate_field(name));
+                    }
+                    *slot = Some(map.next_value::<Vec<f64>>()?);
+                }
+                Ok(Sample {
+                    iters: iters.ok_or_else(|| A::Error::missing_field("iters"))?,
+                    times: times.ok_or_else(|| A::Error::missing_field("times"))?,
+                })
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Sample, A::Error> {
+                use serde::de::Error;
+                let iters = seq
+                    .next_element::<Vec<f64>>()?
+                    .ok_or_else(|| A::Error::invalid_length(0, &self))?;
+                let times = seq
+                    .next_element::<Vec<f64>>()?
+                    .ok_or_else(|| A::Error::invalid_length(1, &self))?;
+                if seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
+                    return Err(A::Error::invalid_length(3, &self));
+                }
+                Ok(Sample { iters, times })
+            }
+        }
+        d.deserialize_any(Layouts)
+    }
 }
 
 impl Sample {
     fn per_iteration(self) -> Vec<f64> {
-        let (iters, times) = match self {
-            Sample::Current { iters, times } => (iters, times),
-            Sample::Old(iters, times) => (iters, times),
-        };
+        let Sample { iters, times } = self;
         iters
             .iter()
             .zip(times)
@@ -410,4 +476,51 @@ pub(crate) fn import_cargo_criterion(ctx: &Context) -> Result<Draft, ReadErrorKi
         format: Format::CargoCriterion,
         tool_version: None,
     })
+}
+
+#[cfg(test)]
+mod sample_tests {
+    use super::Sample;
+
+    fn per_iteration(text: &str) -> Option<Vec<f64>> {
+        super::json::parse_lenient::<Sample>(text.as_bytes())
+            .ok()
+            .map(Sample::per_iteration)
+    }
+
+    #[test]
+    fn both_layouts_criterion_writes_give_the_same_samples() {
+        let want = Some(vec![5.0, 6.0]);
+        // criterion 0.4/0.5: an object, with fields this reader does not use.
+        let current = r#"{"sampling_mode":"Linear","iters":[2.0,4],"times":[10.0,24.0]}"#;
+        assert_eq!(per_iteration(current), want);
+        // Fields in any order, unknown ones of any kind.
+        let reordered = r#"{"times":[10.0,24.0],"x":{"y":[1]},"iters":[2.0,4.0]}"#;
+        assert_eq!(per_iteration(reordered), want);
+        // Older criterion: a pair of arrays.
+        assert_eq!(per_iteration("[[2.0,4.0],[10.0,24.0]]"), want);
+        // Zero iterations are left out, as before.
+        assert_eq!(
+            per_iteration(r#"{"iters":[0.0,2.0],"times":[1.0,10.0]}"#),
+            Some(vec![5.0])
+        );
+    }
+
+    #[test]
+    fn what_the_untagged_enum_rejected_is_still_rejected() {
+        for bad in [
+            r#"{"iters":[1.0]}"#,
+            r#"{"times":[1.0]}"#,
+            r#"{"iters":[1.0],"iters":[2.0],"times":[1.0]}"#,
+            r#"{"iters":[1.0,"x"],"times":[1.0,2.0]}"#,
+            r#"{"iters":[1.0,NaN],"times":[1.0,2.0]}"#,
+            "[[1.0]]",
+            "[[1.0],[2.0],[3.0]]",
+            "[]",
+            "null",
+            "3",
+        ] {
+            assert_eq!(per_iteration(bad), None, "{bad}");
+        }
+    }
 }
