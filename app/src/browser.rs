@@ -89,11 +89,12 @@ pub async fn png_of_svg(
         .map_err(|_| fail("the canvas gave no PNG"))
 }
 
-/// Renders `svg` to PNG and offers it as a download named `name`.
-pub fn download_png(name: &'static str, svg: String, width: u32, height: u32) {
+/// Renders `svg` to PNG and offers it as a download named `{name}.png`.
+pub fn download_png(name: &str, svg: String, width: u32, height: u32) {
+    let file = format!("{name}.png");
     wasm_bindgen_futures::spawn_local(async move {
         if let Ok(png) = png_of_svg(&svg, width, height, 2).await {
-            download_blob(name, &png);
+            download_blob(&file, &png);
         }
     });
 }

@@ -4,7 +4,8 @@
 //! `benchdash simulate --story` writes the same runs.
 //!
 //! Each night simulates [`NIGHTLY`], the presets that carry the orchestrator baseline's limits
-//! (examples/thresholds/orchestrator-baseline.toml), with the presets' own seeds moved by the
+//! (examples/thresholds/orchestrator-baseline.toml) and `circuit-breaker`, whose timeline the
+//! Timeline view shows, with the presets' own seeds moved by the
 //! night's number, so nights differ as repeated runs do. Two changes land:
 //! - from night [`SLOWER_FROM`] on, the `web_search` tool answers in 372 ms instead of 298 ms
 //!   (every preset that calls it gets slower: a change point in their trends, and the
@@ -30,7 +31,7 @@ pub const NIGHTS: usize = 30;
 pub const SLOWER_FROM: usize = 20;
 
 /// The presets simulated every night.
-pub const NIGHTLY: [&str; 8] = [
+pub const NIGHTLY: [&str; 9] = [
     "single-tool",
     "parallel-5",
     "parallel-20",
@@ -39,6 +40,9 @@ pub const NIGHTLY: [&str; 8] = [
     "memory-parallel",
     "sliding-window-500",
     "token-bucket-100",
+    // Not a limit's: the night's timeline (a database outage, the breaker opening and the
+    // recovery) for the Timeline view. 2,400 requests, a small part of a night.
+    "circuit-breaker",
 ];
 
 /// What changes, as text replaced in a preset's file: (preset, before, after, the tag's words).

@@ -96,4 +96,20 @@ fn the_story_shows_a_regression_a_change_point_and_a_warning_and_nothing_else() 
     assert_eq!(single(&before), LimitStatus::Pass);
     assert_eq!(single(&after), LimitStatus::Warn);
     assert!(after.status >= Status::Warn);
+
+    // Timeline: every night's circuit-breaker run has one, with the outage, the breaker's
+    // open band and the recovery after it.
+    for run in &runs {
+        let timeline = run
+            .benchmarks
+            .iter()
+            .find(|b| b.name == "circuit-breaker")
+            .and_then(|b| b.timeline.as_ref())
+            .expect("a circuit-breaker timeline every night");
+        let breaker = timeline.get("breaker_state:database").unwrap();
+        assert!((0..timeline.len()).any(|i| breaker.state_at(i) == Some("open")));
+        let labels: Vec<&str> = timeline.phases.iter().map(|p| p.label.as_str()).collect();
+        assert!(labels.contains(&"outage: database"), "{labels:?}");
+        assert!(labels.contains(&"recovery"), "{labels:?}");
+    }
 }

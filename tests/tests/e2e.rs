@@ -878,4 +878,63 @@ async fn the_first_visit_tells_a_story_in_compare_trends_changes_and_thresholds(
         limits.iter().all(|l| !l.contains("no data")),
         "every limit finds its metric: {limits:?}"
     );
+
+    // Timeline: last night's circuit-breaker, the database outage, the breaker's open band
+    // and the recovery after it; the pointer over a window in the outage names its state.
+    click(client, "tab-timeline").await;
+    let recovery = wait_for_text(client, "#timeline-recovery", "Recovered after").await;
+    assert!(recovery.contains("s"), "{recovery}");
+    let shown = text_of(client, "#timeline-run option:checked").await;
+    assert!(shown.contains("nightly 30 (simulated)"), "{shown}");
+    assert_eq!(
+        text_of(client, "#timeline-benchmark option:checked").await,
+        "circuit-breaker"
+    );
+    for id in [
+        "timeline-rate",
+        "timeline-quantile",
+        "timeline-ratio",
+        "timeline-level",
+        "timeline-state",
+    ] {
+        find(client, &format!("#{id} svg")).await;
+    }
+    let open_bands = client
+        .execute(
+            r##"return document.querySelectorAll('#timeline-state rect[fill="#C62F2F"]').length"##,
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(open_bands, serde_json::json!(1), "one open spell");
+    // Window 45 (45 s – 46 s) is in the outage (30 s – 60 s), with the breaker open.
+    client
+        .execute(
+            "const hit = document.querySelectorAll('#timeline-state .hit')[45];
+             const r = hit.getBoundingClientRect();
+             hit.dispatchEvent(new MouseEvent('mouseover', {bubbles: true, clientX: r.x + 1, clientY: r.y + 1}));",
+            vec![],
+        )
+        .await
+        .expect("hover a window");
+    let tip = wait_for_text(client, ".chart-tip", "45 s – 46 s").await;
+    assert!(
+        tip.contains("outage: database") && tip.contains("breaker_state:database: open"),
+        "{tip}"
+    );
+    save_screenshot(client, "story-timeline").await;
+
+    // A simulated circuit-breaker offers its timeline, which opens on that run.
+    click(client, "tab-simulate").await;
+    select_value(client, "#preset-select", "circuit-breaker").await;
+    click(client, "simulate-run").await;
+    click(client, "simulate-timeline").await;
+    let shown = wait_for_text(client, "#timeline-run option:checked", "circuit-breaker").await;
+    assert!(shown.contains("simulation"), "{shown}");
+    let url = client.current_url().await.unwrap();
+    assert!(
+        url.as_str().contains("tab=timeline") && url.as_str().contains("timeline=circuit-breaker"),
+        "{url}"
+    );
+    wait_for_text(client, "#timeline-recovery", "Recovered after").await;
 }

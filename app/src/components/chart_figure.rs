@@ -4,7 +4,8 @@
 //! plotters draws the picture; it knows nothing of pointers. So the charts add a layer of
 //! invisible "hit" circles over their points ([`with_hits`]), each carrying its tooltip text
 //! in `data-tip` and in a `<title>` (which screen readers and a plain hover also show), and
-//! this component shows the text of the circle under the pointer.
+//! this component shows the text of the circle under the pointer. Charts over time use
+//! full-height columns instead ([`with_columns`]), so any height in a window finds it.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -75,6 +76,40 @@ pub fn with_hits(mut svg: String, hits: &[Hit]) -> String {
     svg
 }
 
+/// A span of a chart's x axis a reader can hover (a timeline's windows), in pixels.
+pub struct Column {
+    pub x: i32,
+    pub width: i32,
+    pub tip: String,
+}
+
+/// `svg` with a transparent, full-height column per group of windows, each carrying its
+/// tooltip in `data-tip` (and a `<title>` while they are few), last so they are on top.
+pub fn with_columns(mut svg: String, top: i32, bottom: i32, columns: &[Column]) -> String {
+    let Some(end) = svg.rfind("</svg>") else {
+        return svg;
+    };
+    let titles = columns.len() <= TITLES_UP_TO;
+    let mut layer = String::from(r#"<g class="hits">"#);
+    for c in columns {
+        let tip = escape(&c.tip);
+        let title = if titles {
+            format!("<title>{tip}</title>")
+        } else {
+            String::new()
+        };
+        layer.push_str(&format!(
+            r#"<rect class="hit" x="{}" y="{top}" width="{}" height="{}" fill="transparent" data-tip="{tip}">{title}</rect>"#,
+            c.x,
+            c.width.max(1),
+            (bottom - top).max(1),
+        ));
+    }
+    layer.push_str("</g>");
+    svg.insert_str(end, &layer);
+    svg
+}
+
 /// The tooltip's text and position (pixels from the figure's top left).
 #[derive(Debug, Clone, PartialEq)]
 struct Tip {
@@ -88,9 +123,9 @@ struct Tip {
 #[component]
 pub fn ChartFigure(
     #[prop(into)] svg: Signal<Result<String, String>>,
-    id: &'static str,
-    label: &'static str,
-    name: &'static str,
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    #[prop(into)] name: String,
     width: u32,
     height: u32,
 ) -> impl IntoView {
@@ -108,14 +143,16 @@ pub fn ChartFigure(
     view! {
         <figure class="chart-figure">
             <div class="chart-exports">
-                <button class="export-svg" on:click=move |_| {
+                <button class="export-svg" on:click={
+                    let name = name.clone();
+                    move |_| {
                     if let Ok(s) = svg.get_untracked() {
                         download(&format!("{name}.svg"), "image/svg+xml", &s);
                     }
-                }>"Export SVG"</button>
+                }}>"Export SVG"</button>
                 <button class="export-png" on:click=move |_| {
                     if let Ok(s) = svg.get_untracked() {
-                        download_png(name, s, width, height);
+                        download_png(&name, s, width, height);
                     }
                 }>"Export PNG"</button>
             </div>
@@ -123,9 +160,9 @@ pub fn ChartFigure(
                 Ok(s) => view! {
                     <div
                         class="chart"
-                        id=id
+                        id=id.clone()
                         role="img"
-                        aria-label=label
+                        aria-label=label.clone()
                         inner_html=s
                         on:mouseover=show
                         on:mouseleave=move |_| tip.set(None)

@@ -12,6 +12,7 @@ mod row_detail;
 mod run_list;
 mod simulate_view;
 mod thresholds_view;
+mod timeline_view;
 mod trend_view;
 
 pub use benchmark_table::BenchmarkTable;
@@ -24,6 +25,7 @@ pub use row_detail::{change_svg, distribution_svg, samples_of};
 pub use run_list::{parse_tags, tags_text, RunList};
 pub use simulate_view::SimulateView;
 pub use thresholds_view::ThresholdsView;
+pub use timeline_view::{panel_svg, panels, Marks, TimelineView};
 pub use trend_view::{chart_svg, TrendView};
 
 use benchdash_core::thresholds::Thresholds;
@@ -52,16 +54,18 @@ pub enum Tab {
     Trends,
     Changes,
     Thresholds,
+    Timeline,
     Simulate,
 }
 
 impl Tab {
-    const ALL: [Tab; 6] = [
+    const ALL: [Tab; 7] = [
         Tab::Runs,
         Tab::Compare,
         Tab::Trends,
         Tab::Changes,
         Tab::Thresholds,
+        Tab::Timeline,
         Tab::Simulate,
     ];
 
@@ -72,6 +76,7 @@ impl Tab {
             Tab::Trends => "trends",
             Tab::Changes => "changes",
             Tab::Thresholds => "thresholds",
+            Tab::Timeline => "timeline",
             Tab::Simulate => "simulate",
         }
     }
@@ -83,6 +88,7 @@ impl Tab {
             Tab::Trends => "Trends",
             Tab::Changes => "Changes",
             Tab::Thresholds => "Thresholds",
+            Tab::Timeline => "Timeline",
             Tab::Simulate => "Simulate",
         }
     }
@@ -200,6 +206,8 @@ pub fn App() -> impl IntoView {
         metric: RwSignal::new(url::param("metric").unwrap_or_default()),
         chosen: RwSignal::new(url::params("bench").into_iter().collect()),
     };
+    // The benchmark the Timeline view shows (`timeline` in the URL; empty: its first).
+    let timeline_benchmark = RwSignal::new(url::param("timeline").unwrap_or_default());
     let filter = RwSignal::new(url::param("filter").unwrap_or_default());
     let verdict = RwSignal::new(url::param("verdict").unwrap_or_else(|| "all".into()));
     let thresholds_text = RwSignal::new(
@@ -309,6 +317,9 @@ pub fn App() -> impl IntoView {
             query.push(("metric", focus.metric.get()));
             query.extend(focus.chosen.get().into_iter().map(|b| ("bench", b)));
         }
+        if tab.get() == Tab::Timeline {
+            query.push(("timeline", timeline_benchmark.get()));
+        }
         url::set(&query);
     });
 
@@ -382,7 +393,8 @@ pub fn App() -> impl IntoView {
                 Tab::Trends => view! { <TrendView store=store thresholds=thresholds focus=focus /> }.into_any(),
                 Tab::Changes => view! { <ChangesView store=store thresholds=thresholds tab=tab focus=focus /> }.into_any(),
                 Tab::Thresholds => view! { <ThresholdsView store=store text=thresholds_text parsed=parsed /> }.into_any(),
-                Tab::Simulate => view! { <SimulateView store=store status=sim_status /> }.into_any(),
+                Tab::Timeline => view! { <TimelineView store=store benchmark=timeline_benchmark /> }.into_any(),
+                Tab::Simulate => view! { <SimulateView store=store status=sim_status tab=tab timeline=timeline_benchmark /> }.into_any(),
             }}
         </main>
     }

@@ -11,7 +11,12 @@ const SUITE: &str = "default suite (every preset)";
 /// Pick a preset or edit a scenario, set the seed, and simulate in the browser with a progress
 /// bar and a cancel button; the result joins the runs.
 #[component]
-pub fn SimulateView(store: RwSignal<Store>, status: RwSignal<Option<Running>>) -> impl IntoView {
+pub fn SimulateView(
+    store: RwSignal<Store>,
+    status: RwSignal<Option<Running>>,
+    tab: RwSignal<super::Tab>,
+    timeline: RwSignal<String>,
+) -> impl IntoView {
     let preset = RwSignal::new(presets::PRESETS[0].name.to_string());
     let text = RwSignal::new(presets::PRESETS[0].text.to_string());
     let seed = RwSignal::new(String::new());
@@ -68,6 +73,21 @@ pub fn SimulateView(store: RwSignal<Store>, status: RwSignal<Option<Running>>) -
             }
         })
     };
+    // The last simulated run and its first benchmark with a timeline, if it recorded one.
+    let with_timeline = Memo::new(move |_| {
+        store.with(|s| {
+            let r = s.runs.iter().rev().find(|r| r.file == "simulation")?;
+            let b = r.run.benchmarks.iter().find(|b| b.timeline.is_some())?;
+            Some((r.id().to_string(), b.name.clone()))
+        })
+    });
+    let show_timeline = move |_| {
+        if let Some((id, benchmark)) = with_timeline.get_untracked() {
+            store.update(|s| s.select(&id));
+            timeline.set(benchmark);
+            tab.set(super::Tab::Timeline);
+        }
+    };
     view! {
         <section class="simulate-view" aria-label="Simulate">
             <div class="sim-controls">
@@ -85,6 +105,9 @@ pub fn SimulateView(store: RwSignal<Store>, status: RwSignal<Option<Running>>) -
                 <button id="simulate-run" class="button" disabled=move || status.get().is_some() on:click=run>"Run"</button>
                 <button id="simulate-cancel" class="button secondary" disabled=move || status.get().is_none() on:click=move |_| status.update(|s| if let Some(s) = s { s.cancelled = true })>"Cancel"</button>
                 <button class="button secondary" on:click=download_result>"Download the last result"</button>
+                {move || (status.get().is_none() && with_timeline.get().is_some()).then(|| view! {
+                    <button id="simulate-timeline" class="button secondary" on:click=show_timeline>"Show its timeline"</button>
+                })}
             </div>
             {move || status.get().map(|s| view! {
                 <div class="sim-progress">
