@@ -209,9 +209,19 @@ fn the_seeds_limits_gate_the_simulated_suite_with_none_left_without_data() {
     }
     simulate.assert().success();
     let check = |file: &str| -> Vec<serde_json::Value> {
-        let thresholds = format!("{}/../examples/thresholds/{file}", env!("CARGO_MANIFEST_DIR"));
+        let thresholds = format!(
+            "{}/../examples/thresholds/{file}",
+            env!("CARGO_MANIFEST_DIR")
+        );
         let out = bin()
-            .args(["check", "--format", "json", "--fail-on", "never", "--thresholds"])
+            .args([
+                "check",
+                "--format",
+                "json",
+                "--fail-on",
+                "never",
+                "--thresholds",
+            ])
             .arg(thresholds)
             .arg(&run)
             .assert()
@@ -237,9 +247,18 @@ fn the_seeds_limits_gate_the_simulated_suite_with_none_left_without_data() {
     let recovery = check("orchestrator-load.toml");
     let found: Vec<(&str, &str)> = recovery
         .iter()
-        .map(|l| (l["benchmark"].as_str().unwrap(), l["status"].as_str().unwrap()))
+        .map(|l| {
+            (
+                l["benchmark"].as_str().unwrap(),
+                l["status"].as_str().unwrap(),
+            )
+        })
         .collect();
-    assert_eq!(found, [("burst", "pass"), ("stress", "fail")], "{recovery:#?}");
+    assert_eq!(
+        found,
+        [("burst", "pass"), ("stress", "fail")],
+        "{recovery:#?}"
+    );
 }
 
 #[test]
