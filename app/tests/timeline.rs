@@ -39,6 +39,9 @@ fn run_with_timeline() -> String {
             "run": {{"name": "outage", "timestamp": "2026-12-03T00:00:00Z", "source": {{"tool": "test"}}}},
             "benchmarks": [
               {{"name": "no-timeline", "metrics": {{"latency": {{"unit": "ms", "better": "lower", "value": 1}}}}}},
+              {{"name": "steady", "metrics": {{"latency": {{"unit": "ms", "better": "lower", "value": 2}}}},
+                "timeline": {{"clock": "virtual", "window": "1s", "phases": [],
+                  "series": {{"throughput": {{"unit": "req/s", "kind": "rate", "values": [20, 20, 20]}}}}}}}},
               {{"name": "circuit-breaker", "metrics": {{"latency": {{"unit": "ms", "better": "lower", "value": 40}}}},
                 "timeline": {TIMELINE}}}
             ]}}"#
@@ -158,12 +161,17 @@ async fn the_view_shows_the_benchmark_with_a_timeline_and_says_when_none_has_one
     let empty = texts(&root, "#timeline-empty");
     assert!(empty[0].contains("circuit-breaker"), "{empty:?}");
 
-    // A run with a timeline on its second benchmark: that one is shown, with every chart.
+    // A run with a steady timeline and one with an outage: the picker offers both and opens
+    // on the one with something to see over time, with every chart.
     store.update(|s| s.add_file("outage.json", run_with_timeline().as_bytes()));
     settle().await;
     assert!(texts(&root, "#timeline-empty").is_empty());
     assert_eq!(
         texts(&root, "#timeline-benchmark option"),
+        ["steady", "circuit-breaker"]
+    );
+    assert_eq!(
+        texts(&root, "#timeline-benchmark option:checked"),
         ["circuit-breaker"]
     );
     for id in ["timeline-rate", "timeline-ratio", "timeline-state"] {
@@ -183,5 +191,11 @@ async fn the_view_shows_the_benchmark_with_a_timeline_and_says_when_none_has_one
     assert!(recovery[0].contains("Recovered after 1 s"), "{recovery:?}");
     assert_eq!(texts(&root, ".phase-row").len(), 3);
     assert_eq!(texts(&root, ".state-name"), ["closed", "half_open", "open"]);
+
+    // Picking the steady one shows it: one chart, no recovery line.
+    benchmark.set("steady".into());
+    settle().await;
+    assert!(texts(&root, "#timeline-recovery").is_empty());
+    assert!(texts(&root, "#timeline-summary")[0].starts_with("3 windows of 1 s"));
     handle.forget();
 }

@@ -580,6 +580,16 @@ fn shown_run(store: &Store, with_timelines: &[(String, String)]) -> Option<Strin
         .or_else(|| with_timelines.last().map(|(id, _)| id.clone()))
 }
 
+/// The benchmark a run's timelines open on: the first whose timeline has phases (a pattern,
+/// an outage, a recovery: what there is to see over time), else the first with a timeline.
+pub fn first_disturbed(run: &benchdash_core::run::RunFile) -> Option<String> {
+    let with_timeline = || run.benchmarks.iter().filter(|b| b.timeline.is_some());
+    with_timeline()
+        .find(|b| b.timeline.as_ref().is_some_and(|t| !t.phases.is_empty()))
+        .or_else(|| with_timeline().next())
+        .map(|b| b.name.clone())
+}
+
 /// Pick a run and a benchmark; see how it behaved over time.
 #[component]
 pub fn TimelineView(store: RwSignal<Store>, benchmark: RwSignal<String>) -> impl IntoView {
@@ -604,12 +614,15 @@ pub fn TimelineView(store: RwSignal<Store>, benchmark: RwSignal<String>) -> impl
     });
     let current = Memo::new(move |_| {
         let wanted = benchmark.get();
-        benchmarks.with(|list| {
-            if list.contains(&wanted) {
-                Some(wanted)
-            } else {
-                list.first().cloned()
-            }
+        if benchmarks.with(|list| list.contains(&wanted)) {
+            return Some(wanted);
+        }
+        let id = run_id.get()?;
+        store.with(|s| {
+            s.runs
+                .iter()
+                .find(|r| r.id() == id)
+                .and_then(|r| first_disturbed(&r.run))
         })
     });
     let timeline = Memo::new(move |_| {
@@ -707,13 +720,16 @@ fn timeline_charts(tl: Timeline) -> impl IntoView {
         benchdash_core::timeline::Clock::Virtual => "virtual time",
         benchdash_core::timeline::Clock::Wall => "wall-clock time",
     };
+    let phases_shaded = match marks.shaded.len() {
+        1 => "1 phase".to_string(),
+        n => format!("{n} phases"),
+    };
     let summary = format!(
-        "{} windows of {} ({clock}), {} in all; {} series; {} phases.",
+        "{} windows of {} ({clock}), {} in all; {} series; {phases_shaded}.",
         tl.len(),
         seconds(marks.window),
         seconds(marks.end),
         tl.series.len(),
-        marks.shaded.len()
     );
     let recovery = marks.recovery_summary();
     let panels = panels(&tl);
