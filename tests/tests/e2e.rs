@@ -25,7 +25,7 @@ async fn loads_runs_other_tools_results_a_folder_and_a_broken_file() {
     let runs = wait_for_count(client, ".run-item", 30).await;
     assert!(runs[29].contains("nightly 30 (simulated)"), "{runs:?}");
     assert!(
-        runs[29].contains("benchdash-sim") && runs[29].contains("11 benchmarks"),
+        runs[29].contains("benchdash-sim") && runs[29].contains("12 benchmarks"),
         "{runs:?}"
     );
     let rows = texts_of(client, ".benchmark-row").await;
