@@ -57,7 +57,29 @@ pub struct Series {
     /// A `state` series' states, best first; its values are indices into this list.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub states: Vec<String>,
+    #[serde(serialize_with = "whole_as_integers")]
     pub values: Vec<Option<f64>>,
+}
+
+/// Whole values written as JSON integers (`3`, not `3.0`): a state's index is an integer in
+/// the schema, and counts read as counts in any tool.
+fn whole_as_integers<S: serde::Serializer>(
+    values: &[Option<f64>],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    // Below 2^53 every whole f64 is an exact i64.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    let mut seq = serializer.serialize_seq(Some(values.len()))?;
+    for v in values {
+        match v {
+            Some(x) if x.fract() == 0.0 && x.abs() < EXACT => {
+                seq.serialize_element(&(*x as i64))?
+            }
+            other => seq.serialize_element(other)?,
+        }
+    }
+    seq.end()
 }
 
 /// What a series' values are, which says how two adjacent windows merge into one.
@@ -441,6 +463,22 @@ pub fn recovery(tl: &Timeline, reference: (f64, f64), end: f64, noise: f64) -> O
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn whole_values_are_written_as_integers_and_read_back_the_same() {
+        let series = Series::states(&BREAKER_STATES, vec![Some(0.0), Some(2.0), None]);
+        let text = serde_json::to_string(&series).unwrap();
+        assert!(text.contains(r#""values":[0,2,null]"#), "{text}");
+        let rate = Series::numbers("req/s", Kind::Rate, vec![Some(38.0), Some(0.5), Some(-0.0)]);
+        let text = serde_json::to_string(&rate).unwrap();
+        assert!(text.contains(r#""values":[38,0.5,0]"#), "{text}");
+        let back: Series = serde_json::from_str(&text).unwrap();
+        assert_eq!(back.values, [Some(38.0), Some(0.5), Some(0.0)]);
+        // Beyond 2^53 a whole f64 stays a float (an i64 there would not be exact).
+        let big = Series::numbers("count", Kind::Count, vec![Some(1e300)]);
+        let text = serde_json::to_string(&big).unwrap();
+        assert!(text.contains(r#""values":[1e+300]"#), "{text}");
+    }
     use super::*;
 
     fn tl(series: Vec<(&str, Series)>) -> Timeline {

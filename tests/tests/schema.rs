@@ -1,5 +1,6 @@
 //! docs/run.schema.json describes the run files users meet: every example and test run file
-//! validates against it, the files core writes validate against it, and documents core
+//! validates against it, the files core writes validate against it (every simulated preset's,
+//! timelines and all, and the timelines imported from Locust's history), and documents core
 //! rejects for their shape fail it too.
 
 use benchdash_tests::workspace_root;
@@ -60,6 +61,50 @@ fn files_core_writes_validate() {
         let errs = errors(&validator, &doc);
         assert!(errs.is_empty(), "{}: {errs:?}", path.display());
     }
+}
+
+#[test]
+fn every_simulated_timeline_and_every_imported_one_validates() {
+    use benchdash_sim::{presets, Simulation};
+    let validator = schema();
+    // Validates the run as core writes it; returns how many timelines it holds.
+    let check = |what: &str, run: &benchdash_core::run::RunFile| {
+        let doc: Value = serde_json::from_str(&benchdash_core::write::to_json(run)).unwrap();
+        let errs = errors(&validator, &doc);
+        assert!(errs.is_empty(), "{what}: {errs:?}");
+        run.benchmarks
+            .iter()
+            .filter(|b| b.timeline.is_some())
+            .count()
+    };
+    let mut simulated = 0;
+    // `stress` in full is 2 million requests; its first 800,000 pass the breaking point.
+    for p in presets::all()
+        .into_iter()
+        .filter(|p| p.name != "stress")
+        .chain([presets::short_stress()])
+    {
+        let run = Simulation::new(&p, None).finish(&p.name, "2026-01-01T00:00:00Z");
+        simulated += check(&p.name, &run);
+    }
+    // load-constant, load-ramp-up, load-spike, load-step, burst, stress and circuit-breaker
+    // record one, and the rate limiters' presets (a limiter's waits).
+    assert!(simulated >= 7, "{simulated} simulated timelines");
+    let mut imported_timelines = 0;
+    for file in ["run_stats_history.csv", "steps_stats_history.csv"] {
+        let path = workspace_root()
+            .join("tests/data/generated/locust")
+            .join(file);
+        let bytes = std::fs::read(&path).unwrap();
+        let source = benchdash_core::import::SourceFile {
+            path: file,
+            bytes: &bytes,
+            modified: None,
+        };
+        let imported = benchdash_core::import::import(&[source], &Default::default()).unwrap();
+        imported_timelines += check(file, &imported[0].runs[0].run);
+    }
+    assert_eq!(imported_timelines, 1 + 3, "Locust's timelines");
 }
 
 #[test]

@@ -21,7 +21,8 @@ pub(crate) struct ManifestHeader {
 /// `.log`, `.out` and `.xml` (Go's and libtest's output, Benchmark.js lines, Catch2's XML),
 /// which [`counts`] then keeps only when their content is detected. Files picked one by one
 /// are always tried; in a folder, criterion's reports, other CSVs (criterion's `raw.csv`,
-/// Locust's `_stats_history.csv` and `_failures.csv`) and SVGs are not results.
+/// Locust's `_stats_history.csv`, the same test as its `_stats.csv` again as timelines, and
+/// `_failures.csv`) and SVGs are not results.
 pub fn is_result_file(path: &str) -> bool {
     let name = file_name(path);
     name == "data.js"

@@ -174,7 +174,10 @@ mod locust {
         assert_eq!(detect("run_stats.csv", STATS), Some(Format::Locust));
         // Under any name: detection is by content.
         assert_eq!(detect("x.txt", STATS), Some(Format::Locust));
-        assert_eq!(detect("run_stats_history.csv", HISTORY), None);
+        assert_eq!(
+            detect("run_stats_history.csv", HISTORY),
+            Some(Format::LocustHistory)
+        );
         assert_eq!(detect("run_failures.csv", FAILURES), None);
         assert_eq!(detect("a.csv", b"Type,Name,Value\nGET,/,1\n"), None);
         assert_eq!(detect("a.csv", b"name,value\nx,1\n"), None);
@@ -186,7 +189,8 @@ mod locust {
             ),
             None
         );
-        // A folder's walk takes the stats file, not the history or the failures.
+        // A folder's walk takes the stats file, not the history (the same test again, as
+        // timelines: picked by name it imports) or the failures.
         assert!(is_result_file("results/run_stats.csv"));
         assert!(!is_result_file("results/run_stats_history.csv"));
         assert!(!is_result_file("results/run_failures.csv"));
@@ -249,6 +253,216 @@ mod locust {
         assert!(!b.metrics.contains_key("latency"));
         assert!(!b.metrics.contains_key("error_rate"));
         assert_eq!(value(b, "requests"), 0.0);
+    }
+}
+
+mod locust_history {
+    use super::*;
+    use crate::timeline::{Clock, Kind};
+
+    /// 40 s of a stepped load (locustfile_steps.py: 2, 8, 16, then 2 users, 10 s each), a row
+    /// a second for `Aggregated`, `GET /` and `GET /missing` (`--csv-full-history`).
+    const STEPS: &[u8] =
+        include_bytes!("../../../tests/data/generated/locust/steps_stats_history.csv");
+    /// The same run's final stats: the totals' oracle.
+    const STEPS_STATS: &[u8] =
+        include_bytes!("../../../tests/data/generated/locust/steps_stats.csv");
+    const SHORT: &[u8] =
+        include_bytes!("../../../tests/data/generated/locust/run_stats_history.csv");
+
+    fn series<'a>(b: &'a crate::run::Benchmark, name: &str) -> &'a [Option<f64>] {
+        let tl = b.timeline.as_ref().expect("a timeline");
+        tl.values(name)
+            .unwrap_or_else(|| panic!("{}: no series {name}", b.name))
+    }
+
+    fn mean_of(values: &[Option<f64>]) -> f64 {
+        let known: Vec<f64> = values.iter().flatten().copied().collect();
+        known.iter().sum::<f64>() / known.len() as f64
+    }
+
+    #[test]
+    fn every_endpoint_gets_a_timeline_of_one_second_windows_from_the_first_row() {
+        let (format, run, warnings) = one("steps_stats_history.csv", STEPS);
+        assert_eq!(format, Format::LocustHistory);
+        assert_eq!(names(&run), ["Aggregated", "GET /", "GET /missing"]);
+        // The first row's time (Unix seconds 1796296037), not the file's.
+        assert_eq!(run.run.timestamp, "2026-12-03T11:07:17Z");
+        assert!(
+            warnings.iter().any(|w| w.contains("1036 of 1036")),
+            "{warnings:?}"
+        );
+        for b in &run.benchmarks {
+            let tl = b.timeline.as_ref().unwrap();
+            tl.check().unwrap();
+            assert_eq!(
+                (tl.clock, tl.window.as_str(), tl.len()),
+                (Clock::Wall, "1s", 40)
+            );
+            let kinds: Vec<(&str, Kind)> = tl
+                .series
+                .iter()
+                .map(|(n, s)| (n.as_str(), s.kind()))
+                .collect();
+            assert_eq!(
+                kinds,
+                [
+                    ("error_rate", Kind::Ratio),
+                    ("latency_mean", Kind::Level),
+                    ("latency_p50", Kind::Quantile),
+                    ("latency_p95", Kind::Quantile),
+                    ("latency_p99", Kind::Quantile),
+                    ("throughput", Kind::Rate),
+                    ("users", Kind::Level),
+                ]
+            );
+        }
+    }
+
+    #[test]
+    fn the_windows_hold_every_request_once_and_the_endpoints_add_up_to_the_aggregate() {
+        let (_, run, _) = one("steps_stats_history.csv", STEPS);
+        let (_, stats, _) = one("steps_stats.csv", STEPS_STATS);
+        for b in &run.benchmarks {
+            // Each window's rate times its second is its requests: together, the total.
+            let total: f64 = series(b, "throughput").iter().flatten().sum();
+            assert_eq!(total, value(b, "requests"), "{}", b.name);
+            // The last row's totals are the stats file's (the users stopped with the shape).
+            let s = bench(&stats, &b.name);
+            assert_eq!(value(b, "requests"), value(s, "requests"), "{}", b.name);
+            assert_eq!(value(b, "failures"), value(s, "failures"), "{}", b.name);
+            let (h, f) = (
+                b.metrics["latency"].summary.as_ref().unwrap(),
+                s.metrics["latency"].summary.as_ref().unwrap(),
+            );
+            assert_eq!((h.n, h.mean, h.min, h.max), (f.n, f.mean, f.min, f.max));
+            // The windows' means, weighted by their requests, are the run's mean.
+            let weighted: f64 = series(b, "latency_mean")
+                .iter()
+                .zip(series(b, "throughput"))
+                .filter_map(|(m, n)| Some(m.as_ref()? * n.as_ref()?))
+                .sum();
+            let mean = weighted / value(b, "requests");
+            assert!((mean - h.mean.unwrap()).abs() < 1e-9, "{}: {mean}", b.name);
+        }
+        // Locust writes the aggregate and the endpoints as rows of their own: window by
+        // window, the endpoints' requests and failures add up to the aggregate's.
+        let all = bench(&run, "Aggregated");
+        let (get, missing) = (bench(&run, "GET /"), bench(&run, "GET /missing"));
+        for i in 0..40 {
+            let rate = |b| series(b, "throughput")[i].unwrap();
+            assert_eq!(rate(get) + rate(missing), rate(all), "window {i}");
+            let failed = |b| series(b, "error_rate")[i].unwrap_or(0.0) * rate(b);
+            let sum = failed(get) + failed(missing);
+            assert!((sum - failed(all)).abs() < 1e-9, "window {i}");
+        }
+        // `/missing` answers 404: every window's requests failed; `/` never.
+        assert!(series(missing, "error_rate")
+            .iter()
+            .flatten()
+            .all(|e| *e == 1.0));
+        assert!(series(get, "error_rate")
+            .iter()
+            .flatten()
+            .all(|e| *e == 0.0));
+    }
+
+    #[test]
+    fn the_users_follow_the_shape_and_the_rate_follows_the_users() {
+        let (_, run, _) = one("steps_stats_history.csv", STEPS);
+        let all = bench(&run, "Aggregated");
+        let users = series(all, "users");
+        // The shape: 2, 8, 16, 2 users for 10 s each (window 30 is the step down).
+        for (i, want) in [(5, 2.0), (15, 8.0), (25, 16.0), (35, 2.0)] {
+            assert_eq!(users[i], Some(want), "window {i}");
+        }
+        let rate = series(all, "throughput");
+        // The first window had requests, but Locust wrote 0 for every percentile (it had no
+        // totals cached from 10 s before): no percentiles, not 0 ms.
+        assert_eq!(rate[0], Some(38.0));
+        assert_eq!(series(all, "latency_p95")[0], None);
+        let (two, sixteen) = (mean_of(&rate[1..10]), mean_of(&rate[21..30]));
+        // Each user waits 20–80 ms between requests of ~3 ms: ~19 requests/s each.
+        assert!((25.0..60.0).contains(&two), "{two}");
+        assert!(sixteen > 6.0 * two, "{two} -> {sixteen}");
+        // Percentiles are Locust's (whole milliseconds here) and ordered.
+        let (p50, p99) = (series(all, "latency_p50"), series(all, "latency_p99"));
+        for i in 1..40 {
+            assert!(p50[i].unwrap() <= p99[i].unwrap(), "window {i}");
+        }
+    }
+
+    #[test]
+    fn a_short_history_and_rows_every_two_seconds() {
+        // Eight rows, the first before any request (N/A), the last two with nothing new.
+        let (_, run, _) = one("run_stats_history.csv", SHORT);
+        let all = bench(&run, "Aggregated");
+        assert_eq!(all.timeline.as_ref().unwrap().len(), 7);
+        assert_eq!(&series(all, "latency_p95")[..2], [Some(330.0), Some(69.0)]);
+        assert_eq!(
+            &series(all, "throughput")[..3],
+            [Some(59.0), Some(91.0), Some(88.0)]
+        );
+        assert_eq!(
+            &series(all, "throughput")[3..],
+            [Some(93.0), Some(69.0), Some(0.0), Some(0.0)]
+        );
+        assert_eq!(series(all, "latency_mean")[5], None, "no requests, no mean");
+        assert_eq!(value(all, "requests"), 400.0);
+
+        // Every other row of the stepped history: 2 s windows, each the mean of two of the
+        // 1 s windows' rates.
+        let text = std::str::from_utf8(STEPS).unwrap();
+        let mut lines = text.lines();
+        let mut thinned = vec![lines.next().unwrap().to_string()];
+        thinned.extend(
+            lines
+                .filter(|l| {
+                    let t: i64 = l.split(',').next().unwrap().parse().unwrap();
+                    (t - 1796296037) % 2 == 0
+                })
+                .map(str::to_string),
+        );
+        let (_, two, _) = one("x_stats_history.csv", thinned.join("\n").as_bytes());
+        let (_, one_s, _) = one("steps_stats_history.csv", STEPS);
+        let (a, b) = (bench(&two, "Aggregated"), bench(&one_s, "Aggregated"));
+        assert_eq!(a.timeline.as_ref().unwrap().window, "2s");
+        let (wide, narrow) = (series(a, "throughput"), series(b, "throughput"));
+        assert_eq!(wide.len(), 20);
+        for (i, w) in wide.iter().enumerate() {
+            let pair = (narrow[2 * i].unwrap() + narrow[2 * i + 1].unwrap()) / 2.0;
+            assert_eq!(w.unwrap(), pair, "window {i}");
+        }
+    }
+
+    #[test]
+    fn bad_histories_name_the_file_and_the_line() {
+        let text = std::str::from_utf8(STEPS).unwrap();
+        let bad = text.replacen("1796296040,2,,Aggregated", "soon,2,,Aggregated", 1);
+        let err = error("h_stats_history.csv", bad.as_bytes(), None);
+        assert!(
+            err.contains("h_stats_history.csv (read as locust-history)"),
+            "{err}"
+        );
+        assert!(err.contains("line "), "{err}");
+        assert!(err.contains("`soon` is not a number"), "{err}");
+        // A row of an endpoint before the one above it.
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines.swap(4, 8);
+        let err = error("h_stats_history.csv", lines.join("\n").as_bytes(), None);
+        assert!(err.contains("goes back in time"), "{err}");
+        // The header only.
+        let header = text.lines().next().unwrap();
+        let err = error("h_stats_history.csv", header.as_bytes(), None);
+        assert!(err.contains("without rows"), "{err}");
+        // A header without the totals.
+        let err = error(
+            "h.csv",
+            b"Timestamp,User Count,Type,Name,Requests/s\n1,1,GET,/,1\n",
+            Some(Format::LocustHistory),
+        );
+        assert!(err.contains("no `Total Request Count` column"), "{err}");
+        assert_eq!(detect("h.csv", b"Timestamp,Value\n1,2\n"), None);
     }
 }
 
@@ -440,6 +654,9 @@ fn no_file_under_tests_data_is_claimed_twice() {
             assert_eq!(claimed, [Format::Locust], "{shown}");
             locust_files += 1;
         }
+        let history = crate::import::locust_history::claims(text);
+        assert_eq!(history, shown.ends_with("_stats_history.csv"), "{shown}");
+        assert!(!history || claimed.is_empty(), "{shown}: {claimed:?}");
     }
-    assert_eq!((locust_files, oha_files), (1, 4));
+    assert_eq!((locust_files, oha_files), (2, 4));
 }

@@ -25,6 +25,7 @@ mod json;
 mod k6;
 mod libtest;
 mod locust;
+mod locust_history;
 mod oha;
 mod pyperf;
 mod pytest;
@@ -90,6 +91,8 @@ pub enum Format {
     Asv,
     /// Locust's `--csv` request statistics (`PREFIX_stats.csv`).
     Locust,
+    /// Locust's `--csv` history (`PREFIX_stats_history.csv`), as timelines.
+    LocustHistory,
     /// oha's JSON summary (`oha -j`).
     Oha,
     /// `go test -bench` text, or the same inside `go test -json`.
@@ -113,7 +116,7 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 24] = [
+    pub const ALL: [Format; 25] = [
         Format::Benchdash,
         Format::Criterion,
         Format::CargoCriterion,
@@ -128,6 +131,7 @@ impl Format {
         Format::K6,
         Format::Asv,
         Format::Locust,
+        Format::LocustHistory,
         Format::Oha,
         Format::GoTest,
         Format::Libtest,
@@ -157,6 +161,7 @@ impl Format {
             Format::K6 => "k6",
             Format::Asv => "asv",
             Format::Locust => "locust",
+            Format::LocustHistory => "locust-history",
             Format::Oha => "oha",
             Format::GoTest => "go-test",
             Format::Libtest => "libtest",
@@ -276,6 +281,9 @@ fn detect_structured(path: &str, bytes: &[u8]) -> Option<Format> {
     let trimmed = text.trim_start();
     if locust::claims(text) {
         return Some(Format::Locust);
+    }
+    if locust_history::claims(text) {
+        return Some(Format::LocustHistory);
     }
     if trimmed.starts_with("window.BENCHMARK_DATA") || lower.ends_with("data.js") {
         return Some(Format::GithubActionBenchmarkData);
@@ -532,6 +540,7 @@ fn parse_as<'a>(
         Format::K6 => draft(k6::import(&ctx).map_err(fail)?),
         Format::Asv => draft(asv::import(&ctx).map_err(fail)?),
         Format::Locust => draft(locust::import(&ctx).map_err(fail)?),
+        Format::LocustHistory => draft(locust_history::import(&ctx).map_err(fail)?),
         Format::Oha => draft(oha::import(&ctx).map_err(fail)?),
         Format::GoTest => draft(gotest::import(&ctx).map_err(fail)?),
         Format::Libtest => draft(libtest::import(&ctx).map_err(fail)?),

@@ -239,6 +239,11 @@ run_locust() {
   (cd "$w" && "$venv/bin/locust" --headless -u 5 -r 5 -t 10s --json-file json-run \
       --host "http://127.0.0.1:$PORT" -f "$out/locustfile.py" --skip-log 2>/dev/null || true)
   cp "$w/json-run.json" "$out/json-run.json"
+  # A stepped load (locustfile_steps.py's shape, 40 s) for the history as a timeline, with a
+  # row per endpoint every second (`--csv-full-history`).
+  (cd "$w" && "$venv/bin/locust" --headless --csv steps --csv-full-history \
+      --host "http://127.0.0.1:$PORT" -f "$out/locustfile_steps.py" --skip-log 2>/dev/null || true)
+  cp "$w"/steps_stats.csv "$w"/steps_stats_history.csv "$out/"
   stamp "$out" "locust $("$venv/bin/python" -c 'import locust; print(locust.__version__)') (PyPI), $("$venv/bin/python" -V 2>&1)" \
     "server: python3 -m http.server ($(python3 -V 2>&1)) on 127.0.0.1"
 }
