@@ -13,7 +13,7 @@ use crate::{input, output, Diagnostics, Failure};
 pub struct Args {
     /// Result files or folders: run files, `.jsonl` histories, a `target/criterion` tree,
     /// hyperfine, pytest-benchmark, Google Benchmark, BMF, github-action-benchmark, k6, asv,
-    /// Locust (`--csv`'s `_stats.csv`, and `_stats_history.csv` as timelines), oha, go test
+    /// Locust (`--csv`'s `_stats.csv`, `_stats_history.csv` as timelines, and `--json`), oha, go test
     /// -bench (text, -json), libtest bench lines, Benchmark.js, Vitest, pyperf, Catch2 XML, JMH
     /// (`-rf json`), BenchmarkDotNet (`--exporters json`), Vegeta (`report -type=json`).
     #[arg(required = true, value_name = "PATH")]

@@ -91,7 +91,11 @@ fn every_simulated_timeline_and_every_imported_one_validates() {
     // record one, and the rate limiters' presets (a limiter's waits).
     assert!(simulated >= 7, "{simulated} simulated timelines");
     let mut imported_timelines = 0;
-    for file in ["run_stats_history.csv", "steps_stats_history.csv"] {
+    for file in [
+        "run_stats_history.csv",
+        "steps_stats_history.csv",
+        "json-run.json",
+    ] {
         let path = workspace_root()
             .join("tests/data/generated/locust")
             .join(file);
@@ -104,7 +108,7 @@ fn every_simulated_timeline_and_every_imported_one_validates() {
         let imported = benchdash_core::import::import(&[source], &Default::default()).unwrap();
         imported_timelines += check(file, &imported[0].runs[0].run);
     }
-    assert_eq!(imported_timelines, 1 + 3, "Locust's timelines");
+    assert_eq!(imported_timelines, 1 + 3 + 5, "Locust's timelines");
 }
 
 #[test]

@@ -285,6 +285,9 @@ pub(crate) fn detect(v: &Value) -> Option<Format> {
             if super::jmh::claims_shape(v) {
                 return Some(Format::Jmh);
             }
+            if super::locust_json::claims_shape(v) {
+                return Some(Format::LocustJson);
+            }
             let gab = !items.is_empty()
                 && items.iter().all(|i| {
                     i.get("name").is_some_and(Value::is_string)

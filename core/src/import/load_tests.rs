@@ -466,6 +466,160 @@ mod locust_history {
     }
 }
 
+mod locust_json {
+    use super::*;
+
+    /// `--json-file` of a 10 s run (5 users, four endpoints, two of them failing).
+    const JSON: &[u8] = include_bytes!("../../../tests/data/generated/locust/json-run.json");
+    /// What Locust's own code (`locust.stats`) reports from that file: oracle.py beside it.
+    const ORACLE: &str = include_str!("../../../tests/data/generated/locust/json-run.oracle.json");
+
+    #[test]
+    fn every_number_is_what_locust_itself_computes_from_the_file() {
+        let (format, run, warnings) = one("json-run.json", JSON);
+        assert_eq!(format, Format::LocustJson);
+        assert_eq!(
+            names(&run),
+            [
+                "POST /form",
+                "GET /missing",
+                "GET /page.txt",
+                "GET /",
+                "Aggregated"
+            ]
+        );
+        // The first request's time (`start_time`), not the file's.
+        assert!(
+            run.run.timestamp.starts_with("2026-12-02T18:21:57.14"),
+            "{}",
+            run.run.timestamp
+        );
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        let oracle: Vec<serde_json::Value> = serde_json::from_str(ORACLE).unwrap();
+        assert_eq!(oracle.len(), 5);
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs().max(1.0);
+        for want in &oracle {
+            let b = bench(&run, want["name"].as_str().unwrap());
+            let num = |k: &str| want[k].as_f64().unwrap();
+            assert_eq!(value(b, "requests"), num("requests"), "{}", b.name);
+            assert_eq!(value(b, "failures"), num("failures"), "{}", b.name);
+            assert!(
+                close(value(b, "throughput"), num("requests_per_s")),
+                "{}",
+                b.name
+            );
+            assert!(
+                close(value(b, "failure_throughput"), num("failures_per_s")),
+                "{}",
+                b.name
+            );
+            assert!(
+                close(value(b, "content_size"), num("content_size")),
+                "{}",
+                b.name
+            );
+            let latency = &b.metrics["latency"];
+            let s = latency.summary.as_ref().unwrap();
+            assert_eq!(s.n, Some(num("requests") as u64));
+            assert!(close(s.mean.unwrap(), num("average")), "{}", b.name);
+            assert_eq!(
+                (s.min, s.max),
+                (Some(num("min")), Some(num("max"))),
+                "{}",
+                b.name
+            );
+            assert_eq!(s.median, Some(num("median")), "{}", b.name);
+            let percentiles = &latency.extra.as_ref().unwrap()["percentiles"];
+            for (header, v) in want["percentiles"].as_object().unwrap() {
+                assert_eq!(
+                    percentiles[header].as_f64(),
+                    v.as_f64(),
+                    "{} {header}",
+                    b.name
+                );
+            }
+            for (got, header) in [
+                (s.p50, "50%"),
+                (s.p90, "90%"),
+                (s.p95, "95%"),
+                (s.p99, "99%"),
+            ] {
+                assert_eq!(
+                    got,
+                    want["percentiles"][header].as_f64(),
+                    "{} {header}",
+                    b.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn each_second_of_the_run_is_a_window_of_the_timeline() {
+        let (_, run, _) = one("json-run.json", JSON);
+        let doc: Vec<serde_json::Value> = serde_json::from_slice(JSON).unwrap();
+        let all = bench(&run, "Aggregated");
+        for b in &run.benchmarks {
+            let tl = b.timeline.as_ref().unwrap();
+            tl.check().unwrap();
+            assert_eq!((tl.window.as_str(), tl.len()), ("1s", 5), "{}", b.name);
+            // Every request is in one second.
+            let sum: f64 = tl.values("throughput").unwrap().iter().flatten().sum();
+            assert_eq!(sum, value(b, "requests"), "{}", b.name);
+        }
+        // The endpoints' seconds, straight from the file, add up to the aggregate's.
+        let rates = all.timeline.as_ref().unwrap().values("throughput").unwrap();
+        let first: i64 = 1796235717;
+        for (i, rate) in rates.iter().enumerate() {
+            let key = (first + i as i64).to_string();
+            let sum: u64 = doc
+                .iter()
+                .map(|e| e["num_reqs_per_sec"][&key].as_u64().unwrap_or(0))
+                .sum();
+            assert_eq!(*rate, Some(sum as f64), "second {key}");
+        }
+        // `/form` fails every request (501): its error rate is 1 in every second.
+        let form = bench(&run, "POST /form").timeline.as_ref().unwrap();
+        assert!(form
+            .values("error_rate")
+            .unwrap()
+            .iter()
+            .all(|e| *e == Some(1.0)));
+    }
+
+    #[test]
+    fn a_long_run_widens_its_windows_and_bad_files_say_why() {
+        // A key two days after the others: 1 s windows would be 172,801; they widen to 87 s.
+        let text = std::str::from_utf8(JSON).unwrap();
+        let late = text.replacen(r#""1796235717": 8"#, r#""1796408517": 8"#, 1);
+        assert_ne!(late, text);
+        let (_, run, _) = one("late.json", late.as_bytes());
+        let tl = bench(&run, "Aggregated").timeline.as_ref().unwrap();
+        assert_eq!(tl.window, "87s");
+        assert!(tl.len() <= crate::timeline::MAX_WINDOWS);
+        let sum: f64 = tl
+            .values("throughput")
+            .unwrap()
+            .iter()
+            .flatten()
+            .map(|r| r * 87.0)
+            .sum();
+        assert!((sum - 400.0).abs() < 1e-9, "{sum}");
+
+        let bad = text.replacen(r#""210": 1"#, r#""fast": 1"#, 1);
+        let err = error("j.json", bad.as_bytes(), None);
+        assert!(err.contains("j.json (read as locust-json)"), "{err}");
+        assert!(
+            err.contains("\"/form\": `response_times` has the key `fast`"),
+            "{err}"
+        );
+        let err = error("j.json", b"[]", Some(Format::LocustJson));
+        assert!(err.contains("without entries"), "{err}");
+        let err = error("j.json", br#"[{"name": "/"}]"#, Some(Format::LocustJson));
+        assert!(err.contains("num_requests"), "{err}");
+    }
+}
+
 mod oha {
     use super::*;
 

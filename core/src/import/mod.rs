@@ -26,6 +26,7 @@ mod k6;
 mod libtest;
 mod locust;
 mod locust_history;
+mod locust_json;
 mod oha;
 mod pyperf;
 mod pytest;
@@ -93,6 +94,8 @@ pub enum Format {
     Locust,
     /// Locust's `--csv` history (`PREFIX_stats_history.csv`), as timelines.
     LocustHistory,
+    /// Locust's `--json` / `--json-file` output: per endpoint, raw counters and histograms.
+    LocustJson,
     /// oha's JSON summary (`oha -j`).
     Oha,
     /// `go test -bench` text, or the same inside `go test -json`.
@@ -116,7 +119,7 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 25] = [
+    pub const ALL: [Format; 26] = [
         Format::Benchdash,
         Format::Criterion,
         Format::CargoCriterion,
@@ -132,6 +135,7 @@ impl Format {
         Format::Asv,
         Format::Locust,
         Format::LocustHistory,
+        Format::LocustJson,
         Format::Oha,
         Format::GoTest,
         Format::Libtest,
@@ -162,6 +166,7 @@ impl Format {
             Format::Asv => "asv",
             Format::Locust => "locust",
             Format::LocustHistory => "locust-history",
+            Format::LocustJson => "locust-json",
             Format::Oha => "oha",
             Format::GoTest => "go-test",
             Format::Libtest => "libtest",
@@ -541,6 +546,7 @@ fn parse_as<'a>(
         Format::Asv => draft(asv::import(&ctx).map_err(fail)?),
         Format::Locust => draft(locust::import(&ctx).map_err(fail)?),
         Format::LocustHistory => draft(locust_history::import(&ctx).map_err(fail)?),
+        Format::LocustJson => draft(locust_json::import(&ctx).map_err(fail)?),
         Format::Oha => draft(oha::import(&ctx).map_err(fail)?),
         Format::GoTest => draft(gotest::import(&ctx).map_err(fail)?),
         Format::Libtest => draft(libtest::import(&ctx).map_err(fail)?),
