@@ -199,3 +199,45 @@ async fn the_view_shows_the_benchmark_with_a_timeline_and_says_when_none_has_one
     assert!(texts(&root, "#timeline-summary")[0].starts_with("3 windows of 1 s"));
     handle.forget();
 }
+
+#[wasm_bindgen_test]
+async fn a_locust_history_picked_on_the_page_shows_its_timelines() {
+    // A real Locust run's history (tests/data/generated/locust): 2, 8, 16, then 2 users.
+    const HISTORY: &[u8] =
+        include_bytes!("../../tests/data/generated/locust/steps_stats_history.csv");
+    let store = RwSignal::new(Store::with_example());
+    let benchmark = RwSignal::new(String::new());
+    let root = container();
+    let handle = leptos::mount::mount_to(
+        root.clone(),
+        move || view! { <TimelineView store=store benchmark=benchmark /> },
+    );
+    store.update(|s| s.add_file("steps_stats_history.csv", HISTORY));
+    settle().await;
+    assert_eq!(
+        texts(&root, "#timeline-benchmark option"),
+        ["Aggregated", "GET /", "GET /missing"]
+    );
+    let summary = texts(&root, "#timeline-summary");
+    assert!(
+        summary[0].starts_with("40 windows of 1 s (wall-clock time)"),
+        "{summary:?}"
+    );
+    // Rates, percentiles, the error rate, and two levels: the users and the mean latency.
+    for id in [
+        "timeline-rate",
+        "timeline-quantile",
+        "timeline-ratio",
+        "timeline-level",
+        "timeline-level-2",
+    ] {
+        assert!(
+            root.query_selector(&format!("#{id} svg"))
+                .unwrap()
+                .is_some(),
+            "{id}"
+        );
+    }
+    assert!(texts(&root, "#timeline-recovery").is_empty());
+    handle.forget();
+}

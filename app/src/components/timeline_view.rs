@@ -664,7 +664,7 @@ pub fn TimelineView(store: RwSignal<Store>, benchmark: RwSignal<String>) -> impl
             {move || if runs.with(Vec::is_empty) {
                 view! {
                     <p class="empty" id="timeline-empty">
-                        "No loaded run has a timeline yet. The simulation records one for every scenario with a rate pattern, an outage or a circuit breaker (the presets load-constant, load-ramp-up, load-spike, load-step, burst, stress and circuit-breaker): run one in the Simulate tab. Run files with a "
+                        "No loaded run has a timeline yet. The simulation records one for every scenario with a rate pattern, an outage or a circuit breaker (the presets load-constant, load-ramp-up, load-spike, load-step, burst, stress and circuit-breaker): run one in the Simulate tab. Locust's _stats_history.csv and --json output have one (users, throughput, errors and latency per second), and so do run files with a "
                         <code>"timeline"</code>
                         " (docs/format.md) show here too."
                     </p>
