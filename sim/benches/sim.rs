@@ -18,7 +18,13 @@ fn bench_sim(c: &mut Criterion) {
     group.sample_size(10);
     let mut cases: Vec<Scenario> =
         vec![Scenario::parse("mmc.toml", benchdash_sim::presets::SPEED_MMC).unwrap()];
-    for name in ["parallel-20", "burst", "error-recovery", "concurrent-users"] {
+    for name in [
+        "parallel-20",
+        "burst",
+        "error-recovery",
+        "concurrent-users",
+        "circuit-breaker",
+    ] {
         cases.push(presets::scenario(presets::find(name).unwrap()));
     }
     for scenario in &cases {

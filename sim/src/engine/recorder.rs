@@ -232,7 +232,9 @@ impl Recorder {
         }
     }
 
-    /// Adjacent windows merged in pairs; the window doubles.
+    /// Adjacent windows merged in pairs; the window doubles. Window `i` becomes windows `2i`
+    /// and `2i + 1` added (a lone last window is kept as it is); every write is to a window
+    /// below the ones it reads, so this is done in place, one slice of buckets at a time.
     fn widen(&mut self) {
         let n = self.acc.len();
         let half = n.div_ceil(2);
@@ -242,15 +244,28 @@ impl Recorder {
                 a.add(&self.acc[2 * i + 1]);
             }
             self.acc[i] = a;
-            for b in 0..BINS {
-                let second = if 2 * i + 1 < n {
-                    self.hist[(2 * i + 1) * BINS + b]
-                } else {
-                    0
-                };
-                self.hist[i * BINS + b] = self.hist[2 * i * BINS + b] + second;
+        }
+        let h = &mut self.hist;
+        if n >= 2 {
+            let (first, second) = h.split_at_mut(BINS);
+            for (x, &y) in first.iter_mut().zip(&second[..BINS]) {
+                *x += y;
             }
-            let nb = self.breaker_now.len();
+        }
+        for i in 1..half {
+            let (dst, src) = h.split_at_mut(2 * i * BINS);
+            let dst = &mut dst[i * BINS..(i + 1) * BINS];
+            if 2 * i + 1 < n {
+                let (a, b) = src[..2 * BINS].split_at(BINS);
+                for ((d, &x), &y) in dst.iter_mut().zip(a).zip(b) {
+                    *d = x + y;
+                }
+            } else {
+                dst.copy_from_slice(&src[..BINS]);
+            }
+        }
+        let nb = self.breaker_now.len();
+        for i in 0..half {
             for k in 0..nb {
                 let second = if 2 * i + 1 < n {
                     self.states[(2 * i + 1) * nb + k]
@@ -262,7 +277,7 @@ impl Recorder {
         }
         self.acc.truncate(half);
         self.hist.truncate(half * BINS);
-        self.states.truncate(half * self.breaker_now.len());
+        self.states.truncate(half * nb);
         self.width *= 2;
         self.cur = half - 1;
         self.cur_end = half as u64 * self.width;
@@ -397,14 +412,20 @@ impl Recorder {
                 Series::numbers("count", Kind::Count, col(&|a| Some(a.waits as f64))),
             );
         }
-        for (name, q) in [
-            ("latency_p50", 0.50),
-            ("latency_p95", 0.95),
-            ("latency_p99", 0.99),
-        ] {
-            let values = (0..n)
-                .map(|i| percentile(&self.hist[i * BINS..(i + 1) * BINS], q))
-                .collect();
+        // The three percentiles of a window in one pass over its histogram, whose total is
+        // the window's successful requests.
+        let quantiles: Vec<[Option<f64>; 3]> = (0..n)
+            .map(|i| {
+                let hist = &self.hist[i * BINS..(i + 1) * BINS];
+                debug_assert_eq!(hist.iter().map(|&c| c as u64).sum::<u64>(), self.acc[i].ok);
+                percentiles(hist, self.acc[i].ok, [0.50, 0.95, 0.99])
+            })
+            .collect();
+        for (j, name) in ["latency_p50", "latency_p95", "latency_p99"]
+            .into_iter()
+            .enumerate()
+        {
+            let values = quantiles.iter().map(|q| q[j]).collect();
             series.insert(
                 name.to_string(),
                 Series::numbers("ms", Kind::Quantile, values),
@@ -434,28 +455,45 @@ impl Recorder {
     }
 }
 
-/// The `q` quantile of a window's histogram in milliseconds: the bucket where the rank
-/// q·n falls, interpolated linearly inside it; `None` for an empty window.
-fn percentile(hist: &[u32], q: f64) -> Option<f64> {
-    let n: u64 = hist.iter().map(|&c| c as u64).sum();
+/// The `qs` quantiles (in increasing order) of a window's histogram of `n` latencies, in
+/// milliseconds: for each, the bucket where the rank q·n falls, interpolated linearly inside
+/// it; `None` for an empty window. One pass: a higher quantile's bucket is never below a
+/// lower one's.
+fn percentiles<const K: usize>(hist: &[u32], n: u64, qs: [f64; K]) -> [Option<f64>; K] {
+    let mut out = [None; K];
     if n == 0 {
-        return None;
+        return out;
     }
-    let rank = q * n as f64;
+    let rank = qs.map(|q| q * n as f64);
+    let mut j = 0;
     let mut below = 0u64;
     for (b, &c) in hist.iter().enumerate() {
         if c == 0 {
             continue;
         }
-        if (below + c as u64) as f64 >= rank {
+        while j < K && (below + c as u64) as f64 >= rank[j] {
             let (lo, width) = bucket_span(b);
-            let f = ((rank - below as f64) / c as f64).clamp(0.0, 1.0);
-            return Some((lo + f * width) / 1e6);
+            let f = ((rank[j] - below as f64) / c as f64).clamp(0.0, 1.0);
+            out[j] = Some((lo + f * width) / 1e6);
+            j += 1;
+        }
+        if j == K {
+            return out;
         }
         below += c as u64;
     }
     let (lo, width) = bucket_span(BINS - 1);
-    Some((lo + width) / 1e6)
+    for o in &mut out[j..] {
+        *o = Some((lo + width) / 1e6);
+    }
+    out
+}
+
+/// The `q` quantile of a window's histogram in milliseconds (as [`percentiles`]).
+#[cfg(test)]
+fn percentile(hist: &[u32], q: f64) -> Option<f64> {
+    let n: u64 = hist.iter().map(|&c| c as u64).sum();
+    percentiles(hist, n, [q])[0]
 }
 
 #[cfg(test)]
