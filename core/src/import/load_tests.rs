@@ -436,6 +436,41 @@ mod locust_history {
     }
 
     #[test]
+    fn a_long_history_widens_its_windows_up_front() {
+        // An hour of rows a second, 10 requests in each: 3,600 intervals make 1,800 windows
+        // of 2 s, each with the 20 requests of its two seconds.
+        let header = std::str::from_utf8(STEPS).unwrap().lines().next().unwrap();
+        let mut text = vec![header.to_string()];
+        for i in 0..=3600u64 {
+            text.push(format!(
+                "{},5,,Aggregated,10,0,3,3,4,4,5,6,7,8,9,10,11,{},0,3,3.0,1.0,11.0,16",
+                1_796_000_000 + i,
+                10 * i
+            ));
+        }
+        let (_, run, _) = one("hour_stats_history.csv", text.join("\n").as_bytes());
+        let tl = bench(&run, "Aggregated").timeline.as_ref().unwrap();
+        assert_eq!((tl.window.as_str(), tl.len()), ("2s", 1800));
+        assert!(tl
+            .values("throughput")
+            .unwrap()
+            .iter()
+            .all(|r| *r == Some(10.0)));
+
+        // Found by fuzzing: one row's time cut to 17962960 (a digit lost) made the run 56
+        // years long, and the windows of 1 s did not fit in memory. They widen instead.
+        let text = std::str::from_utf8(STEPS).unwrap();
+        let cut = text.replacen("1796296038,2,GET,/,", "17962960,2,GET,/,", 1);
+        assert_ne!(cut, text);
+        let (_, run, _) = one("cut_stats_history.csv", cut.as_bytes());
+        for b in &run.benchmarks {
+            let tl = b.timeline.as_ref().unwrap();
+            assert!(tl.len() <= crate::timeline::MAX_WINDOWS, "{}", b.name);
+            tl.check().unwrap();
+        }
+    }
+
+    #[test]
     fn bad_histories_name_the_file_and_the_line() {
         let text = std::str::from_utf8(STEPS).unwrap();
         let bad = text.replacen("1796296040,2,,Aggregated", "soon,2,,Aggregated", 1);

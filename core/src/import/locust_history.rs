@@ -248,9 +248,14 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
         .map(|r| r.time)
         .min();
     let start = start.unwrap_or(0);
-    let window = interval(rows.values());
     let end = rows.values().filter_map(|r| r.last()).map(|r| r.time).max();
     let end = end.unwrap_or(start);
+    // A history of more than MAX_WINDOWS intervals gets windows of several, chosen up front
+    // so that no more than MAX_WINDOWS are ever held (whatever the timestamps say).
+    let step = interval(rows.values());
+    let intervals = (end - start) / step + 1;
+    let window =
+        step.saturating_mul((intervals as u64).div_ceil(timeline::MAX_WINDOWS as u64) as i64);
 
     let mut run = RunFile::new(ctx.stem(), ctx.fallback_timestamp);
     if let Some(t) = super::epoch_ms(start as f64 * 1000.0) {
@@ -282,7 +287,7 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
             params,
             metrics: totals(last, list.first().map_or(last.time, |r| r.time)),
             extra: None,
-            timeline: Some(timeline_of(list, start, end, window).fit(timeline::MAX_WINDOWS)),
+            timeline: Some(timeline_of(list, start, end, window)),
         });
     }
     Ok(Draft {
@@ -365,7 +370,9 @@ fn totals(last: &Row, first_time: i64) -> BTreeMap<String, crate::run::Metric> {
 /// endpoint's the same, so their windows line up): window `i` is
 /// what happened between the rows at `start + i·window` and `start + (i+1)·window`. A row
 /// late or missing leaves the windows it skipped to share the difference (their rate is the
-/// same) and the levels and percentiles on the last of them.
+/// same) and the levels and percentiles on the last of them. A window of several intervals
+/// (a history longer than [`timeline::MAX_WINDOWS`] of them) is likewise the difference of
+/// the totals across it, with the levels and percentiles of the row that closes it.
 fn timeline_of(rows: &[Row], start: i64, end: i64, window: i64) -> Timeline {
     let windows = usize::try_from((end - start).div_euclid(window)).unwrap_or(0);
     let mut users = vec![None; windows];
@@ -376,15 +383,20 @@ fn timeline_of(rows: &[Row], start: i64, end: i64, window: i64) -> Timeline {
         .into_iter()
         .map(|p| (p, vec![None; windows]))
         .collect();
-    // Each boundary's row: window boundary `k` (at `start + k·window`) is the last row at or
-    // after it and before the next one (the latest totals by then).
+    // Each boundary's row: window boundary `k` (at `start + k·window`) is the first row at or
+    // after it and before the next one (the last of the rows at that time).
     let mut boundaries: Vec<(usize, &Row)> = Vec::new();
     for row in rows {
         let Ok(k) = usize::try_from((row.time - start).div_euclid(window)) else {
             continue;
         };
         match boundaries.last_mut() {
-            Some((last, kept)) if *last == k => *kept = row,
+            // The row nearest the boundary from after it; of two at one time, the later.
+            Some((last, kept)) if *last == k => {
+                if kept.time == row.time {
+                    *kept = row;
+                }
+            }
             _ => boundaries.push((k, row)),
         }
     }
@@ -454,7 +466,7 @@ fn timeline_of(rows: &[Row], start: i64, end: i64, window: i64) -> Timeline {
     }
     Timeline {
         clock: Clock::Wall,
-        window: timeline::duration(window as u64 * 1_000_000_000),
+        window: timeline::duration((window as u64).saturating_mul(1_000_000_000)),
         series,
         phases: Vec::new(),
     }
