@@ -468,6 +468,11 @@ mod locust_history {
             assert!(tl.len() <= crate::timeline::MAX_WINDOWS, "{}", b.name);
             tl.check().unwrap();
         }
+        // A time past the year 9999 is no time.
+        let far = text.replacen("1796296077,2,,Aggregated", "1e300,2,,Aggregated", 1);
+        assert_ne!(far, text);
+        let err = error("far_stats_history.csv", far.as_bytes(), None);
+        assert!(err.contains("`1e300` is not whole Unix seconds"), "{err}");
     }
 
     #[test]
@@ -640,6 +645,14 @@ mod locust_json {
             .map(|r| r * 87.0)
             .sum();
         assert!((sum - 400.0).abs() < 1e-9, "{sum}");
+
+        // Keys at both ends of what a whole number can be: still 2,000 windows at most.
+        let wide = text
+            .replacen(r#""1796235717": 8"#, r#""-9223372036854775808": 8"#, 1)
+            .replacen(r#""1796235721": 1"#, r#""9223372036854775807": 1"#, 1);
+        let (_, run, _) = one("wide.json", wide.as_bytes());
+        let tl = bench(&run, "Aggregated").timeline.as_ref().unwrap();
+        assert!(tl.len() <= crate::timeline::MAX_WINDOWS, "{}", tl.len());
 
         let bad = text.replacen(r#""210": 1"#, r#""fast": 1"#, 1);
         let err = error("j.json", bad.as_bytes(), None);

@@ -2,7 +2,8 @@
 //! default) with the users running and the totals so far, for `Aggregated` and, with
 //! `--csv-full-history`, for every endpoint. Each endpoint becomes a benchmark named as the
 //! stats importer names it ([`super::locust`]: `GET /`, `Aggregated`) whose **timeline**
-//! (docs/format.md, "Timelines"; wall-clock windows of the rows' interval) holds:
+//! (docs/format.md, "Timelines"; wall-clock windows of the rows' interval, or of several when
+//! the history is longer than 2,000 of them) holds:
 //!
 //! - `users` (level, count): the users running at the window's end;
 //! - `throughput` (rate, req/s) and `error_rate` (ratio): from the differences of the total
@@ -187,7 +188,8 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
         };
         let cell = |c: Column| find(c).map_or("", |i| record[i].trim());
         let time = num(Column::Timestamp)?
-            .filter(|t| *t >= 0.0 && t.fract() == 0.0)
+            // Up to the year 9999, as RFC 3339 (and a run's timestamp) can write.
+            .filter(|t| *t >= 0.0 && *t <= 253_402_300_799.0 && t.fract() == 0.0)
             .ok_or_else(|| {
                 invalid(format!(
                     "line {line}: the timestamp `{}` is not whole Unix seconds",
@@ -253,7 +255,7 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
     // A history of more than MAX_WINDOWS intervals gets windows of several, chosen up front
     // so that no more than MAX_WINDOWS are ever held (whatever the timestamps say).
     let step = interval(rows.values());
-    let intervals = (end - start) / step + 1;
+    let intervals = ((end - start) / step).saturating_add(1);
     let window =
         step.saturating_mul((intervals as u64).div_ceil(timeline::MAX_WINDOWS as u64) as i64);
 

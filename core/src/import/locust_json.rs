@@ -284,13 +284,15 @@ impl Stats {
     /// windows of as many whole seconds as keep them within [`timeline::MAX_WINDOWS`] (counted
     /// straight into the windows, so a file's odd keys cost no memory).
     fn timeline(&self, start: i64, end: i64) -> Timeline {
-        let span = u64::try_from(end - start).unwrap_or(0) + 1;
+        // `abs_diff`: the keys are any whole numbers a file holds, so the span may not fit
+        // an i64 (end ≥ start: they are the least and the greatest key).
+        let span = end.abs_diff(start).saturating_add(1);
         let width = span.div_ceil(timeline::MAX_WINDOWS as u64).max(1);
         let windows = span.div_ceil(width) as usize;
         let mut requests = vec![0u64; windows];
         let mut failures = vec![0u64; windows];
         let index = |second: i64| {
-            let i = u64::try_from(second - start).ok()? / width;
+            let i = (second >= start).then(|| second.abs_diff(start) / width)?;
             usize::try_from(i).ok().filter(|i| *i < windows)
         };
         for (second, n) in &self.per_second {
