@@ -90,8 +90,8 @@ pub(crate) fn claims(text: &str) -> bool {
 }
 
 /// A cell as a number: empty and `N/A` are none; anything else that is not a number is an
-/// error naming the line and the column.
-fn number(cell: &str, line: u64, header: &str) -> Result<Option<f64>, ReadErrorKind> {
+/// error naming the line and the column (every Locust CSV writes its cells so).
+pub(crate) fn number(cell: &str, line: u64, header: &str) -> Result<Option<f64>, ReadErrorKind> {
     let cell = cell.trim();
     if cell.is_empty() || cell.eq_ignore_ascii_case("n/a") {
         return Ok(None);
@@ -101,6 +101,16 @@ fn number(cell: &str, line: u64, header: &str) -> Result<Option<f64>, ReadErrorK
         _ => Err(ReadErrorKind::Invalid(format!(
             "line {line}, column `{header}`: `{cell}` is not a number"
         ))),
+    }
+}
+
+/// A request's benchmark name, as every Locust importer names it: `METHOD NAME` (`GET /`), or
+/// the name alone when there is no method (`Aggregated`).
+pub(crate) fn endpoint_name(method: &str, endpoint: &str) -> String {
+    if method.is_empty() {
+        endpoint.to_string()
+    } else {
+        format!("{method} {endpoint}")
     }
 }
 
@@ -166,12 +176,7 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
                 "line {line}: the request has no name"
             )));
         }
-        let name = if method.is_empty() {
-            endpoint.to_string()
-        } else {
-            format!("{method} {endpoint}")
-        };
-        let name = unique_name(&mut seen, &name);
+        let name = unique_name(&mut seen, &endpoint_name(method, endpoint));
 
         let requests = num(Column::Requests)?;
         let failures = num(Column::Failures)?;

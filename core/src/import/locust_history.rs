@@ -23,6 +23,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::locust::{endpoint_name, number};
 use super::{metric, unique_name, value_metric, Context, Draft, Format};
 use crate::read::ReadErrorKind;
 use crate::run::{Benchmark, Better, RunFile, Summary};
@@ -113,21 +114,6 @@ struct Row {
     min: Option<f64>,
     max: Option<f64>,
     content_size: Option<f64>,
-}
-
-/// A cell as a number: empty and `N/A` are none; anything else that is not a number is an
-/// error naming the line and the column.
-fn number(cell: &str, line: u64, header: &str) -> Result<Option<f64>, ReadErrorKind> {
-    let cell = cell.trim();
-    if cell.is_empty() || cell.eq_ignore_ascii_case("n/a") {
-        return Ok(None);
-    }
-    match cell.parse::<f64>() {
-        Ok(x) if x.is_finite() => Ok(Some(x)),
-        _ => Err(ReadErrorKind::Invalid(format!(
-            "line {line}, column `{header}`: `{cell}` is not a number"
-        ))),
-    }
 }
 
 fn invalid(text: String) -> ReadErrorKind {
@@ -267,12 +253,7 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
     let mut seen = HashMap::new();
     for (method, endpoint) in &order {
         let list = &rows[&(method.clone(), endpoint.clone())];
-        let name = if method.is_empty() {
-            endpoint.clone()
-        } else {
-            format!("{method} {endpoint}")
-        };
-        let name = unique_name(&mut seen, &name);
+        let name = unique_name(&mut seen, &endpoint_name(method, endpoint));
         let last = list.last().expect("an endpoint has a row");
         if last.failures > 0.0 {
             warnings.push(format!(

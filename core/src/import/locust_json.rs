@@ -362,12 +362,7 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
         .map(|(e, s)| (e.method.as_deref().unwrap_or(""), e.name.as_str(), s))
         .chain([("", "Aggregated", &total)]);
     for (method, endpoint, s) in named {
-        let name = if method.is_empty() {
-            endpoint.to_string()
-        } else {
-            format!("{method} {endpoint}")
-        };
-        let name = unique_name(&mut seen, &name);
+        let name = unique_name(&mut seen, &super::locust::endpoint_name(method, endpoint));
         if s.failures > 0 {
             warnings.push(format!(
                 "\"{name}\": {} of {} requests failed",
