@@ -6,6 +6,10 @@
 //! Saving is a [`Plan`] against what is already saved, so that a change writes only the runs
 //! that changed, and a plan is one transaction: when the store is full, it is aborted as a
 //! whole and the database keeps what it had.
+//!
+//! The runs come back in the order the page showed them: the store keeps that order under
+//! [`ORDER`], since IndexedDB itself lists its records by key, and a run's id (a digest) says
+//! nothing about when it was loaded.
 
 use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -15,6 +19,9 @@ use wasm_bindgen::{JsCast, JsValue};
 
 pub const DATABASE: &str = "benchdash";
 const RUNS: &str = "runs";
+/// The key of the record that lists the runs' ids in the page's order (a JSON array). No run
+/// has it: run ids are digests or names a run file gives, never with a space and a colon.
+pub const ORDER: &str = "benchdash: order";
 
 /// What is saved: each run id with a digest of its text, to tell a changed run (renamed,
 /// tagged) from an unchanged one without keeping a second copy of every run.
@@ -84,8 +91,49 @@ pub async fn open() -> Result<Rexie, String> {
         })
 }
 
-/// Every saved run: its id and text.
-pub async fn load(db: &Rexie) -> Result<Vec<(String, String)>, String> {
+/// What the database should hold for `runs` (id and text, in the page's order): each run,
+/// and the [`ORDER`] record.
+pub fn wanted(runs: Vec<(String, String)>) -> BTreeMap<String, String> {
+    let order: Vec<&str> = runs.iter().map(|(id, _)| id.as_str()).collect();
+    let order = serde_json::to_string(&order).expect("a list of strings is JSON");
+    let mut wanted: BTreeMap<String, String> = runs.into_iter().collect();
+    wanted.insert(ORDER.to_string(), order);
+    wanted
+}
+
+/// What was read back: the runs in the order they were saved in, and what is saved (every
+/// record's digest, the order's too).
+#[derive(Debug, Default)]
+pub struct Restored {
+    pub runs: Vec<(String, String)>,
+    pub saved: Saved,
+}
+
+/// Puts the records read by key in the saved order: the runs [`ORDER`] names, in its order,
+/// then any it does not name (saved before the order was kept) by key.
+pub fn in_saved_order(records: Vec<(String, String)>) -> Restored {
+    let saved = records
+        .iter()
+        .map(|(id, text)| (id.clone(), digest(text)))
+        .collect();
+    let mut runs: BTreeMap<String, String> = records.into_iter().collect();
+    let order: Vec<String> = runs
+        .remove(ORDER)
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
+    let mut in_order: Vec<(String, String)> = order
+        .into_iter()
+        .filter_map(|id| runs.remove(&id).map(|text| (id, text)))
+        .collect();
+    in_order.extend(runs);
+    Restored {
+        runs: in_order,
+        saved,
+    }
+}
+
+/// Every saved run, in the order the page showed them.
+pub async fn load(db: &Rexie) -> Result<Restored, String> {
     let read = async {
         let tx = db.transaction(&[RUNS], TransactionMode::ReadOnly)?;
         let store = tx.store(RUNS)?;
@@ -97,6 +145,7 @@ pub async fn load(db: &Rexie) -> Result<Vec<(String, String)>, String> {
         )
     };
     read.await
+        .map(in_saved_order)
         .map_err(|e| format!("the saved runs could not be read ({})", reason(&e)))
 }
 

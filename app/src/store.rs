@@ -352,9 +352,9 @@ impl Store {
             .filter(|r| !r.example && !self.linked.contains(r.id()))
     }
 
-    /// The user's runs as the browser's database keeps them: id → run file (one line of
-    /// JSON). Neither the example nor runs from a link are saved.
-    pub fn to_save(&self) -> std::collections::BTreeMap<String, String> {
+    /// The user's runs as the browser's database keeps them, in the order shown: id and run
+    /// file (one line of JSON). Neither the example nor runs from a link are saved.
+    pub fn to_save(&self) -> Vec<(String, String)> {
         self.saved_runs()
             .map(|r| {
                 let line = benchdash_core::write::to_jsonl_line(&r.run);

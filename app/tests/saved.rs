@@ -42,12 +42,7 @@ fn a_plan_writes_what_changed_and_deletes_what_went() {
 async fn runs_beyond_local_storages_ceiling_are_saved_and_read_back() {
     let db = saved::open().await.unwrap();
     // Whatever an earlier test left: start empty.
-    let before: Saved = saved::load(&db)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|(id, text)| (id, saved::digest(&text)))
-        .collect();
+    let before: Saved = saved::load(&db).await.unwrap().saved;
     saved::write(&db, &Plan::between(&before, &BTreeMap::new()))
         .await
         .unwrap();
@@ -59,7 +54,7 @@ async fn runs_beyond_local_storages_ceiling_are_saved_and_read_back() {
         .collect();
     let plan = Plan::between(&Saved::new(), &runs);
     saved::write(&db, &plan).await.unwrap();
-    let back: BTreeMap<String, String> = saved::load(&db).await.unwrap().into_iter().collect();
+    let back: BTreeMap<String, String> = saved::load(&db).await.unwrap().runs.into_iter().collect();
     assert_eq!(back, runs);
     let (used, quota) = saved::estimate()
         .await
@@ -73,4 +68,61 @@ async fn runs_beyond_local_storages_ceiling_are_saved_and_read_back() {
     saved::write(&db, &Plan::between(&all, &BTreeMap::new()))
         .await
         .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn runs_come_back_in_the_order_they_were_shown_not_by_id() {
+    let db = saved::open().await.unwrap();
+    let before = saved::load(&db).await.unwrap().saved;
+    saved::write(&db, &Plan::between(&before, &BTreeMap::new()))
+        .await
+        .unwrap();
+    // Shown newest-loaded last: `run-c`, `run-a`, `run-b` (the database's key order is a, b, c).
+    let shown = |ids: &[&str]| -> Vec<(String, String)> {
+        ids.iter()
+            .map(|id| (id.to_string(), format!("{{\"id\": \"{id}\"}}")))
+            .collect()
+    };
+    let wanted = saved::wanted(shown(&["run-c", "run-a", "run-b"]));
+    saved::write(&db, &Plan::between(&Saved::new(), &wanted))
+        .await
+        .unwrap();
+    let back = saved::load(&db).await.unwrap();
+    assert_eq!(back.runs, shown(&["run-c", "run-a", "run-b"]));
+    // What is saved is what was written, the order's record too: nothing to write again.
+    assert!(Plan::between(&back.saved, &wanted).is_empty());
+    // Moving a run rewrites the order's record and nothing else.
+    let moved = saved::wanted(shown(&["run-a", "run-b", "run-c"]));
+    let plan = Plan::between(&back.saved, &moved);
+    assert_eq!(
+        plan.put
+            .iter()
+            .map(|(id, _)| id.as_str())
+            .collect::<Vec<_>>(),
+        [saved::ORDER]
+    );
+    saved::write(&db, &Plan::between(&back.saved, &BTreeMap::new()))
+        .await
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+fn runs_saved_before_the_order_was_kept_come_back_by_key_after_the_ordered_ones() {
+    let records = vec![
+        ("a".to_string(), "{a}".to_string()),
+        ("b".to_string(), "{b}".to_string()),
+        ("c".to_string(), "{c}".to_string()),
+        (saved::ORDER.to_string(), r#"["c", "gone"]"#.to_string()),
+    ];
+    let restored = saved::in_saved_order(records);
+    let ids: Vec<&str> = restored.runs.iter().map(|(id, _)| id.as_str()).collect();
+    // `gone` is named but not saved: skipped; `a` and `b` are not named: after, by key.
+    assert_eq!(ids, ["c", "a", "b"]);
+    assert_eq!(restored.saved.len(), 4);
+    // No order record at all (a database of an older page): by key.
+    let old = saved::in_saved_order(vec![
+        ("b".to_string(), "{b}".to_string()),
+        ("a".to_string(), "{a}".to_string()),
+    ]);
+    assert_eq!(old.runs[0].0, "a");
 }

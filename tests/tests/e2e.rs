@@ -366,9 +366,11 @@ async fn compares_two_runs_edits_thresholds_and_keeps_everything_across_a_reload
         "{runs}"
     );
     select_value(client, "#theme-select", "dark").await;
+    let renamed_at = |runs: &[String]| runs.iter().position(|r| r.contains("first release"));
+    let shown = renamed_at(&texts_of(client, ".run-item").await);
 
-    // All of it survives a reload. (In the order the browser's database lists the runs, by
-    // their ids: the simulated run's id changes with its time, so its place does too.)
+    // All of it survives a reload, in the order it was shown (the browser's database lists
+    // its records by id, and the simulated run's id changes with its time).
     client.refresh().await.expect("reload");
     let runs = wait_for_count(client, ".run-item", 3).await;
     assert!(
@@ -376,6 +378,7 @@ async fn compares_two_runs_edits_thresholds_and_keeps_everything_across_a_reload
             .any(|r| r.contains("first release") && r.contains("pr: 42")),
         "{runs:?}"
     );
+    assert_eq!(renamed_at(&runs), shown, "{runs:?}");
     let chosen = client
         .execute(
             "return document.documentElement.dataset.theme || ''",

@@ -153,13 +153,14 @@ pub fn App() -> impl IntoView {
             match saved::open().await {
                 Ok(db) => {
                     match saved::load(&db).await {
-                        Ok(runs) => {
-                            for (id, text) in &runs {
-                                found.insert(id.clone(), saved::digest(text));
-                            }
-                            let jsonl: String =
-                                runs.iter().map(|(_, text)| format!("{text}\n")).collect();
+                        Ok(restored) => {
+                            let jsonl: String = restored
+                                .runs
+                                .iter()
+                                .map(|(_, text)| format!("{text}\n"))
+                                .collect();
                             store.update(|s| s.restore(&jsonl));
+                            found = restored.saved;
                         }
                         Err(e) => store.update(|s| s.push_error(STORAGE, e)),
                     }
@@ -251,7 +252,7 @@ pub fn App() -> impl IntoView {
             let Some(before) = in_database.get_untracked() else {
                 return;
             };
-            let wanted = store.with_untracked(Store::to_save);
+            let wanted = saved::wanted(store.with_untracked(Store::to_save));
             let plan = saved::Plan::between(&before, &wanted);
             if plan.is_empty() {
                 return;
