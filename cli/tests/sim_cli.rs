@@ -2,6 +2,7 @@
 
 use assert_cmd::Command;
 use predicates::prelude::*;
+use std::path::PathBuf;
 
 fn bin() -> Command {
     Command::cargo_bin("benchdash").unwrap()
@@ -259,6 +260,62 @@ fn the_seeds_limits_gate_the_simulated_suite_with_none_left_without_data() {
         [("burst", "pass"), ("stress", "fail")],
         "{recovery:#?}"
     );
+}
+
+#[test]
+fn every_limit_of_every_example_thresholds_file_finds_data_in_the_default_suite() {
+    // One naming across the presets, the example run and the example files: `benchdash
+    // simulate` (the default suite, what the first visit shows) gives every limit a metric,
+    // and between them the files show the seeds' warn and fail tiers.
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("suite.json");
+    bin()
+        .args(["-q", "simulate", "-o"])
+        .arg(&run)
+        .assert()
+        .success();
+    let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/thresholds");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&examples)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    let mut statuses = std::collections::BTreeSet::new();
+    let mut with_limits = 0;
+    for file in &files {
+        let out = bin()
+            .args([
+                "check",
+                "--format",
+                "json",
+                "--fail-on",
+                "never",
+                "--thresholds",
+            ])
+            .arg(file)
+            .arg(&run)
+            .assert()
+            .success();
+        let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+        let limits = v["limits"].as_array().unwrap();
+        if limits.is_empty() {
+            continue;
+        }
+        with_limits += 1;
+        let empty: Vec<&serde_json::Value> =
+            limits.iter().filter(|l| l["status"] == "no data").collect();
+        assert!(empty.is_empty(), "{}: {empty:#?}", file.display());
+        statuses.extend(
+            limits
+                .iter()
+                .map(|l| l["status"].as_str().unwrap().to_string()),
+        );
+    }
+    assert_eq!(with_limits, 5, "{files:?}");
+    for tier in ["pass", "warn", "fail"] {
+        assert!(statuses.contains(tier), "{statuses:?}");
+    }
 }
 
 #[test]

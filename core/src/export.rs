@@ -339,10 +339,10 @@ mod tests {
         assert_eq!(lines[0], CSV_COLUMNS.join(","));
         assert_eq!(lines.len(), 1 + 15);
         assert!(
-            lines.contains(&"parallel/5-tools,latency,ms,lower,487,100,487,31,,,,,,,"),
+            lines.contains(&"parallel-5,latency,ms,lower,487,100,487,31,,,,,,,"),
             "{text}"
         );
-        assert!(text.contains("memory/50-tools,memory_peak,MB,lower,389,"));
+        assert!(text.contains("memory-parallel/calls=50,memory_peak,MB,lower,389,"));
     }
 
     #[test]
@@ -359,9 +359,9 @@ mod tests {
         let text = export(&run, ExportFormat::Bmf).text;
         let back = reimport(&text, Format::Bmf);
         // Time metrics are Bencher latencies in ns: 487 ms = 4.87e8 ns.
-        let latency = &back.benchmark("parallel/5-tools").unwrap().metrics["latency"];
+        let latency = &back.benchmark("parallel-5").unwrap().metrics["latency"];
         assert_eq!((latency.unit.as_str(), latency.value), ("ns", Some(4.87e8)));
-        let speedup = &back.benchmark("parallel/5-tools").unwrap().metrics["speedup"];
+        let speedup = &back.benchmark("parallel-5").unwrap().metrics["speedup"];
         assert_eq!(speedup.value, Some(4.8));
         assert_eq!(back.benchmarks.len(), run.benchmarks.len());
     }
@@ -380,10 +380,7 @@ mod tests {
         assert_eq!(single.unit, "ms");
         assert!((single.value.unwrap() - 488.98).abs() < 1e-9);
         let back = reimport(&bigger.text, Format::GithubActionBenchmarkBigger);
-        let eff = &back
-            .benchmark("parallel/5-tools - efficiency")
-            .unwrap()
-            .metrics["value"];
+        let eff = &back.benchmark("parallel-5 - efficiency").unwrap().metrics["value"];
         assert_eq!((eff.value, eff.better), (Some(0.96), Better::Higher));
     }
 }

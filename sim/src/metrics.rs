@@ -133,10 +133,15 @@ impl Latencies {
 
     /// The metric, in ms: samples (all, or the deterministic subsample) and a summary over all.
     pub fn metric(&self) -> Option<Metric> {
+        self.metric_per(1.0)
+    }
+
+    /// The metric of each latency divided by `per` (a request's time per call), in ms.
+    pub fn metric_per(&self, per: f64) -> Option<Metric> {
         if self.n == 0 {
             return None;
         }
-        let ms = |ns: f64| ns / 1e6;
+        let ms = |ns: f64| ns / 1e6 / per;
         let summary = Summary {
             n: Some(self.n),
             mean: Some(ms(self.mean)),

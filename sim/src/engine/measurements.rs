@@ -45,6 +45,7 @@ pub(super) struct Measurements {
     pub(super) wasted_calls: u64,
     calls_in_flight: u64,
     peak_calls: u64,
+    calls_launched: u64,
     depth: DepthTime,
     /// Accuracy is measured over whole windows of `acc_window` that lie strictly inside a
     /// stretch of time in which attempts were waiting for permits (demand above the rate).
@@ -90,6 +91,7 @@ impl Measurements {
             wasted_calls: 0,
             calls_in_flight: 0,
             peak_calls: 0,
+            calls_launched: 0,
             depth: DepthTime::default(),
             acc_window: match cfg.rate_limit.map(|r| r.kind) {
                 Some(LimiterKind::SlidingWindow { window, .. }) => window,
@@ -129,6 +131,7 @@ impl Measurements {
     #[inline]
     pub(super) fn call_launched(&mut self, t: Nanos) {
         self.calls_in_flight += 1;
+        self.calls_launched += 1;
         self.peak_calls = self.peak_calls.max(self.calls_in_flight);
         if let Some(rec) = &mut self.timeline {
             rec.calls(t, self.calls_in_flight);
@@ -294,6 +297,13 @@ impl Measurements {
         if let Some(lat) = self.latency.metric() {
             m.insert("latency".into(), lat);
         }
+        // TinyTroupe's `avg_time_per_step` (seed 001): a step is one agent's call, so where a
+        // request makes several calls, its time per call.
+        if calls > 1 {
+            if let Some(per_step) = self.latency.metric_per(calls as f64) {
+                m.insert("time_per_step".into(), per_step);
+            }
+        }
         if let Some(first) = self.first_arrival {
             if self.last_done > first && self.ok_count > 0 {
                 let span_s = (self.last_done - first) as f64 / 1e9;
@@ -389,14 +399,27 @@ impl Measurements {
             m.insert("wasted_calls".into(), count(self.wasted_calls));
         }
         if let Some(mem) = &cfg.memory {
+            let peak = mem.base + mem.per_tool_call * self.peak_calls as f64;
             m.insert(
                 "memory_peak".into(),
-                metrics::value(
-                    "MB",
-                    Better::Lower,
-                    mem.base + mem.per_tool_call * self.peak_calls as f64,
-                ),
+                metrics::value("MB", Better::Lower, peak),
             );
+            if let Some(total) = mem.total {
+                m.insert(
+                    "memory_percent".into(),
+                    metrics::value("ratio", Better::Lower, peak / total),
+                );
+            }
+        }
+        if let (Some(cpu), Some(first)) = (&cfg.cpu, self.first_arrival) {
+            if self.last_done > first {
+                let busy = self.calls_launched as f64 * cpu.per_tool_call as f64;
+                let available = (self.last_done - first) as f64 * cpu.cores as f64;
+                m.insert(
+                    "cpu".into(),
+                    metrics::value("ratio", Better::Lower, busy / available),
+                );
+            }
         }
     }
 

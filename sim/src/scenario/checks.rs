@@ -5,8 +5,8 @@
 use super::raw::{RawLimiterKind, RawPattern, RawScenario};
 use super::values::{Duration, NonNeg};
 use super::{
-    Arrivals, BreakerConfig, Config, LimiterKind, Llm, Load, Memory, Nanos, Orchestrator, Pattern,
-    RateLimit, Speculation, Tool, Workload,
+    Arrivals, BreakerConfig, Config, Cpu, LimiterKind, Llm, Load, Memory, Nanos, Orchestrator,
+    Pattern, RateLimit, Speculation, Tool, Workload,
 };
 use crate::dist::Dist;
 
@@ -284,6 +284,11 @@ impl RawScenario {
                 })
             }
         };
+        if let Some(total) = self.memory.as_ref().and_then(|m| m.total) {
+            if total.0 <= 0.0 {
+                return Err(blame("memory.total", "must be above 0"));
+            }
+        }
         Ok(Config {
             workload,
             llm,
@@ -298,6 +303,11 @@ impl RawScenario {
             memory: self.memory.map(|m| Memory {
                 base: m.base.0,
                 per_tool_call: m.per_tool_call.0,
+                total: m.total.map(|t| t.0),
+            }),
+            cpu: self.cpu.map(|c| Cpu {
+                cores: c.cores.0,
+                per_tool_call: c.per_tool_call.0,
             }),
         })
     }

@@ -236,6 +236,17 @@ pub struct Memory {
     pub base: f64,
     /// MB per call in flight.
     pub per_tool_call: f64,
+    /// MB: the machine's memory, for `memory_percent`.
+    pub total: Option<f64>,
+}
+
+/// The orchestrator's own CPU: what each tool call costs it (building the request, parsing
+/// the answer), on a machine of `cores`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cpu {
+    pub cores: u32,
+    /// CPU time per call attempt.
+    pub per_tool_call: Nanos,
 }
 
 /// One fully resolved, validated configuration: a scenario, or one point of its sweep.
@@ -249,6 +260,7 @@ pub struct Config {
     pub speculation: Option<Speculation>,
     pub circuit_breaker: Option<BreakerConfig>,
     pub memory: Option<Memory>,
+    pub cpu: Option<Cpu>,
 }
 
 impl Config {

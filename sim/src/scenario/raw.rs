@@ -25,6 +25,7 @@ pub(super) struct RawScenario {
     pub(super) speculation: Option<RawSpeculation>,
     pub(super) circuit_breaker: Option<RawBreaker>,
     pub(super) memory: Option<RawMemory>,
+    pub(super) cpu: Option<RawCpu>,
     pub(super) sweep: Option<RawSweep>,
 }
 
@@ -168,6 +169,14 @@ pub(super) struct RawBreaker {
 pub(super) struct RawMemory {
     pub(super) base: SizeMb,
     pub(super) per_tool_call: SizeMb,
+    pub(super) total: Option<SizeMb>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCpu {
+    pub(super) cores: AtLeastOne,
+    pub(super) per_tool_call: Duration,
 }
 
 #[derive(Debug, Clone, Deserialize)]
