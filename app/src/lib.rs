@@ -10,6 +10,7 @@
 //!   The worker itself is the `benchdash-sim-worker` crate (worker/): this crate cannot reach
 //!   the engine.
 //! - [`components`]: the views.
+//! - [`shell`]: index.html's static shell, the first screen before the wasm has arrived.
 //!
 //! All reading and judging of run files is core's, and so is printing numbers
 //! (`benchdash_core::report::number`); the app never parses a run itself.
@@ -19,6 +20,7 @@ pub mod components;
 pub mod files;
 pub mod remote;
 pub mod saved;
+pub mod shell;
 pub mod simulate;
 pub mod store;
 

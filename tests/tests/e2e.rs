@@ -401,6 +401,48 @@ async fn compares_two_runs_edits_thresholds_and_keeps_everything_across_a_reload
     dashboard.client.close().await.expect("end the session");
 }
 
+/// What a visitor waits on a cold first visit of the release build under network throttling
+/// (Lighthouse's desktop profile and Slow 4G; `e2e::throttle`). A measurement, not a test:
+/// `scripts/load-times` builds the dashboard, runs this and prints its `LOADTIME` lines;
+/// figures go to docs/performance.md.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a measurement: run by scripts/load-times"]
+async fn load_times() {
+    use benchdash_tests::e2e::throttle::{cold_visit, DESKTOP, SLOW_4G};
+    let visits: usize = std::env::var("VISITS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    for network in [DESKTOP, SLOW_4G] {
+        let mut seen = Vec::new();
+        for _ in 0..visits {
+            seen.push(cold_visit(network).await);
+        }
+        let median = |f: &dyn Fn(&benchdash_tests::e2e::throttle::ColdVisit) -> f64| {
+            let mut v: Vec<f64> = seen.iter().map(f).collect();
+            v.sort_by(f64::total_cmp);
+            (v[v.len() / 2], v)
+        };
+        let (content, all) = median(&|v| v.first_content_ms);
+        let (paint, _) = median(&|v| v.first_paint_ms);
+        let (app, apps) = median(&|v| v.app_ms);
+        let (bytes, _) = median(&|v| v.bytes);
+        let round = |v: &[f64]| {
+            v.iter()
+                .map(|x| format!("{x:.0}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        println!(
+            "LOADTIME {} first content {content:.0} ms (visits: {}), first paint {paint:.0} ms, the app's own list {app:.0} ms (visits: {}), {:.0} KB over the network",
+            network.name,
+            round(&all),
+            round(&apps),
+            bytes / 1000.0
+        );
+    }
+}
+
 /// The dashboard's speed budgets (issue: dashboard), measured in headless Chromium against the
 /// release build. A measurement, not a test: it prints `BUDGET` lines and asserts only that
 /// each step finished. `scripts/budgets` builds the dashboard, runs this and prints a table;

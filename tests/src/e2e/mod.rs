@@ -9,6 +9,8 @@
 //! - [`page`]: find, click, type, read and wait, each bounded and naming its selector when it
 //!   gives up.
 //! - [`fixtures`], [`probes`]: test data and the speed measurements' in-page probes.
+//! - [`throttle`]: a cold visit under a throttled network (DevTools protocol), and what the
+//!   visitor waited.
 //!
 //! A [`Dashboard`] holds the three together; [`open_dashboard`] starts them all.
 
@@ -17,6 +19,7 @@ pub mod fixtures;
 pub mod page;
 pub mod probes;
 pub mod server;
+pub mod throttle;
 
 use std::path::PathBuf;
 

@@ -1,6 +1,7 @@
 //! The static host: `dist/` (or any folder) served on an ephemeral port of 127.0.0.1 by
 //! tiny_http in a thread of its own, stopped when the [`StaticServer`] is dropped.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -31,16 +32,39 @@ fn content_type(path: &Path) -> &'static str {
 impl StaticServer {
     /// Serves `root` at `/` and each `(prefix, folder)` at `/prefix/`.
     pub fn start_with(root: PathBuf, mounts: Vec<(&'static str, PathBuf)>) -> StaticServer {
+        StaticServer::start(root, mounts, false)
+    }
+
+    /// Serves `root` at `/` as production hosts do: text, JS and wasm gzipped for a browser
+    /// that accepts it (GitHub Pages, Netlify and nginx's `gzip_static` all do), so that a
+    /// throttled visit downloads what a real one would.
+    pub fn compressed(root: PathBuf) -> StaticServer {
+        StaticServer::start(root, Vec::new(), true)
+    }
+
+    fn start(root: PathBuf, mounts: Vec<(&'static str, PathBuf)>, gzip: bool) -> StaticServer {
         let server =
             Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind a port on 127.0.0.1"));
         let url = format!(
             "http://{}",
             server.server_addr().to_ip().expect("an IP address")
         );
+        // Compressed once, before the first request, so no request waits for it.
+        let gzipped = if gzip {
+            gzip_folder(&root)
+        } else {
+            HashMap::new()
+        };
+        let none = HashMap::new();
         let serving = Arc::clone(&server);
         let thread = std::thread::spawn(move || {
             for request in serving.incoming_requests() {
-                let response = respond(&root, &mounts, request.url());
+                let accepts_gzip = request
+                    .headers()
+                    .iter()
+                    .any(|h| h.field.equiv("Accept-Encoding") && h.value.as_str().contains("gzip"));
+                let gzipped = if accepts_gzip { &gzipped } else { &none };
+                let response = respond(&root, &mounts, request.url(), gzipped);
                 let _ = request.respond(response);
             }
         });
@@ -52,8 +76,34 @@ impl StaticServer {
     }
 }
 
-/// The response to a request for `url`: the file it names, or 404.
-fn respond(root: &Path, mounts: &[(&'static str, PathBuf)], url: &str) -> tiny_http::ResponseBox {
+/// Every file directly in `folder` but images, gzipped at the best level.
+fn gzip_folder(folder: &Path) -> HashMap<PathBuf, Vec<u8>> {
+    use std::io::Write;
+    let mut out = HashMap::new();
+    for entry in std::fs::read_dir(folder)
+        .expect("read the served folder")
+        .flatten()
+    {
+        let path = entry.path();
+        if !path.is_file() || content_type(&path) == "image/png" {
+            continue;
+        }
+        let bytes = std::fs::read(&path).expect("read a served file");
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        encoder.write_all(&bytes).expect("gzip in memory");
+        out.insert(path, encoder.finish().expect("gzip in memory"));
+    }
+    out
+}
+
+/// The response to a request for `url`: the file it names (its gzipped bytes when `gzipped`
+/// has them), or 404.
+fn respond(
+    root: &Path,
+    mounts: &[(&'static str, PathBuf)],
+    url: &str,
+    gzipped: &HashMap<PathBuf, Vec<u8>>,
+) -> tiny_http::ResponseBox {
     let path = url.split('?').next().unwrap_or("/");
     let relative = path.trim_start_matches('/');
     let relative = if relative.is_empty() {
@@ -77,12 +127,20 @@ fn respond(root: &Path, mounts: &[(&'static str, PathBuf)], url: &str) -> tiny_h
         file
     };
     if !relative.contains("..") && file.is_file() {
+        let kind = content_type(&file);
+        let header = |name: &str, value: &str| {
+            tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
+                .expect("a valid header")
+        };
+        if let Some(body) = gzipped.get(&file) {
+            return tiny_http::Response::from_data(body.clone())
+                .with_header(header("Content-Type", kind))
+                .with_header(header("Content-Encoding", "gzip"))
+                .boxed();
+        }
         let bytes = std::fs::read(&file).expect("read a dist file");
-        let header =
-            tiny_http::Header::from_bytes(&b"Content-Type"[..], content_type(&file).as_bytes())
-                .expect("a valid header");
         tiny_http::Response::from_data(bytes)
-            .with_header(header)
+            .with_header(header("Content-Type", kind))
             .boxed()
     } else {
         tiny_http::Response::from_string("not found")
