@@ -733,4 +733,6 @@ mod tests;
 #[cfg(test)]
 mod tests_formats;
 #[cfg(test)]
+mod tests_k6;
+#[cfg(test)]
 mod tests_public;
