@@ -632,6 +632,7 @@ fn no_two_formats_claim_one_file() {
             "tests/data/generated/k6/handle-summary.json",
             Some(Format::K6),
         ),
+        ("tests/data/generated/k6/out.json", Some(Format::K6Json)),
         ("tests/data/generated/k6/printed.txt", None),
     ];
     for (path, want) in expected {

@@ -257,3 +257,212 @@ fn bad_summaries_name_the_file_and_the_reason() {
     assert!(err.starts_with("k6/m.json (read as k6): "), "{err}");
     assert!(err.contains("metrics"), "{err}");
 }
+
+/// `--out json` of the run of `EXPORT` and `PRINTED`.
+const STREAM: &[u8] = include_bytes!("../../../tests/data/generated/k6/out.json");
+
+fn export_metric(name: &str) -> Value {
+    let doc: Value = serde_json::from_slice(EXPORT).unwrap();
+    doc["metrics"][name].clone()
+}
+
+#[test]
+fn the_stream_gives_the_totals_of_k6s_own_summary_of_its_run() {
+    let imported = import_one(("k6/out.json", STREAM));
+    assert_eq!(imported.format, Format::K6Json);
+    let loaded = &imported.runs[0];
+    let http = bench(&loaded.run, "http");
+    let duration = export_metric("http_req_duration");
+    let latency = &http.metrics["latency"];
+    assert_eq!(
+        (latency.unit.as_str(), latency.better),
+        ("ms", Better::Lower)
+    );
+    let s = latency.summary.as_ref().unwrap();
+    assert_eq!(s.n, duration["count"].as_u64());
+    // Exact: the extremes, and the mean (summed in the stream's order, as k6 adds them).
+    assert_eq!(s.min, duration["min"].as_f64());
+    assert_eq!(s.max, duration["max"].as_f64());
+    let mean = duration["avg"].as_f64().unwrap();
+    assert!((s.mean.unwrap() - mean).abs() <= 1e-12 * mean, "{s:?}");
+    // The percentiles from the histogram: within half a bucket of k6's exact ones.
+    for (got, key) in [
+        (s.median, "med"),
+        (s.p50, "med"),
+        (s.p90, "p(90)"),
+        (s.p95, "p(95)"),
+        (s.p99, "p(99)"),
+    ] {
+        let want = duration[key].as_f64().unwrap();
+        let got = got.unwrap();
+        assert!(
+            (got - want).abs() <= k6_json::RELATIVE_ERROR * want,
+            "{key}: {got} vs k6's {want}"
+        );
+    }
+    let reqs = export_metric("http_reqs");
+    assert_eq!(http.metrics["requests"].value, reqs["count"].as_f64());
+    let failed = export_metric("http_req_failed");
+    assert_eq!(http.metrics["failures"].value, failed["passes"].as_f64());
+    assert_eq!(http.metrics["error_rate"].value, failed["value"].as_f64());
+    assert_eq!(
+        bench(&loaded.run, "checks").metrics["rate"].value,
+        export_metric("checks")["value"].as_f64()
+    );
+    // k6's rate is over the test's whole duration (count / rate); ours over the points' span,
+    // which lies inside it and misses at most the first iteration's start and the wind-down.
+    let k6_duration = reqs["count"].as_f64().unwrap() / reqs["rate"].as_f64().unwrap();
+    let span = http.metrics["requests"].value.unwrap() / http.metrics["throughput"].value.unwrap();
+    assert!(
+        span <= k6_duration && span > k6_duration - 1.5,
+        "{span} vs {k6_duration}"
+    );
+    assert_eq!(
+        loaded.warnings,
+        [format!(
+            "\"http\": {} of {} requests failed",
+            failed["passes"], reqs["count"]
+        )]
+    );
+}
+
+#[test]
+fn the_timeline_has_a_window_a_second_and_follows_the_stages() {
+    let imported = import_one(("k6/out.json", STREAM));
+    let run = &imported.runs[0].run;
+    let tl = bench(run, "http").timeline.as_ref().unwrap();
+    tl.check().unwrap();
+    assert_eq!(
+        (tl.clock, tl.window.as_str()),
+        (crate::timeline::Clock::Wall, "1s")
+    );
+    // The stages last 20 s; the last iterations end within the next second.
+    assert!((20..=22).contains(&tl.len()), "{}", tl.len());
+    let reqs = export_metric("http_reqs")["count"].as_f64().unwrap();
+    let throughput = tl.values("throughput").unwrap();
+    assert_eq!(throughput.iter().flatten().sum::<f64>(), reqs);
+    // Each window's failures, from its error rate and requests, add up to k6's count.
+    let errors = tl.values("error_rate").unwrap();
+    let failed: f64 = errors
+        .iter()
+        .zip(throughput)
+        .map(|(e, r)| e.unwrap_or(0.0) * r.unwrap())
+        .sum();
+    assert!((failed - export_metric("http_req_failed")["passes"].as_f64().unwrap()).abs() < 1e-9);
+    // The VUs ramp 0 → 4 over 6 s, hold 4 for 8 s, ramp down to 0: k6's gauge's min and max.
+    let vus = export_metric("vus");
+    let levels: Vec<f64> = tl
+        .values("vus")
+        .unwrap()
+        .iter()
+        .flatten()
+        .copied()
+        .collect();
+    let max = levels.iter().copied().fold(f64::MIN, f64::max);
+    let min = levels.iter().copied().fold(f64::MAX, f64::min);
+    assert_eq!(
+        (min, max),
+        (vus["min"].as_f64().unwrap(), vus["max"].as_f64().unwrap())
+    );
+    let at = |i: usize| tl.values("vus").unwrap()[i].unwrap();
+    assert!(at(0) <= 1.0 && at(10) == 4.0 && at(19) <= 1.0, "{levels:?}");
+    // Quantiles in order, inside the run's extremes.
+    let s = bench(run, "http").metrics["latency"]
+        .summary
+        .clone()
+        .unwrap();
+    for i in 0..tl.len() {
+        let q = |n: &str| tl.values(n).unwrap()[i];
+        if let (Some(a), Some(b), Some(c)) = (q("latency_p50"), q("latency_p95"), q("latency_p99"))
+        {
+            assert!(
+                s.min.unwrap() <= a && a <= b && b <= c && c <= s.max.unwrap(),
+                "{i}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_long_stream_widens_its_windows_and_keeps_its_totals() {
+    // The last point three days later: 1 s windows would be 259,200; they double to 256 s.
+    let text = std::str::from_utf8(STREAM).unwrap();
+    let last = text
+        .lines()
+        .rev()
+        .find(|l| l.contains("\"Point\""))
+        .unwrap();
+    let time = last
+        .split("\"time\":\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let later = time.replacen("2026-12-03", "2026-12-06", 1);
+    assert_ne!(later, time);
+    let long = text.replacen(last, &last.replacen(time, &later, 1), 1);
+    let short = import_one(("k6/out.json", STREAM));
+    let long = import_one(("k6/long.json", long.as_bytes()));
+    let (short, long) = (
+        bench(&short.runs[0].run, "http"),
+        bench(&long.runs[0].run, "http"),
+    );
+    let tl = long.timeline.as_ref().unwrap();
+    tl.check().unwrap();
+    assert_eq!(tl.window, "256s");
+    assert!(tl.len() <= crate::timeline::MAX_WINDOWS);
+    let requests: f64 = tl
+        .values("throughput")
+        .unwrap()
+        .iter()
+        .flatten()
+        .map(|r| r * 256.0)
+        .sum();
+    assert_eq!(Some(requests), short.metrics["requests"].value);
+    // The windows' histograms merge exactly: the same latency summary.
+    assert_eq!(long.metrics["latency"], short.metrics["latency"]);
+}
+
+#[test]
+fn bad_streams_name_the_file_and_the_line() {
+    let text = std::str::from_utf8(STREAM).unwrap();
+    let lines = text.lines().count();
+    // Cut in the middle of its last line, as a killed k6 leaves it.
+    let cut = &text[..text.len() - 40];
+    let err = error("k6/cut.json", cut.as_bytes(), None);
+    assert!(err.starts_with("k6/cut.json (read as k6-json): "), "{err}");
+    assert!(
+        err.contains(&format!("line {lines}: not a k6 JSON line: EOF")),
+        "{err}"
+    );
+    // A value of the wrong type, and a point without its time.
+    let bad = text.replacen("\"value\":1,", "\"value\":\"1\",", 1);
+    let err = error("k6/bad.json", bad.as_bytes(), None);
+    assert!(
+        err.contains("line 2: not a k6 JSON line: invalid type: string \"1\""),
+        "{err}"
+    );
+    let first_point = text.lines().nth(1).unwrap();
+    let untimed = text.replacen(
+        first_point,
+        &first_point.replacen("\"time\"", "\"when\"", 1),
+        1,
+    );
+    let err = error("k6/t.json", untimed.as_bytes(), None);
+    assert!(
+        err.contains("line 2: a `http_reqs` point without a `data.time`"),
+        "{err}"
+    );
+    let err = error("k6/n.json", b"\n", Some(Format::K6Json));
+    assert!(err.contains("no k6 points"), "{err}");
+    let err = error(
+        "k6/neg.json",
+        br#"{"metric":"http_req_duration","type":"Point","data":{"time":"2026-12-03T13:41:45Z","value":-1}}"#,
+        None,
+    );
+    assert!(
+        err.contains("line 1: an http_req_duration of -1 ms, below zero"),
+        "{err}"
+    );
+}
