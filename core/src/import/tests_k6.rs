@@ -466,3 +466,47 @@ fn bad_streams_name_the_file_and_the_line() {
         "{err}"
     );
 }
+
+/// k6 flushes its points in batches, so a stream need not be in time order: a point earlier
+/// than the first opens windows before it, and the run starts there.
+#[test]
+fn an_earlier_point_later_in_the_stream_moves_the_start() {
+    let point = |metric: &str, time: &str, value: f64| {
+        format!(
+            r#"{{"metric":"{metric}","type":"Point","data":{{"time":"{time}","value":{value},"tags":{{}}}}}}"#
+        )
+    };
+    let text = [
+        point("http_reqs", "2026-12-03T10:00:05.5Z", 1.0),
+        point("http_req_duration", "2026-12-03T10:00:05.5Z", 20.0),
+        point("http_reqs", "2026-12-03T10:00:00.5Z", 1.0),
+        point("http_req_duration", "2026-12-03T10:00:00.5Z", 10.0),
+    ]
+    .join("\n");
+    let imported = import_one(("k6/order.json", text.as_bytes()));
+    assert_eq!(imported.format, Format::K6Json);
+    let run = &imported.runs[0].run;
+    assert_eq!(run.run.timestamp, "2026-12-03T10:00:00.5Z");
+    let http = bench(run, "http");
+    let tl = http.timeline.as_ref().unwrap();
+    assert_eq!(
+        tl.values("throughput").unwrap(),
+        [
+            Some(1.0),
+            Some(0.0),
+            Some(0.0),
+            Some(0.0),
+            Some(0.0),
+            Some(1.0)
+        ]
+    );
+    assert_eq!(tl.values("latency_p50").unwrap()[0], Some(10.0));
+    assert_eq!(tl.values("latency_p50").unwrap()[5], Some(20.0));
+    let s = http.metrics["latency"].summary.as_ref().unwrap();
+    assert_eq!(
+        (s.min, s.max, s.mean, s.p50),
+        (Some(10.0), Some(20.0), Some(15.0), Some(15.0))
+    );
+    // Five seconds from the first point to the last.
+    assert_eq!(http.metrics["throughput"].value, Some(2.0 / 5.0));
+}
