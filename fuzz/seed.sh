@@ -4,7 +4,7 @@
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 fuzz="$root/fuzz"
-targets="detect import_auto criterion_tree read_run import_go_test import_libtest import_benchmarkjs import_vitest import_pyperf import_catch2 import_locust import_locust_history import_locust_json import_oha import_jmh import_benchmarkdotnet import_vegeta"
+targets="detect import_auto criterion_tree read_run import_go_test import_libtest import_benchmarkjs import_vitest import_pyperf import_catch2 import_locust import_locust_history import_locust_json import_k6_json import_oha import_jmh import_benchmarkdotnet import_vegeta"
 
 for t in $targets; do mkdir -p "$fuzz/corpus/$t"; done
 

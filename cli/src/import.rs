@@ -12,7 +12,8 @@ use crate::{input, output, Diagnostics, Failure};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Result files or folders: run files, `.jsonl` histories, a `target/criterion` tree,
-    /// hyperfine, pytest-benchmark, Google Benchmark, BMF, github-action-benchmark, k6, asv,
+    /// hyperfine, pytest-benchmark, Google Benchmark, BMF, github-action-benchmark, k6 (summaries,
+    /// and `--out json` as timelines), asv,
     /// Locust (`--csv`'s `_stats.csv`, `_stats_history.csv` as timelines, and `--json`), oha, go test
     /// -bench (text, -json), libtest bench lines, Benchmark.js, Vitest, pyperf, Catch2 XML, JMH
     /// (`-rf json`), BenchmarkDotNet (`--exporters json`), Vegeta (`report -type=json`).

@@ -31,6 +31,8 @@ fn import_detects_each_new_format() {
         ("vitest/bench.json", "vitest", 3),
         ("pyperf/suite.json", "pyperf", 3),
         ("catch2/bench.xml", "catch2", 3),
+        ("k6/summary-export.json", "k6", 19),
+        ("k6/handle-summary.json", "k6", 19),
     ] {
         bin()
             .arg("import")
@@ -43,7 +45,7 @@ fn import_detects_each_new_format() {
     }
 }
 
-/// The formats tested on public files (tests/data/public, and k6's real summary).
+/// The formats tested on public files (tests/data/public).
 #[test]
 fn import_detects_the_public_files_formats() {
     let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/data");
@@ -55,7 +57,6 @@ fn import_detects_the_public_files_formats() {
             2,
         ),
         ("public/vegeta/seldon-rest-report.json", "vegeta", 1),
-        ("k6/qr-code-generator-summary-export.json", "k6", 17),
     ] {
         bin()
             .arg("import")

@@ -1,6 +1,7 @@
 //! docs/run.schema.json describes the run files users meet: every example and test run file
 //! validates against it, the files core writes validate against it (every simulated preset's,
-//! timelines and all, and the timelines imported from Locust's history), and documents core
+//! timelines and all, and the timelines imported from Locust's history and JSON and from k6's
+//! `--out json`), and documents core
 //! rejects for their shape fail it too.
 
 use benchdash_tests::workspace_root;
@@ -92,13 +93,12 @@ fn every_simulated_timeline_and_every_imported_one_validates() {
     assert!(simulated >= 7, "{simulated} simulated timelines");
     let mut imported_timelines = 0;
     for file in [
-        "run_stats_history.csv",
-        "steps_stats_history.csv",
-        "json-run.json",
+        "locust/run_stats_history.csv",
+        "locust/steps_stats_history.csv",
+        "locust/json-run.json",
+        "k6/out.json",
     ] {
-        let path = workspace_root()
-            .join("tests/data/generated/locust")
-            .join(file);
+        let path = workspace_root().join("tests/data/generated").join(file);
         let bytes = std::fs::read(&path).unwrap();
         let source = benchdash_core::import::SourceFile {
             path: file,
@@ -108,7 +108,11 @@ fn every_simulated_timeline_and_every_imported_one_validates() {
         let imported = benchdash_core::import::import(&[source], &Default::default()).unwrap();
         imported_timelines += check(file, &imported[0].runs[0].run);
     }
-    assert_eq!(imported_timelines, 1 + 3 + 5, "Locust's timelines");
+    assert_eq!(
+        imported_timelines,
+        1 + 3 + 5 + 1,
+        "Locust's and k6's timelines"
+    );
 }
 
 #[test]

@@ -814,8 +814,8 @@ mod oha {
 }
 
 /// The new formats claim their own files and no other: on every file under tests/data, at most
-/// one of the JSON shapes, oha's shape and Locust's header says yes, and the files of these
-/// formats are claimed by theirs.
+/// one of the JSON shapes, oha's shape, Locust's header and k6's stream says yes, and the files
+/// of these formats are claimed by theirs.
 #[test]
 fn no_file_under_tests_data_is_claimed_twice() {
     fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
@@ -833,7 +833,7 @@ fn no_file_under_tests_data_is_claimed_twice() {
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data"),
         &mut files,
     );
-    let (mut locust_files, mut oha_files) = (0, 0);
+    let (mut locust_files, mut oha_files, mut k6_files) = (0, 0, 0);
     for path in &files {
         let bytes = std::fs::read(path).unwrap();
         let text = std::str::from_utf8(&bytes).unwrap_or("");
@@ -844,6 +844,7 @@ fn no_file_under_tests_data_is_claimed_twice() {
                 .as_ref()
                 .and_then(|json::Shape(v)| crate::import::oha::claims(v).then_some(Format::Oha)),
             crate::import::locust::claims(text).then_some(Format::Locust),
+            crate::import::k6_json::claims(text).then_some(Format::K6Json),
         ];
         let claimed: Vec<Format> = claims.into_iter().flatten().collect();
         assert!(claimed.len() <= 1, "{}: {claimed:?}", path.display());
@@ -851,6 +852,15 @@ fn no_file_under_tests_data_is_claimed_twice() {
         if shown.contains("/generated/oha/") && shown.ends_with(".json") {
             assert_eq!(claimed, [Format::Oha], "{shown}");
             oha_files += 1;
+        }
+        if shown.contains("/generated/k6/") && shown.ends_with(".json") {
+            let want = if shown.ends_with("/out.json") {
+                Format::K6Json
+            } else {
+                Format::K6
+            };
+            assert_eq!(claimed, [want], "{shown}");
+            k6_files += 1;
         }
         if shown.ends_with("_stats.csv") {
             assert_eq!(claimed, [Format::Locust], "{shown}");
@@ -860,5 +870,5 @@ fn no_file_under_tests_data_is_claimed_twice() {
         assert_eq!(history, shown.ends_with("_stats_history.csv"), "{shown}");
         assert!(!history || claimed.is_empty(), "{shown}: {claimed:?}");
     }
-    assert_eq!((locust_files, oha_files), (2, 4));
+    assert_eq!((locust_files, oha_files, k6_files), (2, 4, 4));
 }

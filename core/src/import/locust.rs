@@ -64,22 +64,7 @@ fn column(header: &str) -> Option<Column> {
 /// Whether a file's first line is a Locust stats header: a request type, a name, a request
 /// count and a median response time, and no column of the history file (`Timestamp`).
 pub(crate) fn claims(text: &str) -> bool {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let Some(first) = text.lines().next() else {
-        return false;
-    };
-    // A cheap refusal first: a minified JSON document is one long line.
-    let bare = first.trim_start_matches('"');
-    if !["type", "method"].iter().any(|w| {
-        bare.get(..w.len())
-            .is_some_and(|start| start.eq_ignore_ascii_case(w))
-    }) {
-        return false;
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(first.as_bytes());
-    let Some(Ok(header)) = reader.records().next() else {
+    let Some(header) = header_cells(text, &["type", "method"]) else {
         return false;
     };
     let columns: Vec<Option<Column>> = header.iter().map(column).collect();
@@ -87,6 +72,26 @@ pub(crate) fn claims(text: &str) -> bool {
         && columns.get(1) == Some(&Some(Column::Name))
         && columns.contains(&Some(Column::Requests))
         && columns.contains(&Some(Column::Median))
+}
+
+/// The cells of a text's first line (after a byte-order mark), read as a CSV record, when the
+/// line starts with one of `starts` (case-insensitively, after any quotes): every Locust CSV's
+/// header, for its importer's `claims`.
+pub(crate) fn header_cells(text: &str, starts: &[&str]) -> Option<csv::StringRecord> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first = text.lines().next()?;
+    // A cheap refusal first: a minified JSON document is one long line.
+    let bare = first.trim_start_matches('"');
+    if !starts.iter().any(|w| {
+        bare.get(..w.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(w))
+    }) {
+        return None;
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(first.as_bytes());
+    reader.records().next()?.ok()
 }
 
 /// A cell as a number: empty and `N/A` are none; anything else that is not a number is an
@@ -112,6 +117,30 @@ pub(crate) fn endpoint_name(method: &str, endpoint: &str) -> String {
     } else {
         format!("{method} {endpoint}")
     }
+}
+
+/// What every Locust importer gives an endpoint's benchmark besides its metrics: the `method`
+/// param (none without a method) and, when some of its requests failed, the warning.
+pub(crate) struct Endpoint {
+    pub params: BTreeMap<String, String>,
+    pub warning: Option<String>,
+}
+
+/// [`Endpoint`] of the benchmark `name` (already [`endpoint_name`]'s, made unique), whose
+/// `failures` of `requests` failed.
+pub(crate) fn endpoint<N: std::fmt::Display + PartialOrd + Default>(
+    method: &str,
+    name: &str,
+    failures: N,
+    requests: N,
+) -> Endpoint {
+    let mut params = BTreeMap::new();
+    if !method.is_empty() {
+        params.insert("method".to_string(), method.to_string());
+    }
+    let warning = (failures > N::default())
+        .then(|| format!("\"{name}\": {failures} of {requests} requests failed"));
+    Endpoint { params, warning }
 }
 
 pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
@@ -243,10 +272,11 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
                     value_metric("ratio", Better::Lower, f / r),
                 );
             }
-            if f > 0.0 {
-                warnings.push(format!("\"{name}\": {f} of {r} requests failed"));
-            }
         }
+        // Warned about only when both counts are there.
+        let counts = requests.zip(failures).unwrap_or((0.0, 0.0));
+        let Endpoint { params, warning } = self::endpoint(method, &name, counts.1, counts.0);
+        warnings.extend(warning);
         if let Some(rps) = num(Column::RequestsPerSecond)? {
             metrics.insert(
                 "throughput".to_string(),
@@ -258,10 +288,6 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
                 "failure_throughput".to_string(),
                 value_metric("req/s", Better::Lower, fps),
             );
-        }
-        let mut params = BTreeMap::new();
-        if !method.is_empty() {
-            params.insert("method".to_string(), method.to_string());
         }
         run.benchmarks.push(Benchmark {
             name,

@@ -23,7 +23,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::locust::{endpoint_name, number};
+use super::locust::{endpoint_name, header_cells, number, Endpoint};
 use super::{metric, unique_name, value_metric, Context, Draft, Format};
 use crate::read::ReadErrorKind;
 use crate::run::{Benchmark, Better, RunFile, Summary};
@@ -77,21 +77,7 @@ const NEEDED: [(Column, &str); 4] = [
 /// Whether a file's first line is a Locust history header: `Timestamp` first, a `Name` and the
 /// total request count.
 pub(crate) fn claims(text: &str) -> bool {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let Some(first) = text.lines().next() else {
-        return false;
-    };
-    let bare = first.trim_start_matches('"');
-    if !bare
-        .get(..9)
-        .is_some_and(|start| start.eq_ignore_ascii_case("timestamp"))
-    {
-        return false;
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(first.as_bytes());
-    let Some(Ok(header)) = reader.records().next() else {
+    let Some(header) = header_cells(text, &["timestamp"]) else {
         return false;
     };
     let columns: Vec<Option<Column>> = header.iter().map(column).collect();
@@ -255,16 +241,9 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
         let list = &rows[&(method.clone(), endpoint.clone())];
         let name = unique_name(&mut seen, &endpoint_name(method, endpoint));
         let last = list.last().expect("an endpoint has a row");
-        if last.failures > 0.0 {
-            warnings.push(format!(
-                "\"{name}\": {} of {} requests failed",
-                last.failures, last.requests
-            ));
-        }
-        let mut params = BTreeMap::new();
-        if !method.is_empty() {
-            params.insert("method".to_string(), method.clone());
-        }
+        let Endpoint { params, warning } =
+            super::locust::endpoint(method, &name, last.failures, last.requests);
+        warnings.extend(warning);
         run.benchmarks.push(Benchmark {
             name,
             params,

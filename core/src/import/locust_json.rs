@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use super::locust::Endpoint;
 use super::{json, metric, unique_name, value_metric, Context, Draft, Format};
 use crate::read::ReadErrorKind;
 use crate::run::{Benchmark, Better, RunFile, Summary};
@@ -363,16 +364,9 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
         .chain([("", "Aggregated", &total)]);
     for (method, endpoint, s) in named {
         let name = unique_name(&mut seen, &super::locust::endpoint_name(method, endpoint));
-        if s.failures > 0 {
-            warnings.push(format!(
-                "\"{name}\": {} of {} requests failed",
-                s.failures, s.requests
-            ));
-        }
-        let mut params = BTreeMap::new();
-        if !method.is_empty() {
-            params.insert("method".to_string(), method.to_string());
-        }
+        let Endpoint { params, warning } =
+            super::locust::endpoint(method, &name, s.failures, s.requests);
+        warnings.extend(warning);
         run.benchmarks.push(Benchmark {
             name,
             params,

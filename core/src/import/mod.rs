@@ -23,6 +23,7 @@ mod jmh;
 mod job;
 mod json;
 mod k6;
+mod k6_json;
 mod libtest;
 mod locust;
 mod locust_history;
@@ -89,6 +90,8 @@ pub enum Format {
     /// github-action-benchmark's `data.js` history.
     GithubActionBenchmarkData,
     K6,
+    /// k6's `--out json` stream of points, as totals and a timeline.
+    K6Json,
     Asv,
     /// Locust's `--csv` request statistics (`PREFIX_stats.csv`).
     Locust,
@@ -119,7 +122,7 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 26] = [
+    pub const ALL: [Format; 27] = [
         Format::Benchdash,
         Format::Criterion,
         Format::CargoCriterion,
@@ -132,6 +135,7 @@ impl Format {
         Format::GithubActionBenchmarkBigger,
         Format::GithubActionBenchmarkData,
         Format::K6,
+        Format::K6Json,
         Format::Asv,
         Format::Locust,
         Format::LocustHistory,
@@ -163,6 +167,7 @@ impl Format {
             Format::GithubActionBenchmarkBigger => "customBiggerIsBetter",
             Format::GithubActionBenchmarkData => "github-action-benchmark-data",
             Format::K6 => "k6",
+            Format::K6Json => "k6-json",
             Format::Asv => "asv",
             Format::Locust => "locust",
             Format::LocustHistory => "locust-history",
@@ -289,6 +294,9 @@ fn detect_structured(path: &str, bytes: &[u8]) -> Option<Format> {
     }
     if locust_history::claims(text) {
         return Some(Format::LocustHistory);
+    }
+    if k6_json::claims(text) {
+        return Some(Format::K6Json);
     }
     if trimmed.starts_with("window.BENCHMARK_DATA") || lower.ends_with("data.js") {
         return Some(Format::GithubActionBenchmarkData);
@@ -543,6 +551,7 @@ fn parse_as<'a>(
             })
             .collect(),
         Format::K6 => draft(k6::import(&ctx).map_err(fail)?),
+        Format::K6Json => draft(k6_json::import(&ctx).map_err(fail)?),
         Format::Asv => draft(asv::import(&ctx).map_err(fail)?),
         Format::Locust => draft(locust::import(&ctx).map_err(fail)?),
         Format::LocustHistory => draft(locust_history::import(&ctx).map_err(fail)?),
@@ -732,5 +741,7 @@ mod tests;
 
 #[cfg(test)]
 mod tests_formats;
+#[cfg(test)]
+mod tests_k6;
 #[cfg(test)]
 mod tests_public;

