@@ -332,7 +332,7 @@ fn compare_rows_filter_and_sort_worst_first() {
     assert_eq!(regressed.len(), 1);
     let named = visible_rows(&c.rows, "PARALLEL", "all", SortKey::Benchmark);
     assert_eq!(named.len(), 2);
-    assert!(named.iter().all(|r| r.benchmark == "parallel-5"));
+    assert!(named.iter().all(|r| r.benchmark == "parallel/5-tools"));
     let by_change = visible_rows(&c.rows, "", "all", SortKey::Change);
     assert_eq!(
         by_change[0].metric, "throughput",
@@ -377,7 +377,7 @@ fn trend_chart_draws_a_line_per_benchmark_and_marks_change_points() {
     };
     let trend = analyze(&runs, &options).unwrap();
     let chosen: std::collections::BTreeSet<String> =
-        ["single-tool".to_string(), "parallel-5".to_string()].into();
+        ["single-tool".to_string(), "parallel/5-tools".to_string()].into();
     let none = benchdash_core::thresholds::Thresholds::default();
     let svg = chart_svg(&trend, &chosen, &none, 600, 300).unwrap();
     assert!(svg.starts_with("<svg"), "{}", &svg[..80]);
@@ -386,7 +386,7 @@ fn trend_chart_draws_a_line_per_benchmark_and_marks_change_points() {
     let hits = svg.matches(r#"class="hit""#).count();
     assert_eq!(hits, 4, "{svg}");
     assert_eq!(svg.matches("<circle").count() - hits, 4, "{svg}");
-    assert!(svg.contains("single-tool") && svg.contains("parallel-5"));
+    assert!(svg.contains("single-tool") && svg.contains("parallel/5-tools"));
     assert!(
         svg.contains("v0.1.0") && svg.contains("v0.2.0"),
         "run names on the x axis"

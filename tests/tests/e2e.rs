@@ -985,3 +985,78 @@ async fn the_first_visit_tells_a_story_in_compare_trends_changes_and_thresholds(
     );
     wait_for_text(client, "#timeline-recovery", "Recovered after").await;
 }
+
+/// Every tab of the first visit, in the light and the dark theme, passes axe-core's WCAG 2 A
+/// and AA rules (colour contrast among them). axe-core is fetched by scripts/setup from npm's
+/// registry into target/tools.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_tab_in_both_themes_meets_wcag_2_a_and_aa() {
+    let axe_path = workspace_root().join("target/tools/axe-core-4.14.1/axe.min.js");
+    let axe = std::fs::read_to_string(&axe_path).unwrap_or_else(|e| {
+        panic!(
+            "axe-core is not at {} ({e}): run scripts/setup",
+            axe_path.display()
+        )
+    });
+    let dashboard = open_dashboard().await;
+    let client = &dashboard.client;
+    wait_for_count(client, ".run-item", 30).await;
+    wait_for_count(client, "#global-progress", 0).await;
+    client
+        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+            Some(Duration::from_secs(120)),
+            None,
+            None,
+        ))
+        .await
+        .expect("a longer script timeout for axe");
+    client.execute(&axe, vec![]).await.expect("inject axe-core");
+    // What each tab shows once it is drawn.
+    let tabs = [
+        ("runs", ".benchmark-row"),
+        ("compare", ".compare-row"),
+        ("trends", "#change-points"),
+        ("changes", "#changes-summary"),
+        ("thresholds", "#limits-status"),
+        ("timeline", "#timeline-recovery"),
+        ("simulate", "#simulate-run"),
+    ];
+    let mut found = Vec::new();
+    for theme in ["light", "dark"] {
+        select_value(client, "#theme-select", theme).await;
+        for (tab, drawn) in tabs {
+            click(client, &format!("tab-{tab}")).await;
+            wait_for_text(client, drawn, "").await;
+            let result = client
+                .execute_async(
+                    r#"const done = arguments[arguments.length - 1];
+                       axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } })
+                         .then(r => {
+                           // One line per rule and, for contrast, per pair of colours: the
+                           // count and the first element, so a failure says what to change.
+                           const seen = new Map();
+                           for (const v of r.violations) for (const n of v.nodes) {
+                             const d = (n.any[0] || n.all[0] || {}).data || {};
+                             const key = v.id + (d.fgColor ? ` ${d.fgColor} on ${d.bgColor} (${d.contrastRatio}:1, needs ${d.expectedContrastRatio})` : '');
+                             const e = seen.get(key) || { count: 0, first: n.target.join(' ') };
+                             e.count += 1; seen.set(key, e);
+                           }
+                           done([...seen].map(([k, e]) => `${k}: ${e.count}, first ${e.first}`));
+                         })
+                         .catch(e => done(['axe failed: ' + e]));"#,
+                    vec![],
+                )
+                .await
+                .expect("run axe-core");
+            for v in result.as_array().expect("a list of violations") {
+                found.push(format!("{theme} {tab}: {}", v.as_str().unwrap_or_default()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "WCAG 2 A/AA violations:\n{}",
+        found.join("\n")
+    );
+    dashboard.client.close().await.expect("end the session");
+}

@@ -71,7 +71,8 @@ pub fn BenchmarkTable(store: RwSignal<Store>) -> impl IntoView {
     view! {
         <section class="benchmarks">
             <h2 class="benchmarks-title">{title}</h2>
-            <div class="table-scroll">
+            // Focusable, so a keyboard can scroll a table wider than the window.
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Benchmarks of the selected run">
                 <table class="benchmark-table">
                     <thead>
                         <tr>

@@ -242,7 +242,8 @@ pub fn CompareView(
                 let row = c.filled_row(&benchmark, &metric)?;
                 Some(view! { <RowDetail store=store thresholds=thresholds row=row on_close=Callback::new(move |_| detail.set(None)) /> })
             }}
-            <div class="table-scroll">
+            // Focusable, so a keyboard can scroll a table wider than the window.
+            <div class="table-scroll" tabindex="0" role="region" aria-label="The comparison's rows">
                 <table class="compare-table">
                     <thead>
                         <tr>
