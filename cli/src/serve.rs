@@ -476,7 +476,35 @@ fn answer(site: &Site, request: Request, diag: &Diagnostics) {
     let response = response
         .with_header(header("Cache-Control", "no-cache"))
         .with_header(header("X-Content-Type-Options", "nosniff"));
-    let _ = request.respond(response);
+    let _ = respond_and_close(request, response, method == Method::Head);
+}
+
+/// Sends `response` with `Connection: close`, so the browser opens a new connection for its
+/// next request instead of keeping this one.
+///
+/// Why: tiny_http 0.12 runs each connection as a task of its pool for as long as the client
+/// keeps it open, and its pool can leave a new connection's task queued behind them (several
+/// connections accepted at once are queued against the same idle thread). A browser's
+/// keep-alive connections then hold every thread, and the queued connection's requests are
+/// never read: a page fetching six files at once hung until the browser gave up on a
+/// connection. With every connection closed after its answer, every task ends at once, and
+/// no request waits for another's connection. tiny_http refuses a `Connection` header
+/// (`Response::add_header`), so the answer is serialised by tiny_http into memory and the
+/// header added after its status line.
+fn respond_and_close(request: Request, response: ResponseBox, head: bool) -> std::io::Result<()> {
+    let version = request.http_version().clone();
+    let headers = request.headers().to_vec();
+    let mut bytes = Vec::new();
+    response.raw_print(&mut bytes, version, &headers, head, None)?;
+    let status_line = bytes
+        .windows(2)
+        .position(|w| w == b"\r\n")
+        .map_or(bytes.len(), |i| i + 2);
+    let mut writer = request.into_writer();
+    writer.write_all(&bytes[..status_line])?;
+    writer.write_all(b"Connection: close\r\n")?;
+    writer.write_all(&bytes[status_line..])?;
+    writer.flush()
 }
 
 fn file_response(real: &Path, named: &Path) -> ResponseBox {

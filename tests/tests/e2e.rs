@@ -1060,3 +1060,100 @@ async fn every_tab_in_both_themes_meets_wcag_2_a_and_aa() {
     );
     dashboard.client.close().await.expect("end the session");
 }
+
+/// How many `.run-item`s the page shows, read in the page (one call, not one per element).
+async fn run_items(client: &fantoccini::Client) -> usize {
+    client
+        .execute(
+            "return document.querySelectorAll('.run-item').length",
+            vec![],
+        )
+        .await
+        .expect("count the runs")
+        .as_u64()
+        .unwrap_or(0) as usize
+}
+
+/// Waits until the page shows `count` runs and loads nothing more; returns the page's clock
+/// then (ms since its navigation began).
+async fn wait_for_runs(client: &fantoccini::Client, count: usize) -> f64 {
+    let deadline = Instant::now() + Duration::from_secs(180);
+    loop {
+        let loading = texts_of(client, "#load-progress").await;
+        if loading.is_empty() && run_items(client).await == count {
+            return client
+                .execute("return performance.now()", vec![])
+                .await
+                .unwrap()
+                .as_f64()
+                .unwrap_or(f64::NAN);
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{} runs shown of {count} after 180 s (loading: {loading:?})",
+            run_items(client).await
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// A year of nightly runs (365 × 200 benchmarks) opened by a link to its manifest, and picked
+/// in the file picker: all of it shown, Changes lists the step, and a reload keeps the picked
+/// runs (IndexedDB). Prints how long each took (`YEAR` lines; not asserted: figures go to
+/// docs/performance.md).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_year_of_history_loads_by_link_and_by_picker_and_a_reload_keeps_the_picked_one() {
+    let (folder, files) = year_of_history();
+    let megabytes = files
+        .iter()
+        .map(|f| std::fs::metadata(f).unwrap().len())
+        .sum::<u64>() as f64
+        / 1e6;
+
+    // By link.
+    {
+        let dashboard = open_dashboard_with(
+            vec![("results", folder.clone())],
+            "?load=results/index.json",
+        )
+        .await;
+        let client = &dashboard.client;
+        let shown = wait_for_runs(client, 365).await;
+        println!("YEAR by link: 365 runs ({megabytes:.1} MB) shown {shown:.0} ms after navigation");
+        click(client, "tab-changes").await;
+        let summary = wait_for_text(client, "#changes-summary", "change points").await;
+        // Every tenth benchmark steps at run 300: 20 change points, all at r300.
+        let rows = wait_for_text(client, ".change-row", "r300").await;
+        assert!(rows.contains("bench"), "{rows}");
+        let at_300 = texts_of(client, ".change-row")
+            .await
+            .iter()
+            .filter(|r| r.contains("r300"))
+            .count();
+        assert!(at_300 >= 18, "{at_300} change points at r300: {summary}");
+        dashboard.client.close().await.expect("end the session");
+    }
+
+    // By the file picker, on a first visit; then a reload.
+    let dashboard = open_dashboard().await;
+    let client = &dashboard.client;
+    wait_for_text(client, ".run-item", "").await;
+    let start = client
+        .execute("return performance.now()", vec![])
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap_or(f64::NAN);
+    upload(client, "file-input", &files).await;
+    let shown = wait_for_runs(client, 365).await;
+    println!(
+        "YEAR by picker: 365 runs shown {:.0} ms after the files were given",
+        shown - start
+    );
+    // The picked runs are saved; wait for the write to land before reloading.
+    wait_for_text(client, "#storage-usage", "MB").await;
+    client.refresh().await.expect("reload");
+    let shown = wait_for_runs(client, 365).await;
+    println!("YEAR after a reload: 365 runs shown {shown:.0} ms after navigation");
+    dashboard.client.close().await.expect("end the session");
+}

@@ -68,3 +68,41 @@ pub fn run_id(path: &str) -> String {
     let loaded = benchdash_core::read_run(path, &std::fs::read(file).unwrap()).unwrap();
     loaded.run.id().to_string()
 }
+
+/// A year of nightly runs as a team's results folder: 365 run files of 200 benchmarks each
+/// (one single-value `time` metric, ±1 % of deterministic noise), in which every tenth
+/// benchmark steps up 12 % from run 300, with the manifest core writes. Returns the folder
+/// and its run files, oldest first.
+pub fn year_of_history() -> (PathBuf, Vec<PathBuf>) {
+    let root = workspace_root().join("target").join("e2e").join(format!(
+        "year-{}-{}",
+        std::process::id(),
+        free_port()
+    ));
+    std::fs::create_dir_all(&root).unwrap();
+    let runs = benchdash_core::testing::history::history(365, 200, |r, b| {
+        // A fixed pseudo-random ±1 % per (run, benchmark): no generator needed.
+        let noise = ((r * 7919 + b * 104_729) % 201) as f64 / 100.0 - 1.0;
+        let step = if b % 10 == 0 && r >= 300 { 1.12 } else { 1.0 };
+        1000.0 * step * (1.0 + noise / 100.0)
+    });
+    let mut files = Vec::new();
+    let mut paths = Vec::new();
+    for run in &runs {
+        let name = format!("{}.json", run.run.name);
+        let text = benchdash_core::write::to_json(run);
+        let path = root.join(&name);
+        std::fs::write(&path, &text).unwrap();
+        paths.push(path);
+        files.push(benchdash_core::import::FileData {
+            path: name,
+            bytes: text.into_bytes(),
+            modified: None,
+        });
+    }
+    let sources: Vec<_> = files.iter().map(|f| f.source()).collect();
+    let (manifest, errors) = benchdash_core::manifest::build(&sources);
+    assert!(errors.is_empty(), "{errors:?}");
+    std::fs::write(root.join("index.json"), manifest.to_json()).unwrap();
+    (root, paths)
+}

@@ -65,7 +65,7 @@ impl StaticServer {
                     .any(|h| h.field.equiv("Accept-Encoding") && h.value.as_str().contains("gzip"));
                 let gzipped = if accepts_gzip { &gzipped } else { &none };
                 let response = respond(&root, &mounts, request.url(), gzipped);
-                let _ = request.respond(response);
+                let _ = respond_and_close(request, response);
             }
         });
         StaticServer {
@@ -74,6 +74,32 @@ impl StaticServer {
             thread: Some(thread),
         }
     }
+}
+
+/// Sends `response` with `Connection: close`, as `benchdash serve` does and for the same
+/// reason (cli/src/serve.rs, `respond_and_close`): tiny_http's pool can leave a connection
+/// queued behind the browser's kept-alive ones, and a page fetching several files at once
+/// then waits forever for one of them. tiny_http refuses a `Connection` header, so the
+/// answer is serialised into memory and the header added after its status line.
+fn respond_and_close(
+    request: tiny_http::Request,
+    response: tiny_http::ResponseBox,
+) -> std::io::Result<()> {
+    use std::io::Write;
+    let version = request.http_version().clone();
+    let headers = request.headers().to_vec();
+    let head = *request.method() == tiny_http::Method::Head;
+    let mut bytes = Vec::new();
+    response.raw_print(&mut bytes, version, &headers, head, None)?;
+    let status_line = bytes
+        .windows(2)
+        .position(|w| w == b"\r\n")
+        .map_or(bytes.len(), |i| i + 2);
+    let mut writer = request.into_writer();
+    writer.write_all(&bytes[..status_line])?;
+    writer.write_all(b"Connection: close\r\n")?;
+    writer.write_all(&bytes[status_line..])?;
+    writer.flush()
 }
 
 /// Every file directly in `folder` but images, gzipped at the best level.
