@@ -225,8 +225,7 @@ impl Latencies {
         for &b in list {
             counts[(b - lo) as usize] += 1;
         }
-        let buckets = counts.iter().enumerate().filter(|(_, &c)| c > 0);
-        walk(buckets.map(|(b, &c)| (lo as usize + b, c)), n, qs)
+        walk(counts, lo as usize, n, qs)
     }
 }
 
@@ -235,38 +234,38 @@ impl Latencies {
 /// one's.
 fn from_counts<const K: usize>(hist: &[u32], n: u64, qs: [f64; K]) -> [Option<f64>; K] {
     debug_assert_eq!(hist.iter().map(|&c| c as u64).sum::<u64>(), n);
-    let buckets = hist.iter().enumerate().filter(|(_, &c)| c > 0);
-    walk(buckets.map(|(b, &c)| (b, c)), n, qs)
+    walk(hist, 0, n, qs)
 }
 
-/// The quantiles from the non-empty buckets `(bucket, count)` in increasing order, `n` in all.
-fn walk<const K: usize>(
-    buckets: impl Iterator<Item = (usize, u32)>,
-    n: u64,
-    qs: [f64; K],
-) -> [Option<f64>; K] {
+/// The quantiles from the counts of buckets `first`, `first + 1`, …, `n` in all.
+fn walk<const K: usize>(counts: &[u32], first: usize, n: u64, qs: [f64; K]) -> [Option<f64>; K] {
     let mut out = [None; K];
     if n == 0 {
         return out;
     }
     let rank = qs.map(|q| q * n as f64);
-    let mut j = 0;
-    let mut below = 0u64;
-    for (b, c) in buckets {
-        while j < K && (below + c as u64) as f64 >= rank[j] {
-            let (lo, width) = bucket_span(b);
-            let f = ((rank[j] - below as f64) / c as f64).clamp(0.0, 1.0);
-            out[j] = Some((lo + f * width) / 1e6);
-            j += 1;
+    // A whole count reaches a rank when it reaches the rank rounded up; compared as integers,
+    // a bucket's test is cheap enough to make on empty ones too (they never pass it: the
+    // bucket before them would have), sparing a branch the processor cannot predict.
+    let reach = rank.map(|r| r.ceil() as u64);
+    let (mut b, mut below) = (0, 0u64);
+    for j in 0..K {
+        // The first bucket whose count and those below reach the rank; only integers in the
+        // loop, so that it is a few instructions per bucket.
+        while b < counts.len() && below + (counts[b] as u64) < reach[j] {
+            below += counts[b] as u64;
+            b += 1;
         }
-        if j == K {
-            return out;
-        }
-        below += c as u64;
-    }
-    let (lo, width) = bucket_span(BINS - 1);
-    for o in &mut out[j..] {
-        *o = Some((lo + width) / 1e6);
+        let Some(&c) = counts.get(b) else {
+            let (lo, width) = bucket_span(BINS - 1);
+            for o in &mut out[j..] {
+                *o = Some((lo + width) / 1e6);
+            }
+            break;
+        };
+        let (lo, width) = bucket_span(first + b);
+        let f = ((rank[j] - below as f64) / c as f64).clamp(0.0, 1.0);
+        out[j] = Some((lo + f * width) / 1e6);
     }
     out
 }
