@@ -58,8 +58,9 @@ pub(super) struct Measurements {
     acc_windows: u64,
     windows: Vec<Window>,
     window_len: Nanos,
-    /// The timeline's recorder, for a run that records one (`recorder::records`).
-    timeline: Option<Box<Recorder>>,
+    /// The timeline's recorder, for a run that records one (`recorder::records`); held in
+    /// place rather than boxed, since most events reach it.
+    timeline: Option<Recorder>,
 }
 
 impl Measurements {
@@ -104,7 +105,7 @@ impl Measurements {
             acc_windows: 0,
             windows: Vec::new(),
             window_len,
-            timeline: recorder::records(cfg).then(|| Box::new(Recorder::new(cfg))),
+            timeline: recorder::records(cfg).then(|| Recorder::new(cfg)),
         }
     }
 
