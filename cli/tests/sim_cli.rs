@@ -209,27 +209,8 @@ fn the_seeds_limits_gate_the_simulated_suite_with_none_left_without_data() {
         simulate.args(["--preset", preset]);
     }
     simulate.assert().success();
-    let check = |file: &str| -> Vec<serde_json::Value> {
-        let thresholds = format!(
-            "{}/../examples/thresholds/{file}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let out = bin()
-            .args([
-                "check",
-                "--format",
-                "json",
-                "--fail-on",
-                "never",
-                "--thresholds",
-            ])
-            .arg(thresholds)
-            .arg(&run)
-            .assert()
-            .success();
-        let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
-        v["limits"].as_array().unwrap().clone()
-    };
+    let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/thresholds");
+    let check = |file: &str| limits_of(&examples.join(file), &run);
     let limits = check("orchestrator-baseline.toml");
     assert_eq!(limits.len(), 5, "{limits:#?}");
     assert!(
@@ -262,6 +243,25 @@ fn the_seeds_limits_gate_the_simulated_suite_with_none_left_without_data() {
     );
 }
 
+/// `benchdash check --format json` of `run` against `thresholds`: its limit rows.
+fn limits_of(thresholds: &std::path::Path, run: &std::path::Path) -> Vec<serde_json::Value> {
+    let out = bin()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            "--thresholds",
+        ])
+        .arg(thresholds)
+        .arg(run)
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    v["limits"].as_array().unwrap().clone()
+}
+
 #[test]
 fn every_limit_of_every_example_thresholds_file_finds_data_in_the_default_suite() {
     // One naming across the presets, the example run and the example files: `benchdash
@@ -284,21 +284,7 @@ fn every_limit_of_every_example_thresholds_file_finds_data_in_the_default_suite(
     let mut statuses = std::collections::BTreeSet::new();
     let mut with_limits = 0;
     for file in &files {
-        let out = bin()
-            .args([
-                "check",
-                "--format",
-                "json",
-                "--fail-on",
-                "never",
-                "--thresholds",
-            ])
-            .arg(file)
-            .arg(&run)
-            .assert()
-            .success();
-        let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
-        let limits = v["limits"].as_array().unwrap();
+        let limits = limits_of(file, &run);
         if limits.is_empty() {
             continue;
         }
