@@ -19,9 +19,10 @@ use wasm_bindgen::{JsCast, JsValue};
 
 pub const DATABASE: &str = "benchdash";
 const RUNS: &str = "runs";
-/// The key of the record that lists the runs' ids in the page's order (a JSON array). No run
-/// has it: run ids are digests or names a run file gives, never with a space and a colon.
-pub const ORDER: &str = "benchdash: order";
+/// The key of the record that lists the runs' ids in the page's order (a JSON array): the
+/// empty string, which no run's id is (core's reader gives a run without an id, or with an
+/// empty one, its content's id: `read.rs`), whereas a run file may name itself anything else.
+pub const ORDER: &str = "";
 
 /// What is saved: each run id with a digest of its text, to tell a changed run (renamed,
 /// tagged) from an unchanged one without keeping a second copy of every run.
