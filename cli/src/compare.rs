@@ -10,6 +10,7 @@ use benchdash_core::report::{self, Format};
 use benchdash_core::run::RunFile;
 use benchdash_core::stats::Stat;
 use benchdash_core::thresholds::Thresholds;
+use rayon::prelude::*;
 
 use crate::{input, output, Diagnostics, Failure};
 
@@ -134,38 +135,27 @@ pub fn emit(
     output::emit(out.output.as_deref(), &rendered)
 }
 
-/// `compare::compare`, with the bootstrap intervals that do not decide a verdict (most of the
-/// work) spread over the machine's cores. Each row's interval is seeded by its names, so the
-/// result is the same, bit for bit, however the rows are split.
+/// `compare::compare_with_history` on the machine's cores (rayon's threads): the rows are
+/// judged in parallel ([`compare::Rows`]), and then the bootstrap intervals that decide no
+/// verdict are filled in. Each row is judged on its own and each interval is seeded by its
+/// row's names, so the result is the same, bit for bit, however the work is split.
 fn compare_in_parallel(
     baseline: &RunFile,
     candidate: &RunFile,
     history: &compare::History,
     thresholds: &Thresholds,
 ) -> Result<compare::Comparison, compare::CompareError> {
-    let mut result = compare::compare_with(
-        baseline,
-        candidate,
-        history,
-        thresholds,
-        compare::Intervals::Deciding,
-    )?;
-    let mut waiting: Vec<&mut compare::Row> = result
-        .rows
-        .iter_mut()
-        .filter(|r| r.interval_left_out)
+    let rows = compare::Rows::new(baseline, candidate, history, thresholds);
+    let judged = (0..rows.len())
+        .into_par_iter()
+        .map(|i| rows.judge(i))
         .collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = waiting.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        for rows in waiting.chunks_mut(chunk) {
-            scope.spawn(move || {
-                for row in rows {
-                    compare::fill_interval(row, baseline, candidate, thresholds);
-                }
-            });
-        }
-    });
+    let mut result = rows.finish(judged)?;
+    result
+        .rows
+        .par_iter_mut()
+        .filter(|r| r.interval_left_out)
+        .for_each(|row| compare::fill_interval(row, baseline, candidate, thresholds));
     Ok(result)
 }
 

@@ -5,13 +5,15 @@
 //! run files, pytest-benchmark's `.benchmarks/`), `.jsonl` histories, and one saved baseline of
 //! a criterion tree as `PATH@NAME` (`target/criterion@main`, as `critcmp main` names it).
 //!
-//! A folder's files are listed first and then read on several threads (the reads, not the
-//! walk, are most of the time on a big tree); core gets their bytes in name order either way.
+//! A folder's files are listed and then read on rayon's threads, one per core (a criterion
+//! tree of a thousand benchmarks is 3,000 folders and 8,000 files); core gets their bytes in
+//! name order either way.
 
 use std::path::{Path, PathBuf};
 
 use benchdash_core::import::{self, FileData, Format, Options, SourceFile};
 use benchdash_core::read::Loaded;
+use rayon::prelude::*;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
@@ -141,7 +143,7 @@ fn read_baseline(
         )));
     }
     let paths = listed(tree)?;
-    let texts: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let texts: Vec<std::borrow::Cow<str>> = paths.iter().map(|p| p.to_string_lossy()).collect();
     // Each file's baseline, worked out once for the listing and for the choice.
     let owners: Vec<Option<&str>> = texts
         .iter()
@@ -162,24 +164,41 @@ fn read_baseline(
             baselines.join(", ")
         )));
     }
-    let chosen: Vec<PathBuf> = paths
-        .into_iter()
-        .zip(&owners)
-        .filter(|(_, owner)| **owner == Some(name))
-        .map(|(path, _)| path)
+    // The baseline's data files, by folder. The listing is in name order, so a folder's files
+    // are together; the stable sort by folder only matters for a folder that also holds
+    // folders.
+    let mut by_folder: Vec<(&str, &PathBuf)> = paths
+        .iter()
+        .zip(texts.iter().zip(&owners))
+        .filter(|(_, (text, owner))| **owner == Some(name) && import::is_criterion_data_file(text))
+        .map(|(path, (text, _))| {
+            let folder = text.rsplit_once(['/', '\\']).map_or("", |(dir, _)| dir);
+            (folder, path)
+        })
         .collect();
-    let files = read_files(&chosen)?;
-    let sources: Vec<SourceFile> = files.iter().map(FileData::source).collect();
+    by_folder.sort_by(|a, b| a.0.cmp(b.0));
+    let folders: Vec<&[(&str, &PathBuf)]> = by_folder.chunk_by(|a, b| a.0 == b.0).collect();
+    let read: Vec<Result<Option<import::BaselineFolder>, Failure>> = folders
+        .into_par_iter()
+        .map(|files| {
+            let files = files
+                .iter()
+                .map(|(_, p)| read_file(p))
+                .collect::<Result<Vec<_>, _>>()?;
+            let sources: Vec<SourceFile> = files.iter().map(FileData::source).collect();
+            Ok(import::read_criterion_folder(&sources)?)
+        })
+        .collect();
+    let mut folders = Vec::with_capacity(read.len());
+    for folder in read {
+        folders.extend(folder?);
+    }
     let options = Options {
         format: Some(Format::Criterion),
         criterion_baseline: name.to_string(),
         fallback_timestamp: options.fallback_timestamp.clone(),
     };
-    // Every file is one of the tree's, so the batch imports as that one run.
-    let imported = import::import(&sources, &options)?
-        .into_iter()
-        .next()
-        .ok_or_else(|| Failure(format!("{shown}: baseline `{name}` has no files")))?;
+    let imported = import::criterion_baseline_run(name, folders, &options)?;
     Ok(Input {
         label,
         format: imported.format,
@@ -202,44 +221,64 @@ pub fn collect(dir: &Path, out: &mut Vec<FileData>) -> Result<(), Failure> {
 
 /// The trees `PATH@NAME` inputs listed, by path: `compare tree@a tree@b` lists its tree
 /// once, as critcmp does, not once per baseline (a listing of a thousand benchmarks is
-/// 6,000 directory reads). Shared by the threads that read `compare`'s two inputs at once;
-/// the lock is held while a tree is listed, so the second input waits for the listing
-/// instead of making its own.
+/// 6,000 directory reads). [`read_two`] lists its inputs' trees before reading the two at
+/// once, so neither waits for the other's listing and the listing has every core.
 static LISTED: std::sync::Mutex<Option<Listings>> = std::sync::Mutex::new(None);
 
 /// Each listed tree's result files, by the tree's path.
-type Listings = std::collections::HashMap<PathBuf, Vec<PathBuf>>;
+type Listings = std::collections::HashMap<PathBuf, std::sync::Arc<Vec<PathBuf>>>;
 
-/// [`list`] of a criterion tree, listed once per process.
-fn listed(tree: &Path) -> Result<Vec<PathBuf>, Failure> {
-    let mut cache = LISTED
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let cache = cache.get_or_insert_with(Default::default);
-    if let Some(paths) = cache.get(tree) {
+/// [`list`] of a criterion tree, listed once per process. The lock is never held while
+/// listing: the listing runs on rayon's threads, which may be the ones asking.
+fn listed(tree: &Path) -> Result<std::sync::Arc<Vec<PathBuf>>, Failure> {
+    let cache = || {
+        LISTED
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
+    if let Some(paths) = cache().get_or_insert_with(Default::default).get(tree) {
         return Ok(paths.clone());
     }
     let mut paths = Vec::new();
     list(tree, &mut paths)?;
-    cache.insert(tree.to_path_buf(), paths.clone());
+    let paths = std::sync::Arc::new(paths);
+    cache()
+        .get_or_insert_with(Default::default)
+        .insert(tree.to_path_buf(), paths.clone());
     Ok(paths)
 }
 
 /// The paths of a folder's result files, recursively, in name order (not read). Links to
 /// folders are followed, except one that leads back into a folder being walked (a link to
-/// the folder's parent would otherwise be walked until the path is too long).
+/// the folder's parent would otherwise be walked until the path is too long). Folders are
+/// listed on rayon's threads: a criterion tree of a thousand benchmarks is 3,000 folders, and
+/// listing them one after the other was a third of `compare tree@a tree@b`.
 fn list(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Failure> {
     let real = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-    walk(dir, &real, out, &mut Vec::new())
+    out.extend(walk(
+        dir,
+        &Walking {
+            real: &real,
+            parent: None,
+        },
+    )?);
+    Ok(())
 }
 
-/// [`list`] of `dir`, whose real path is `real`, below the folders of `walking` (real paths).
-fn walk(
-    dir: &Path,
-    real: &Path,
-    out: &mut Vec<PathBuf>,
-    walking: &mut Vec<PathBuf>,
-) -> Result<(), Failure> {
+/// The real paths of the folders a walk is inside, innermost first.
+struct Walking<'a> {
+    real: &'a Path,
+    parent: Option<&'a Walking<'a>>,
+}
+
+impl Walking<'_> {
+    fn contains(&self, real: &Path) -> bool {
+        self.real == real || self.parent.is_some_and(|p| p.contains(real))
+    }
+}
+
+/// [`list`] of `dir`, whose real path is `walking.real`, inside the folders of `walking`.
+fn walk(dir: &Path, walking: &Walking) -> Result<Vec<PathBuf>, Failure> {
     // A folder's real path, when it is one: a plain folder's is its parent's joined with its
     // name (no system call); only a link is resolved.
     let mut entries: Vec<(PathBuf, Option<PathBuf>)> = std::fs::read_dir(dir)
@@ -249,52 +288,45 @@ fn walk(
             let path = entry.path();
             // The entry's own type needs no stat; a link is followed, as `is_dir` does.
             let folder = match entry.file_type() {
-                Ok(t) if !t.is_symlink() => t.is_dir().then(|| real.join(entry.file_name())),
+                Ok(t) if !t.is_symlink() => {
+                    t.is_dir().then(|| walking.real.join(entry.file_name()))
+                }
                 _ => path.is_dir().then(|| path.canonicalize().ok()).flatten(),
             };
             (path, folder)
         })
         .collect();
-    entries.sort();
-    walking.push(real.to_path_buf());
-    for (path, folder) in entries {
-        match folder {
-            Some(inner) if walking.contains(&inner) => {}
-            Some(inner) => walk(&path, &inner, out, walking)?,
-            None if import::is_result_file(&path.to_string_lossy()) => out.push(path),
-            None => {}
-        }
+    // By name: the entries share their folder, so this is their paths' order, without
+    // comparing the paths a component at a time.
+    entries.sort_by(|a, b| a.0.file_name().cmp(&b.0.file_name()));
+    let found: Vec<Result<Vec<PathBuf>, Failure>> = entries
+        .into_par_iter()
+        .map(|(path, folder)| match folder {
+            Some(inner) if walking.contains(&inner) => Ok(Vec::new()),
+            Some(inner) => walk(
+                &path,
+                &Walking {
+                    real: &inner,
+                    parent: Some(walking),
+                },
+            ),
+            None if import::is_result_file(&path.to_string_lossy()) => Ok(vec![path]),
+            None => Ok(Vec::new()),
+        })
+        .collect();
+    // In name order, so the first failure (in path order) is the error.
+    let mut out = Vec::new();
+    for part in found {
+        out.extend(part?);
     }
-    walking.pop();
-    Ok(())
+    Ok(out)
 }
 
-/// Below this many files, one thread reads them all (a thread costs more than a few reads).
-const PARALLEL_FROM: usize = 64;
-
-/// Reads files in order, on up to one thread per core for many files; the first failure (in
-/// path order) is the error.
+/// Reads files in order, on rayon's threads (one per core); the first failure (in path order)
+/// is the error.
 fn read_files(paths: &[PathBuf]) -> Result<Vec<FileData>, Failure> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if paths.len() < PARALLEL_FROM || threads == 1 {
-        return paths.iter().map(|p| read_file(p)).collect();
-    }
-    let chunk = paths.len().div_ceil(threads);
-    let parts: Vec<Result<Vec<FileData>, Failure>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = paths
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|p| read_file(p)).collect()))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a reading thread panicked"))
-            .collect()
-    });
-    let mut files = Vec::with_capacity(paths.len());
-    for part in parts {
-        files.extend(part?);
-    }
-    Ok(files)
+    let read: Vec<Result<FileData, Failure>> = paths.par_iter().map(|p| read_file(p)).collect();
+    read.into_iter().collect()
 }
 
 /// Reads one file whole, with its modification time; the error names it.
@@ -334,16 +366,18 @@ pub fn read_file(path: &Path) -> Result<FileData, Failure> {
 /// A run read by [`read_one`], with its input's label.
 pub type Labelled = (String, Loaded);
 
-/// [`read_one`] of two paths at once, each on its own thread (parsing and summarising a
+/// [`read_one`] of two paths at once, on rayon's threads (parsing and summarising a
 /// criterion baseline of a thousand benchmarks is most of `compare`'s time, and the two are
 /// independent). The result is the same as reading `first` and then `second`: when both
 /// fail, the error is `first`'s.
 pub fn read_two(first: &Path, second: &Path) -> Result<(Labelled, Labelled), Failure> {
-    let (a, b) = std::thread::scope(|scope| {
-        let other = scope.spawn(|| read_one(second));
-        let a = read_one(first);
-        (a, other.join().expect("a reading thread panicked"))
-    });
+    for path in [first, second] {
+        if let Some((tree, _)) = baseline_selector(path).filter(|(tree, _)| tree.is_dir()) {
+            // A tree that cannot be listed is reported by the read below, naming its input.
+            let _ = listed(&tree);
+        }
+    }
+    let (a, b) = rayon::join(|| read_one(first), || read_one(second));
     Ok((a?, b?))
 }
 

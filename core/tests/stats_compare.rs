@@ -325,3 +325,69 @@ fn intervals_left_out_and_filled_later_equal_the_whole_comparison() {
     });
     assert_eq!(threaded, whole);
 }
+
+#[test]
+fn rows_judged_in_any_order_on_threads_finish_as_the_whole_comparison() {
+    use benchdash_core::compare::{compare_with, History, Intervals, Rows};
+    let mut base = Vec::new();
+    let mut cand = Vec::new();
+    let names: Vec<String> = (0..30).map(|i| format!("b{i}")).collect();
+    for (i, name) in names.iter().enumerate() {
+        let shift = if i % 4 == 0 { 1.08 } else { 1.0 };
+        let mut b = metric("ms", Better::Lower);
+        b.samples = samples(100.0, 40, i as u64);
+        let mut c = metric("ms", Better::Lower);
+        c.samples = samples(100.0 * shift, 40, 500 + i as u64);
+        let mut extra = metric("MB", Better::Lower);
+        extra.samples = samples(10.0, 40, 900 + i as u64);
+        base.push((name.as_str(), vec![("latency", b)]));
+        // One metric only in the candidate, on one benchmark.
+        cand.push((
+            name.as_str(),
+            if i == 3 {
+                vec![("latency", c), ("memory", extra)]
+            } else {
+                vec![("latency", c)]
+            },
+        ));
+    }
+    let mut gone = metric("ms", Better::Lower);
+    gone.samples = samples(5.0, 40, 7);
+    base.push(("gone", vec![("latency", gone.clone())]));
+    cand.push(("arrived", vec![("latency", gone)]));
+    let (base, cand) = (run(base), run(cand));
+    let t = Thresholds::default();
+    let history = History::none();
+    let serial = compare_with(&base, &cand, &history, &t, Intervals::Deciding).unwrap();
+    let rows = Rows::new(&base, &cand, &history, &t);
+    assert_eq!(rows.len(), serial.rows.len());
+    // Judged last to first on two threads, put back in row order.
+    let mut judged: Vec<_> = std::thread::scope(|scope| {
+        let rows = &rows;
+        let halves: Vec<_> = [(0, rows.len() / 2), (rows.len() / 2, rows.len())]
+            .into_iter()
+            .map(|(from, to)| {
+                scope.spawn(move || {
+                    (from..to)
+                        .rev()
+                        .map(|i| (i, rows.judge(i)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        halves
+            .into_iter()
+            .rev()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    benchdash_core::order::sort_by_key(&mut judged, |(i, _)| *i);
+    let parallel = rows
+        .finish(judged.into_iter().map(|(_, r)| r).collect())
+        .unwrap();
+    assert_eq!(parallel, serial);
+    let verdicts: Vec<_> = parallel.rows.iter().map(|r| r.verdict).collect();
+    assert!(verdicts.contains(&benchdash_core::compare::Verdict::Added));
+    assert!(verdicts.contains(&benchdash_core::compare::Verdict::Removed));
+    assert!(verdicts.contains(&benchdash_core::compare::Verdict::Regressed));
+}

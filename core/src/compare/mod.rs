@@ -300,9 +300,8 @@ pub fn compare_with_history(
 
 /// [`compare`], with the choice of which rows get their interval now. Verdicts, statuses and
 /// everything else are the same either way; [`fill_interval`] on each left-out row gives
-/// exactly the rows of [`compare`]. Kept for the CLI's threads until they use
-/// [`Deferred::finish_with`], which does the same; then this, [`Intervals`] and
-/// [`fill_interval`] can go.
+/// exactly the rows of [`compare`]. The CLI judges the rows themselves on its threads too,
+/// through [`Rows`], and then fills the left-out intervals there.
 pub fn compare_with(
     baseline: &RunFile,
     candidate: &RunFile,
@@ -323,55 +322,168 @@ fn deciding(
     history: &History,
     thresholds: &Thresholds,
 ) -> Result<Comparison, CompareError> {
-    let before = history.before(baseline, candidate);
-    let mut rows = Vec::new();
-    for b in &baseline.benchmarks {
-        let c = candidate.benchmark(&b.name);
-        for (name, bm) in &b.metrics {
-            match c.and_then(|c| c.metrics.get(name)) {
-                Some(cm) => rows.push(compare_metric(
-                    &b.name,
-                    name,
-                    bm,
-                    cm,
-                    before.as_ref(),
-                    thresholds,
-                )?),
-                None => rows.push(one_sided(&b.name, name, bm, thresholds, Verdict::Removed)),
+    let rows = Rows::new(baseline, candidate, history, thresholds);
+    let judged = (0..rows.len()).map(|i| rows.judge(i)).collect();
+    rows.finish(judged)
+}
+
+/// A comparison's rows before they are judged, in the order it lists them: each
+/// [`Rows::judge`]s on its own (on any thread, in any order, for a shell with threads), and
+/// [`Rows::finish`] of them all is the comparison with its deciding intervals, as
+/// [`compare_with`]`(…, Intervals::Deciding)` gives it.
+pub struct Rows<'a> {
+    baseline: &'a RunFile,
+    candidate: &'a RunFile,
+    before: Option<history::Before<'a>>,
+    thresholds: &'a Thresholds,
+    pairs: Vec<Pair<'a>>,
+}
+
+/// One row to judge: a metric in both runs, or in one of them.
+enum Pair<'a> {
+    Both {
+        benchmark: &'a str,
+        metric: &'a str,
+        baseline: &'a Metric,
+        candidate: &'a Metric,
+    },
+    One {
+        benchmark: &'a str,
+        metric: &'a str,
+        of: &'a Metric,
+        verdict: Verdict,
+    },
+}
+
+impl<'a> Rows<'a> {
+    /// The rows of `candidate` against `baseline`, judged with `history` (see
+    /// [`compare_with_history`]).
+    pub fn new(
+        baseline: &'a RunFile,
+        candidate: &'a RunFile,
+        history: &'a History,
+        thresholds: &'a Thresholds,
+    ) -> Rows<'a> {
+        let mut pairs = Vec::new();
+        for b in &baseline.benchmarks {
+            let c = candidate.benchmark(&b.name);
+            for (name, bm) in &b.metrics {
+                pairs.push(match c.and_then(|c| c.metrics.get(name)) {
+                    Some(cm) => Pair::Both {
+                        benchmark: &b.name,
+                        metric: name,
+                        baseline: bm,
+                        candidate: cm,
+                    },
+                    None => Pair::One {
+                        benchmark: &b.name,
+                        metric: name,
+                        of: bm,
+                        verdict: Verdict::Removed,
+                    },
+                });
             }
-        }
-        if let Some(c) = c {
-            for (name, cm) in &c.metrics {
-                if !b.metrics.contains_key(name) {
-                    rows.push(one_sided(&b.name, name, cm, thresholds, Verdict::Added));
+            if let Some(c) = c {
+                for (name, cm) in &c.metrics {
+                    if !b.metrics.contains_key(name) {
+                        pairs.push(Pair::One {
+                            benchmark: &b.name,
+                            metric: name,
+                            of: cm,
+                            verdict: Verdict::Added,
+                        });
+                    }
                 }
             }
         }
-    }
-    for c in &candidate.benchmarks {
-        if baseline.benchmark(&c.name).is_none() {
-            for (name, cm) in &c.metrics {
-                rows.push(one_sided(&c.name, name, cm, thresholds, Verdict::Added));
+        for c in &candidate.benchmarks {
+            if baseline.benchmark(&c.name).is_none() {
+                for (name, cm) in &c.metrics {
+                    pairs.push(Pair::One {
+                        benchmark: &c.name,
+                        metric: name,
+                        of: cm,
+                        verdict: Verdict::Added,
+                    });
+                }
             }
         }
+        Rows {
+            baseline,
+            candidate,
+            before: history.before(baseline, candidate),
+            thresholds,
+            pairs,
+        }
     }
-    let limits = limits::evaluate_limits(candidate, &thresholds.limits)?;
-    let summary = summarise(&rows);
-    let status = rows
-        .iter()
-        .map(|r| r.status)
-        .chain(limits.iter().map(|l| l.status.status()))
-        .max()
-        .unwrap_or(Status::Pass);
-    Ok(Comparison {
-        baseline: RunRef::of(baseline),
-        candidate: RunRef::of(candidate),
-        status,
-        history_runs: before.as_ref().map(history::Before::len),
-        summary,
-        rows,
-        limits,
-    })
+
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        self.pairs.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
+    /// Judges row `index` (below [`Rows::len`]).
+    pub fn judge(&self, index: usize) -> Result<Row, CompareError> {
+        match self.pairs[index] {
+            Pair::Both {
+                benchmark,
+                metric,
+                baseline,
+                candidate,
+            } => compare_metric(
+                benchmark,
+                metric,
+                baseline,
+                candidate,
+                self.before.as_ref(),
+                self.thresholds,
+            ),
+            Pair::One {
+                benchmark,
+                metric,
+                of,
+                verdict,
+            } => Ok(one_sided(benchmark, metric, of, self.thresholds, verdict)),
+        }
+    }
+
+    /// The comparison of the rows judged, in row order (the first error, in row order, is
+    /// the error).
+    pub fn finish(
+        self,
+        judged: Vec<Result<Row, CompareError>>,
+    ) -> Result<Comparison, CompareError> {
+        let Rows {
+            baseline,
+            candidate,
+            before,
+            thresholds,
+            ..
+        } = self;
+        let rows = judged.into_iter().collect::<Result<Vec<Row>, _>>()?;
+        let limits = limits::evaluate_limits(candidate, &thresholds.limits)?;
+        let summary = summarise(&rows);
+        let status = rows
+            .iter()
+            .map(|r| r.status)
+            .chain(limits.iter().map(|l| l.status.status()))
+            .max()
+            .unwrap_or(Status::Pass);
+        Ok(Comparison {
+            baseline: RunRef::of(baseline),
+            candidate: RunRef::of(candidate),
+            status,
+            history_runs: before.as_ref().map(history::Before::len),
+            summary,
+            rows,
+            limits,
+        })
+    }
 }
 
 fn summarise(rows: &[Row]) -> CompareSummary {

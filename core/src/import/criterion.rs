@@ -14,10 +14,11 @@
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 
 use super::{
-    finish, json, metric, source, value_metric, Context, Draft, Format, ImportError, Imported,
-    Options, SourceFile,
+    json, metric, source, value_metric, Context, Draft, Format, ImportError, Imported, Options,
+    SourceFile,
 };
 use crate::read::{parse_timestamp, ReadErrorKind};
 use crate::run::{Benchmark, Better, Metric, RunFile, Summary};
@@ -29,6 +30,12 @@ const TREE_FILES: [&str; 4] = [
     "tukey.json",
 ];
 
+/// The baseline files that carry its results, the only ones hashed for the run's id.
+/// `tukey.json` holds Tukey's fences, which follow from `sample.json` (and which benchdash
+/// computes from the samples itself): it is claimed as the tree's but adds nothing, so
+/// `PATH@NAME` never opens it (a quarter of a baseline's files).
+const DATA_FILES: [&str; 3] = ["benchmark.json", "estimates.json", "sample.json"];
+
 fn split(path: &str) -> (&str, &str) {
     match path.rfind(['/', '\\']) {
         Some(i) => (&path[..i], &path[i + 1..]),
@@ -39,6 +46,11 @@ fn split(path: &str) -> (&str, &str) {
 /// Whether a path is one of the files criterion writes in a baseline folder.
 pub(crate) fn is_tree_file(path: &str) -> bool {
     TREE_FILES.contains(&split(path).1)
+}
+
+/// Whether a tree file carries results ([`DATA_FILES`]): what reading one baseline must read.
+pub(crate) fn is_data_file(path: &str) -> bool {
+    DATA_FILES.contains(&split(path).1)
 }
 
 /// The baseline a tree file belongs to: the name of its folder (`fib/10/base/sample.json` →
@@ -239,12 +251,7 @@ pub(crate) fn import_tree(
         .filter(|(dir, names)| split(dir).1 == baseline && names.contains_key("benchmark.json"))
         .map(|(dir, names)| (*dir, names))
         .collect();
-    let tree_label = common_root(files);
-    let fail = |file: &str, kind: ReadErrorKind| ImportError {
-        file: file.to_string(),
-        format: Some(Format::Criterion),
-        kind,
-    };
+    let tree_label = common_root(&files.iter().map(|f| f.path).collect::<Vec<_>>());
     if chosen.is_empty() {
         return Err(fail(
             &tree_label,
@@ -254,71 +261,171 @@ pub(crate) fn import_tree(
             )),
         ));
     }
-    // The baseline's own files: each saved baseline is dated by its run, not the tree's last.
-    let newest = chosen
+    let folders = chosen
+        .into_iter()
+        .map(|(dir, names)| read_folder(dir, names))
+        .collect::<Result<Vec<_>, _>>()?;
+    assemble(baseline, tree_label, folders, &options.fallback_timestamp)
+}
+
+/// One benchmark's folder of a saved baseline (`fib/10/base/`), read: [`assemble`] makes a
+/// baseline's folders one run. Each folder is read on its own, so a shell that reads a big
+/// tree can parse folders on several threads as their files arrive, and drop each folder's
+/// bytes once read.
+#[derive(Debug)]
+pub struct BaselineFolder {
+    benchmark: Benchmark,
+    /// SHA-256 of the folder's data files ([`DATA_FILES`]), in name order: the run's content
+    /// id hashes these digests, in the benchmarks' folder order.
+    digest: [u8; 32],
+    dir: String,
+    /// The newest modification time of its data files, and that time as written.
+    newest: Option<(time::OffsetDateTime, String)>,
+    /// Every file of the folder (`tukey.json` too): what the run was read from.
+    files: Vec<String>,
+}
+
+/// [`read_folder`] of one folder's files (all in the same folder), or `None` when the folder
+/// has no `benchmark.json` (it holds no benchmark).
+pub(crate) fn read_folder_files(
+    files: &[SourceFile],
+) -> Result<Option<BaselineFolder>, ImportError> {
+    let Some(first) = files.first() else {
+        return Ok(None);
+    };
+    let dir = split(first.path).0;
+    let names: BTreeMap<&str, &SourceFile> = files
         .iter()
-        .flat_map(|(_, names)| names.values())
-        .filter_map(|f| f.modified)
-        .filter_map(|m| parse_timestamp(m).map(|t| (t, m)))
-        .max()
-        .map(|(_, m)| m.to_string());
-    let mut run = RunFile::new(
-        format!("criterion ({baseline})"),
-        newest.unwrap_or_else(|| options.fallback_timestamp.clone()),
-    );
-    let mut sources: Vec<&str> = Vec::new();
-    let mut bytes: Vec<&[u8]> = Vec::new();
-    for (dir, names) in chosen {
-        let get = |name: &str| names.get(name).copied();
-        let id_file = get("benchmark.json").expect("filtered on benchmark.json");
-        let id: BenchmarkId =
-            json::parse_lenient(id_file.bytes).map_err(|k| fail(id_file.path, k))?;
-        let Some(estimates_file) = get("estimates.json") else {
-            return Err(fail(
-                dir,
-                ReadErrorKind::Invalid("benchmark.json without estimates.json".into()),
-            ));
-        };
-        let estimates: Estimates =
-            json::parse_lenient(estimates_file.bytes).map_err(|k| fail(estimates_file.path, k))?;
-        let samples = match get("sample.json") {
-            Some(f) => json::parse_lenient::<Sample>(f.bytes)
-                .map_err(|k| fail(f.path, k))?
-                .per_iteration(),
-            None => Vec::new(),
-        };
-        let mut metrics = BTreeMap::new();
-        if let Some((kind, n)) = id.throughput.as_ref().and_then(|t| t.iter().next()) {
-            metrics.extend(throughput(
-                kind,
-                *n,
-                estimates.mean.point_estimate,
-                &samples,
-            ));
-        }
-        metrics.insert("time".to_string(), time_metric(samples, &estimates));
-        let mut params = BTreeMap::new();
-        if let Some(value) = id.value_str.filter(|v| !v.is_empty()) {
-            params.insert("value".to_string(), value);
-        }
-        run.benchmarks.push(Benchmark {
+        .filter(|f| split(f.path).0 == dir)
+        .map(|f| (split(f.path).1, f))
+        .collect();
+    if !names.contains_key("benchmark.json") {
+        return Ok(None);
+    }
+    read_folder(dir, &names).map(Some)
+}
+
+fn fail(file: &str, kind: ReadErrorKind) -> ImportError {
+    ImportError {
+        file: file.to_string(),
+        format: Some(Format::Criterion),
+        kind,
+    }
+}
+
+/// One benchmark folder's files, by name; it has a `benchmark.json`.
+fn read_folder(
+    dir: &str,
+    names: &BTreeMap<&str, &SourceFile>,
+) -> Result<BaselineFolder, ImportError> {
+    let get = |name: &str| names.get(name).copied();
+    let id_file = get("benchmark.json").expect("a folder with a benchmark.json");
+    let id: BenchmarkId = json::parse_lenient(id_file.bytes).map_err(|k| fail(id_file.path, k))?;
+    let Some(estimates_file) = get("estimates.json") else {
+        return Err(fail(
+            dir,
+            ReadErrorKind::Invalid("benchmark.json without estimates.json".into()),
+        ));
+    };
+    let estimates: Estimates =
+        json::parse_lenient(estimates_file.bytes).map_err(|k| fail(estimates_file.path, k))?;
+    let samples = match get("sample.json") {
+        Some(f) => json::parse_lenient::<Sample>(f.bytes)
+            .map_err(|k| fail(f.path, k))?
+            .per_iteration(),
+        None => Vec::new(),
+    };
+    let mut metrics = BTreeMap::new();
+    if let Some((kind, n)) = id.throughput.as_ref().and_then(|t| t.iter().next()) {
+        metrics.extend(throughput(
+            kind,
+            *n,
+            estimates.mean.point_estimate,
+            &samples,
+        ));
+    }
+    metrics.insert("time".to_string(), time_metric(samples, &estimates));
+    let mut params = BTreeMap::new();
+    if let Some(value) = id.value_str.filter(|v| !v.is_empty()) {
+        params.insert("value".to_string(), value);
+    }
+    let data = || names.values().filter(|f| is_data_file(f.path));
+    let mut hash = Sha256::new();
+    for f in data() {
+        hash.update(f.bytes);
+    }
+    Ok(BaselineFolder {
+        benchmark: Benchmark {
             timeline: None,
             name: id.full_id,
             params,
             metrics,
             extra: None,
-        });
-        for f in names.values() {
-            sources.push(f.path);
-            bytes.push(f.bytes);
-        }
+        },
+        digest: hash.finalize().into(),
+        dir: dir.to_string(),
+        // Each saved baseline is dated by its own run, not the tree's last, and the same
+        // whether `tukey.json` was read or not.
+        newest: data()
+            .filter_map(|f| f.modified)
+            .filter_map(|m| parse_timestamp(m).map(|t| (t, m.to_string())))
+            .max(),
+        files: names.values().map(|f| f.path.to_string()).collect(),
+    })
+}
+
+/// The baseline `baseline`, from its benchmarks' folders read by [`read_folder_files`] (in any
+/// order), as one run: what [`import_tree`] gives for the same files.
+pub(crate) fn baseline_run(
+    baseline: &str,
+    folders: Vec<BaselineFolder>,
+    options: &Options,
+) -> Result<Imported, ImportError> {
+    let paths: Vec<&str> = folders
+        .iter()
+        .flat_map(|f| f.files.iter().map(String::as_str))
+        .collect();
+    let tree_label = common_root(&paths);
+    if folders.is_empty() {
+        return Err(fail(
+            &tree_label,
+            ReadErrorKind::Invalid(format!(
+                "no benchmark of the \"{baseline}\" baseline has a benchmark.json"
+            )),
+        ));
+    }
+    assemble(baseline, tree_label, folders, &options.fallback_timestamp)
+}
+
+/// The baseline `baseline` of the tree named `tree_label`, from its benchmarks' folders (in
+/// any order), as one run. It is dated by the newest of its data files (`fallback_timestamp`
+/// when none has a time), and its id hashes the folders' digests in folder order.
+fn assemble(
+    baseline: &str,
+    tree_label: String,
+    mut folders: Vec<BaselineFolder>,
+    fallback_timestamp: &str,
+) -> Result<Imported, ImportError> {
+    crate::order::sort_by(&mut folders, |a, b| a.dir.cmp(&b.dir));
+    let newest = folders.iter().filter_map(|f| f.newest.as_ref()).max();
+    let mut run = RunFile::new(
+        format!("criterion ({baseline})"),
+        newest.map_or_else(|| fallback_timestamp.to_string(), |(_, m)| m.clone()),
+    );
+    let mut hash = Sha256::new();
+    let mut files = Vec::new();
+    for folder in folders {
+        hash.update(folder.digest);
+        files.extend(folder.files);
+        run.benchmarks.push(folder.benchmark);
     }
     crate::order::sort_by(&mut run.benchmarks, |a, b| a.name.cmp(&b.name));
     run.run.source = Some(source(Format::Criterion, None, &[tree_label.as_str()]));
-    let loaded = finish(run, Vec::new(), &bytes).map_err(|k| fail(&tree_label, k))?;
+    let loaded = super::finish_with(run, Vec::new(), || crate::read::content_id_of(hash))
+        .map_err(|k| fail(&tree_label, k))?;
     Ok(Imported {
         format: Format::Criterion,
-        files: sources.iter().map(|s| s.to_string()).collect(),
+        files,
         runs: vec![loaded],
     })
 }
@@ -326,13 +433,13 @@ pub(crate) fn import_tree(
 /// The longest common folder of the files: how the tree is named in messages. A lone file (one
 /// detected or forced as `criterion` by its content, not its name) and files with no folder in
 /// common are named themselves.
-fn common_root(files: &[SourceFile]) -> String {
-    if let [only] = files {
-        return only.path.to_string();
+fn common_root(paths: &[&str]) -> String {
+    if let [only] = paths {
+        return only.to_string();
     }
     let mut root: Option<Vec<&str>> = None;
-    for f in files {
-        let parts: Vec<&str> = split(f.path).0.split(['/', '\\']).collect();
+    for path in paths {
+        let parts: Vec<&str> = split(path).0.split(['/', '\\']).collect();
         root = Some(match root {
             None => parts,
             Some(r) => r
@@ -346,10 +453,10 @@ fn common_root(files: &[SourceFile]) -> String {
     let joined = root.unwrap_or_default().join("/");
     if !joined.is_empty() {
         joined
-    } else if files.is_empty() {
+    } else if paths.is_empty() {
         "criterion tree".to_string()
     } else {
-        files.iter().map(|f| f.path).collect::<Vec<_>>().join(", ")
+        paths.join(", ")
     }
 }
 

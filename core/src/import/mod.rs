@@ -4,9 +4,9 @@
 //! files to the same runs. Formats are detected from content (and, for a criterion tree, from
 //! the file names); `Options::format` forces one. See docs/formats.md for what maps to what.
 //!
-//! An importer builds a [`RunFile`] and hands it to [`finish`], which applies the same rules a
-//! run file gets on reading (summaries from samples, unique names, dropped empty metrics) and
-//! derives the id from the bytes of every source file.
+//! An importer builds a [`RunFile`] and hands it to [`finish_with`], which applies the same
+//! rules a run file gets on reading (summaries from samples, unique names, dropped empty
+//! metrics) and gives it an id derived from its source files' bytes.
 
 mod asv;
 mod bdn;
@@ -360,6 +360,33 @@ pub fn criterion_baseline(path: &str) -> Option<&str> {
     criterion::baseline_of(path)
 }
 
+/// Whether a criterion tree file carries results (`benchmark.json`, `estimates.json`,
+/// `sample.json`), as opposed to `tukey.json`, which follows from the samples: what reading
+/// one baseline must read.
+pub fn is_criterion_data_file(path: &str) -> bool {
+    criterion::is_data_file(path)
+}
+
+pub use criterion::BaselineFolder;
+
+/// One benchmark's folder of a criterion baseline (its files, all in that folder), read on
+/// its own; `None` when the folder has no `benchmark.json`. With
+/// [`criterion_baseline_run`], what [`import`] does to a baseline's files, for a shell that
+/// reads a big tree a folder at a time (on several threads, dropping each folder's bytes).
+pub fn read_criterion_folder(files: &[SourceFile]) -> Result<Option<BaselineFolder>, ImportError> {
+    criterion::read_folder_files(files)
+}
+
+/// The criterion baseline `baseline` as one run, from its folders read by
+/// [`read_criterion_folder`], in any order: the same run as [`import`] of their files.
+pub fn criterion_baseline_run(
+    baseline: &str,
+    folders: Vec<BaselineFolder>,
+    options: &Options,
+) -> Result<Imported, ImportError> {
+    criterion::baseline_run(baseline, folders, options)
+}
+
 /// One file read into runs ([`parse_as`]), before [`Parsed::finish`] applies the readers'
 /// rules to them (names, timestamps, summaries from the samples) and gives them their content
 /// ids, with the hash for the ids between the two, a slice at a time ([`Parsed::hash_more`]):
@@ -621,24 +648,9 @@ pub(crate) fn source(format: Format, version: Option<&str>, files: &[&str]) -> S
     }
 }
 
-/// Applies the readers' rules to an imported run and gives it a content-derived id.
-/// The id hashes `parts` one after the other (as if they were one file).
-pub(crate) fn finish(
-    run: RunFile,
-    warnings: Vec<String>,
-    parts: &[&[u8]],
-) -> Result<Loaded, ReadErrorKind> {
-    finish_with(run, warnings, || {
-        let mut hash = Sha256::new();
-        for part in parts {
-            hash.update(part);
-        }
-        read::content_id_of(hash)
-    })
-}
-
-/// [`finish`] with the id, if one is needed, from `id`.
-fn finish_with(
+/// Applies the readers' rules to an imported run and gives it a content-derived id, if it
+/// has none, from `id`.
+pub(crate) fn finish_with(
     mut run: RunFile,
     mut warnings: Vec<String>,
     id: impl FnOnce() -> String,

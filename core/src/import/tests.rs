@@ -451,6 +451,108 @@ fn criterion_old_layout_tree() {
     );
 }
 
+/// A criterion tree's `new` baseline with modification times, for the two ways of reading it.
+fn criterion_new_baseline() -> Vec<FileData> {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/data/fixtures/criterion-old/Fibonacci"
+    );
+    let mut files = Vec::new();
+    for (bench, time) in [
+        ("Iterative", "2026-01-02T03:04:05Z"),
+        ("Recursive", "2026-01-02T03:04:07Z"),
+    ] {
+        for name in [
+            "benchmark.json",
+            "estimates.json",
+            "sample.json",
+            "tukey.json",
+        ] {
+            let bytes = std::fs::read(format!("{dir}/{bench}/new/{name}")).unwrap();
+            files.push(FileData {
+                path: format!("criterion/Fibonacci/{bench}/new/{name}"),
+                bytes,
+                modified: Some(time.to_string()),
+            });
+        }
+    }
+    files
+}
+
+#[test]
+fn a_baseline_read_a_folder_at_a_time_is_the_run_import_gives() {
+    let files = criterion_new_baseline();
+    let sources: Vec<SourceFile> = files.iter().map(FileData::source).collect();
+    let whole = import(&sources, &Options::default()).unwrap().remove(0);
+    // Folder by folder, in the reverse order, as threads may finish them.
+    let mut folders = Vec::new();
+    for bench in ["Recursive", "Iterative"] {
+        let mine: Vec<SourceFile> = sources
+            .iter()
+            .filter(|f| f.path.contains(bench))
+            .cloned()
+            .collect();
+        folders.push(
+            read_criterion_folder(&mine)
+                .unwrap()
+                .expect("a benchmark.json"),
+        );
+    }
+    let pieces = criterion_baseline_run("new", folders, &Options::default()).unwrap();
+    assert_eq!(pieces, whole);
+    assert_eq!(whole.runs[0].run.benchmarks.len(), 2);
+    // Dated by the newest of the baseline's data files.
+    assert_eq!(whole.runs[0].run.run.timestamp, "2026-01-02T03:04:07Z");
+    // A folder without a benchmark.json holds no benchmark.
+    let only_samples: Vec<SourceFile> = sources
+        .iter()
+        .filter(|f| f.path.ends_with("Iterative/new/sample.json"))
+        .cloned()
+        .collect();
+    assert!(read_criterion_folder(&only_samples).unwrap().is_none());
+}
+
+#[test]
+fn a_baselines_id_hashes_its_data_files_and_not_tukey_json() {
+    let id = |files: &[FileData]| {
+        let sources: Vec<SourceFile> = files.iter().map(FileData::source).collect();
+        import(&sources, &Options::default())
+            .unwrap()
+            .remove(0)
+            .runs[0]
+            .run
+            .run
+            .id
+            .clone()
+            .unwrap()
+    };
+    let files = criterion_new_baseline();
+    assert!(files.iter().any(|f| f.path.ends_with("tukey.json")));
+    let without_tukey: Vec<FileData> = files
+        .iter()
+        .filter(|f| !f.path.ends_with("tukey.json"))
+        .cloned()
+        .collect();
+    // Tukey's fences follow from the samples: the same run with or without them.
+    assert_eq!(id(&files), id(&without_tukey));
+    let mut other_fences = files.clone();
+    for f in other_fences
+        .iter_mut()
+        .filter(|f| f.path.ends_with("tukey.json"))
+    {
+        f.bytes = b"[1.0, 2.0, 3.0, 4.0]".to_vec();
+    }
+    assert_eq!(id(&files), id(&other_fences));
+    // A changed sample is another run.
+    let mut other_samples = files.clone();
+    let sample = other_samples
+        .iter_mut()
+        .find(|f| f.path.ends_with("Iterative/new/sample.json"))
+        .unwrap();
+    sample.bytes.push(b' ');
+    assert_ne!(id(&files), id(&other_samples));
+}
+
 #[test]
 fn cargo_criterion_messages() {
     let doc = br#"{"reason":"group-complete","group_name":"fib","benchmarks":[]}
