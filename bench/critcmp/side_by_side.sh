@@ -11,15 +11,28 @@ work="${1:-$(mktemp -d)}"
 target="${CARGO_TARGET_DIR:-$root/target}"
 cargo build --release -p benchdash --bin benchdash --manifest-path "$root/Cargo.toml" >&2
 bd="$target/release/benchdash"
-python3 "$here/make_baselines.py" "$work/target" 1000 100
+[ -d "$work/target/criterion" ] || python3 "$here/make_baselines.py" "$work/target" 1000 100
 cd "$work"
 "$bd" -q import target/criterion --criterion-baseline base -o base.json
 "$bd" -q import target/criterion --criterion-baseline new -o new.json
-hyperfine --warmup 1 --runs 5 --export-markdown "$work/side_by_side.md" \
-  -n "critcmp base new" "critcmp --target-dir target base new > /dev/null" \
+# The two like-for-like rows first, each command run directly (-N: no shell in between, so
+# the shell's start-up is not in the figures). The machine's noise is large next to 60 ms:
+# medians and minimums are printed beside the means.
+hyperfine -N --warmup 5 --runs "${RUNS:-40}" --export-json "$work/side_by_side.json" \
+  -n "critcmp base new" "critcmp --target-dir target base new" \
   -n "benchdash compare target/criterion@base target/criterion@new" \
-     "$bd -q compare target/criterion@base target/criterion@new --fail-on never > /dev/null" \
-  -n "benchdash compare (two run files)" "$bd -q compare base.json new.json --fail-on never > /dev/null" \
-  -n "benchdash import x2 + compare (from the tree)" \
-     "$bd -q import target/criterion --criterion-baseline base -o b.json && $bd -q import target/criterion --criterion-baseline new -o n.json && $bd -q compare b.json n.json --fail-on never > /dev/null"
-cat "$work/side_by_side.md"
+     "$bd -q compare target/criterion@base target/criterion@new --fail-on never" \
+  -n "benchdash compare base.json new.json (two run files)" \
+     "$bd -q compare base.json new.json --fail-on never" >&2
+python3 - "$work/side_by_side.json" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+first = results[0]["median"]
+print("| command | mean | median | min | user / system | median relative to critcmp |")
+print("| --- | ---: | ---: | ---: | ---: | ---: |")
+for r in results:
+    ms = lambda s: f"{s * 1000:.1f} ms"
+    print(f"| `{r['command']}` | {ms(r['mean'])} ± {r['stddev'] * 1000:.1f} | {ms(r['median'])} "
+          f"| {ms(r['min'])} | {r['user'] * 1000:.1f} / {r['system'] * 1000:.1f} ms "
+          f"| {r['median'] / first:.2f} |")
+PY

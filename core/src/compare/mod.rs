@@ -18,6 +18,7 @@ mod limits;
 mod reason;
 
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -364,9 +365,20 @@ impl<'a> Rows<'a> {
         history: &'a History,
         thresholds: &'a Thresholds,
     ) -> Rows<'a> {
+        // By name: `RunFile::benchmark` searches, and a thousand benchmarks searched for
+        // each other's names are a million string comparisons. (The first of a name wins, as
+        // in `RunFile::benchmark`.)
+        let by_name = |run: &'a RunFile| -> BTreeMap<&'a str, &'a crate::run::Benchmark> {
+            run.benchmarks
+                .iter()
+                .rev()
+                .map(|b| (b.name.as_str(), b))
+                .collect()
+        };
+        let (in_baseline, in_candidate) = (by_name(baseline), by_name(candidate));
         let mut pairs = Vec::new();
         for b in &baseline.benchmarks {
-            let c = candidate.benchmark(&b.name);
+            let c = in_candidate.get(b.name.as_str()).copied();
             for (name, bm) in &b.metrics {
                 pairs.push(match c.and_then(|c| c.metrics.get(name)) {
                     Some(cm) => Pair::Both {
@@ -397,7 +409,7 @@ impl<'a> Rows<'a> {
             }
         }
         for c in &candidate.benchmarks {
-            if baseline.benchmark(&c.name).is_none() {
+            if !in_baseline.contains_key(c.name.as_str()) {
                 for (name, cm) in &c.metrics {
                     pairs.push(Pair::One {
                         benchmark: &c.name,
