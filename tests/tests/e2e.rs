@@ -1157,3 +1157,68 @@ async fn a_year_of_history_loads_by_link_and_by_picker_and_a_reload_keeps_the_pi
     println!("YEAR after a reload: 365 runs shown {shown:.0} ms after navigation");
     dashboard.client.close().await.expect("end the session");
 }
+
+/// Polls `script` (a JavaScript expression's body, `return …`) until it returns true.
+async fn wait_until(client: &fantoccini::Client, script: &str, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let done = client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("{what}: {e}"))
+            .as_bool()
+            .unwrap_or(false);
+        if done {
+            return;
+        }
+        assert!(Instant::now() < deadline, "not after 60 s: {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Runs saved in local storage by an earlier version of the page (its key
+/// `benchdash.runs`, run files one per line) come back on the next visit, are moved into the
+/// browser's database, and local storage lets them go; they survive the reloads after.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_local_storage_held_moves_to_the_database_and_survives_reloads() {
+    let (_, files) = nightly_history(3, 20);
+    let jsonl: String = files
+        .iter()
+        .map(|f| {
+            let doc: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(f).unwrap()).unwrap();
+            format!("{doc}\n")
+        })
+        .collect();
+    let dashboard = open_dashboard().await;
+    let client = &dashboard.client;
+    wait_for_text(client, ".run-item", "").await;
+    client
+        .execute(
+            "localStorage.setItem('benchdash.runs', arguments[0])",
+            vec![serde_json::json!(jsonl)],
+        )
+        .await
+        .expect("write local storage as the old page did");
+    client.refresh().await.expect("reload");
+    wait_for_runs(client, 3).await;
+    let names = texts_of(client, ".run-item").await;
+    for name in ["r0", "r1", "r2"] {
+        assert!(
+            names.iter().any(|n| n.contains(name)),
+            "{name} in {names:?}"
+        );
+    }
+    // Once the database has them, local storage lets them go.
+    wait_until(
+        client,
+        "return localStorage.getItem('benchdash.runs') === null",
+        "local storage emptied after the move",
+    )
+    .await;
+    client.refresh().await.expect("reload");
+    wait_for_runs(client, 3).await;
+    let names = texts_of(client, ".run-item").await;
+    assert!(names.iter().any(|n| n.contains("r2")), "{names:?}");
+    dashboard.client.close().await.expect("end the session");
+}

@@ -74,13 +74,18 @@ pub fn run_id(path: &str) -> String {
 /// benchmark steps up 12 % from run 300, with the manifest core writes. Returns the folder
 /// and its run files, oldest first.
 pub fn year_of_history() -> (PathBuf, Vec<PathBuf>) {
+    nightly_history(365, 200)
+}
+
+/// [`year_of_history`]'s folder with `runs` runs of `benchmarks` benchmarks (`r0`, `r1`, …).
+pub fn nightly_history(runs: usize, benchmarks: usize) -> (PathBuf, Vec<PathBuf>) {
     let root = workspace_root().join("target").join("e2e").join(format!(
-        "year-{}-{}",
+        "history-{runs}x{benchmarks}-{}-{}",
         std::process::id(),
         free_port()
     ));
     std::fs::create_dir_all(&root).unwrap();
-    let runs = benchdash_core::testing::history::history(365, 200, |r, b| {
+    let runs = benchdash_core::testing::history::history(runs, benchmarks, |r, b| {
         // A fixed pseudo-random ±1 % per (run, benchmark): no generator needed.
         let noise = ((r * 7919 + b * 104_729) % 201) as f64 / 100.0 - 1.0;
         let step = if b % 10 == 0 && r >= 300 { 1.12 } else { 1.0 };

@@ -26,7 +26,7 @@ use std::path::PathBuf;
 use fantoccini::Client;
 
 pub use browser::{free_port, is_running, process_tree, Driver};
-pub use fixtures::{results_folder, run_id, year_of_history};
+pub use fixtures::{nightly_history, results_folder, run_id, year_of_history};
 pub use page::{
     clear_and_type, click, click_by, click_css, find, find_by, save_screenshot, select_value,
     text_of, texts_of, type_into, type_thresholds, upload, value_of, wait_for_count, wait_for_text,
