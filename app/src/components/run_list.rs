@@ -75,6 +75,42 @@ fn provenance(run: &Run) -> Vec<String> {
     out
 }
 
+/// What the list shows of a run: a few fields, so that the list's items can be remade on
+/// every change of the store without copying the runs (a year of history is 73,000
+/// benchmarks, and copying them on every import was most of the time a link took).
+#[derive(Debug, Clone, PartialEq)]
+struct RunItem {
+    id: String,
+    name: String,
+    tags: BTreeMap<String, String>,
+    timestamp: String,
+    tool: String,
+    benchmarks: usize,
+    provenance: Vec<String>,
+    example: bool,
+}
+
+impl RunItem {
+    fn of(r: &crate::store::LoadedRun) -> RunItem {
+        RunItem {
+            id: r.id().to_string(),
+            name: r.run.run.name.clone(),
+            tags: r.run.run.tags.clone(),
+            timestamp: r.run.run.timestamp.clone(),
+            tool: r
+                .run
+                .run
+                .source
+                .as_ref()
+                .map(|s| s.tool.clone())
+                .unwrap_or_else(|| "unknown".into()),
+            benchmarks: r.run.benchmarks.len(),
+            provenance: provenance(&r.run.run),
+            example: r.example,
+        }
+    }
+}
+
 /// The loaded runs: name, time, source tool, git and machine, tags. Click to select; choose
 /// the baseline and the candidate; rename, tag, download or remove.
 #[component]
@@ -89,20 +125,20 @@ pub fn RunList(store: RwSignal<Store>) -> impl IntoView {
             </div>
             <ul>
                 <For
-                    each=move || store.with(|s| s.runs.clone())
-                    key=|r| (r.id().to_string(), r.run.run.name.clone(), r.run.run.tags.clone())
+                    each=move || store.with(|s| s.runs.iter().map(RunItem::of).collect::<Vec<_>>())
+                    key=|r| (r.id.clone(), r.name.clone(), r.tags.clone())
                     children=move |r| {
-                        let id = r.id().to_string();
+                        let id = r.id.clone();
                         let (id_b, id_c, id_r, id_e, id_d) = (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
                         let selected_id = id.clone();
                         let is_selected = Memo::new(move |_| store.with(|s| s.selected.as_deref() == Some(selected_id.as_str())));
                         let edit_id = id.clone();
                         let is_editing = Memo::new(move |_| editing.get().as_deref() == Some(edit_id.as_str()));
-                        let tool = r.run.run.source.as_ref().map(|s| s.tool.clone()).unwrap_or_else(|| "unknown".into());
-                        let name = r.run.run.name.clone();
-                        let tags = r.run.run.tags.clone();
+                        let tool = r.tool.clone();
+                        let name = r.name.clone();
+                        let tags = r.tags.clone();
                         let file_name = format!("{}.json", name.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '.', "_"));
-                        let run_for_download = r.run.clone();
+                        let download_id = id.clone();
                         view! {
                             <li class="run-item" class:selected=move || is_selected.get()>
                                 <button
@@ -113,10 +149,10 @@ pub fn RunList(store: RwSignal<Store>) -> impl IntoView {
                                     <span class="run-name">{name.clone()}</span>
                                     {r.example.then(|| view! { <span class="badge">"example"</span> })}
                                     <span class="run-meta">
-                                        <time class="run-timestamp">{r.run.run.timestamp.clone()}</time>
+                                        <time class="run-timestamp">{r.timestamp.clone()}</time>
                                         <span class="run-tool">{tool}</span>
-                                        <span class="run-count">{format!("{} benchmarks", r.run.benchmarks.len())}</span>
-                                        {provenance(&r.run.run).into_iter().map(|p| view! { <span class="run-provenance">{p}</span> }).collect_view()}
+                                        <span class="run-count">{format!("{} benchmarks", r.benchmarks)}</span>
+                                        {r.provenance.iter().map(|p| view! { <span class="run-provenance">{p.clone()}</span> }).collect_view()}
                                     </span>
                                     <span class="run-tags">
                                         {tags.iter().map(|(k, v)| {
@@ -139,7 +175,13 @@ pub fn RunList(store: RwSignal<Store>) -> impl IntoView {
                                         move |_| editing.update(|e| *e = if e.as_deref() == Some(id.as_str()) { None } else { Some(id.clone()) })
                                     }>"edit"</button>
                                     <button class="run-download" aria-label="Download this run file" on:click=move |_| {
-                                        download(&file_name, "application/json", &benchdash_core::write::to_json(&run_for_download));
+                                        // The run as it is now, read when asked for.
+                                        let text = store.with_untracked(|s| {
+                                            s.runs.iter().find(|r| r.id() == download_id).map(|r| benchdash_core::write::to_json(&r.run))
+                                        });
+                                        if let Some(text) = text {
+                                            download(&file_name, "application/json", &text);
+                                        }
                                     }>"download"</button>
                                     <button class="run-remove" aria-label="Remove this run" on:click={
                                         let id = id_r.clone();
