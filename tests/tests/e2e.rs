@@ -1074,6 +1074,16 @@ async fn run_items(client: &fantoccini::Client) -> usize {
         .unwrap_or(0) as usize
 }
 
+/// The page's clock (`performance.now()`: ms since its navigation began).
+async fn page_clock(client: &fantoccini::Client) -> f64 {
+    client
+        .execute("return performance.now()", vec![])
+        .await
+        .expect("read the page's clock")
+        .as_f64()
+        .unwrap_or(f64::NAN)
+}
+
 /// Waits until the page shows `count` runs and loads nothing more; returns the page's clock
 /// then (ms since its navigation began).
 async fn wait_for_runs(client: &fantoccini::Client, count: usize) -> f64 {
@@ -1120,10 +1130,15 @@ async fn a_year_of_history_loads_by_link_and_by_picker_and_a_reload_keeps_the_pi
         let client = &dashboard.client;
         let shown = wait_for_runs(client, 365).await;
         println!("YEAR by link: 365 runs ({megabytes:.1} MB) shown {shown:.0} ms after navigation");
+        let clicked = page_clock(client).await;
         click(client, "tab-changes").await;
         let summary = wait_for_text(client, "#changes-summary", "change points").await;
         // Every tenth benchmark steps at run 300: 20 change points, all at r300.
         let rows = wait_for_text(client, ".change-row", "r300").await;
+        println!(
+            "YEAR Changes tab: its change points listed {:.0} ms after the click",
+            page_clock(client).await - clicked
+        );
         assert!(rows.contains("bench"), "{rows}");
         let at_300 = texts_of(client, ".change-row")
             .await
