@@ -150,6 +150,49 @@ pub async fn load(db: &Rexie) -> Result<Restored, String> {
         .map_err(|e| format!("the saved runs could not be read ({})", reason(&e)))
 }
 
+/// Where the runs are saved: the browser's database, or a test's store.
+#[allow(async_fn_in_trait)] // The page's own trait, used on its one thread only.
+pub trait Keeper {
+    /// Writes a plan whole, or none of it (a full store); the error says why, for a card.
+    async fn write_plan(&self, plan: &Plan) -> Result<(), String>;
+}
+
+impl Keeper for Rexie {
+    async fn write_plan(&self, plan: &Plan) -> Result<(), String> {
+        write(self, plan).await
+    }
+}
+
+/// What one [`save`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Saving {
+    /// Nothing had changed.
+    Unchanged,
+    /// The plan was written: what is saved is `plan.apply`'d.
+    Written(Plan),
+    /// The keeper refused the plan (a full store), with its reason; nothing of it is saved.
+    Refused(String),
+}
+
+/// Saves `wanted` (run id → text, with [`ORDER`]: [`wanted`]) over `saved`, what the keeper
+/// holds: the [`Plan`] between them, written whole. `saved` is the caller's to update, and
+/// only on [`Saving::Written`]: after a refusal it still says what the keeper holds, so the
+/// next save writes the same plan again, and a store that has room by then takes it.
+pub async fn save(
+    keeper: &impl Keeper,
+    saved: &Saved,
+    wanted: &BTreeMap<String, String>,
+) -> Saving {
+    let plan = Plan::between(saved, wanted);
+    if plan.is_empty() {
+        return Saving::Unchanged;
+    }
+    match keeper.write_plan(&plan).await {
+        Ok(()) => Saving::Written(plan),
+        Err(why) => Saving::Refused(why),
+    }
+}
+
 /// Writes a plan in one transaction: all of it, or (a full store) none of it.
 pub async fn write(db: &Rexie, plan: &Plan) -> Result<(), String> {
     let work = async {

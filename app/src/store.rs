@@ -8,6 +8,10 @@ use benchdash_core::import::{import_each, ImportError, Imported, Options, Source
 use benchdash_core::read::read_runs;
 use benchdash_core::RunFile;
 
+/// The name on the cards about the browser's storage (the saved runs could not be read, or
+/// a save was refused).
+pub const STORAGE: &str = "browser storage";
+
 /// What a batch of files became: per input, runs or the reason it failed.
 pub type Imports = Vec<Result<Imported, ImportError>>;
 
@@ -396,6 +400,23 @@ impl Store {
             file: file.to_string(),
             message,
         });
+    }
+
+    /// Whether a card about the browser's storage is shown.
+    pub fn has_storage_card(&self) -> bool {
+        self.errors.iter().any(|e| e.file == STORAGE)
+    }
+
+    /// A save the browser refused (a full store): one card, however many saves it refuses.
+    pub fn storage_refused(&mut self, message: String) {
+        if !self.has_storage_card() {
+            self.push_error(STORAGE, message);
+        }
+    }
+
+    /// A save written: the storage's card, if any, is taken back.
+    pub fn storage_written(&mut self) {
+        self.errors.retain(|e| e.file != STORAGE);
     }
 
     pub fn dismiss_error(&mut self, key: u64) {

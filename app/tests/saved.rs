@@ -126,3 +126,114 @@ fn runs_saved_before_the_order_was_kept_come_back_by_key_after_the_ordered_ones(
     ]);
     assert_eq!(old.runs[0].0, "a");
 }
+
+/// A store of `quota` bytes that takes a plan whole or not at all, as an IndexedDB
+/// transaction does: Chromium does not let a test shrink its quota for IndexedDB (it takes
+/// `Storage.overrideQuotaForOrigin` and still writes past it), so the full store is this.
+struct Small {
+    quota: usize,
+    held: std::cell::RefCell<BTreeMap<String, String>>,
+}
+
+impl saved::Keeper for Small {
+    async fn write_plan(&self, plan: &Plan) -> Result<(), String> {
+        let mut next = self.held.borrow().clone();
+        for id in &plan.delete {
+            next.remove(id);
+        }
+        next.extend(plan.put.iter().cloned());
+        let bytes: usize = next.values().map(String::len).sum();
+        if bytes > self.quota {
+            return Err(format!(
+                "QuotaExceededError: {bytes} bytes of {}",
+                self.quota
+            ));
+        }
+        *self.held.borrow_mut() = next;
+        Ok(())
+    }
+}
+
+/// One save as the page makes it (components::App): what is saved moves on only when the
+/// plan is written, and the store's card follows. Whether it was written.
+async fn save(
+    keeper: &impl saved::Keeper,
+    runs: Vec<(String, String)>,
+    store: &mut benchdash_app::store::Store,
+    in_database: &mut Saved,
+) -> bool {
+    match saved::save(keeper, in_database, &saved::wanted(runs)).await {
+        saved::Saving::Written(plan) => {
+            plan.apply(in_database);
+            store.storage_written();
+            true
+        }
+        saved::Saving::Refused(why) => {
+            store.storage_refused(why);
+            false
+        }
+        saved::Saving::Unchanged => true,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_full_store_keeps_what_it_had_says_so_once_and_takes_the_runs_once_there_is_room() {
+    let small = Small {
+        quota: 400,
+        held: Default::default(),
+    };
+    let run = |i: usize| {
+        (
+            format!("r{i}"),
+            format!("{{\"run\": {i}, \"pad\": \"{}\"}}", "x".repeat(60)),
+        )
+    };
+    let mut store = benchdash_app::store::Store::default();
+    let mut in_database = Saved::new();
+    // Two runs fit.
+    assert!(
+        save(
+            &small,
+            (0..2).map(run).collect(),
+            &mut store,
+            &mut in_database
+        )
+        .await
+    );
+    assert_eq!(small.held.borrow().len(), 3, "two runs and the order");
+    assert!(!store.has_storage_card());
+    // Six do not: nothing of them is written, and what is saved still says two.
+    let six: Vec<_> = (0..6).map(run).collect();
+    assert!(!save(&small, six.clone(), &mut store, &mut in_database).await);
+    assert_eq!(
+        small.held.borrow().keys().collect::<Vec<_>>(),
+        ["", "r0", "r1"],
+        "the store keeps what it had"
+    );
+    assert_eq!(in_database.len(), 3);
+    assert!(store.has_storage_card());
+    // Refused again: still one card.
+    assert!(!save(&small, six.clone(), &mut store, &mut in_database).await);
+    assert_eq!(store.errors.len(), 1, "{:?}", store.errors);
+    assert!(store.errors[0].message.contains("QuotaExceededError"));
+    // With room, the same save is written whole, and the card goes.
+    let roomy = Small {
+        quota: 10_000,
+        held: std::cell::RefCell::new(small.held.borrow().clone()),
+    };
+    match saved::save(&roomy, &in_database, &saved::wanted(six)).await {
+        saved::Saving::Written(plan) => {
+            assert_eq!(
+                plan.put.len(),
+                5,
+                "four runs and the order: r0 and r1 are there"
+            );
+            plan.apply(&mut in_database);
+            store.storage_written();
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(roomy.held.borrow().len(), 7);
+    assert_eq!(in_database.len(), 7);
+    assert!(!store.has_storage_card());
+}

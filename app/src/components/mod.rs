@@ -36,15 +36,12 @@ use std::rc::Rc;
 
 use crate::browser::{storage, theme, url};
 use crate::saved;
-use crate::store::Store;
+use crate::store::{Store, STORAGE};
 
 /// The thresholds a first visit starts with: the orchestrator baseline's limits (seed 000) on
 /// top of benchdash's default regression policy.
 pub const DEFAULT_THRESHOLDS: &str =
     include_str!("../../../examples/thresholds/orchestrator-baseline.toml");
-
-/// The name on the error card of a failed save to the browser's storage.
-const STORAGE: &str = "browser storage";
 
 /// The page's tabs, as named in the URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -253,12 +250,9 @@ pub fn App() -> impl IntoView {
                 return;
             };
             let wanted = saved::wanted(store.with_untracked(Store::to_save));
-            let plan = saved::Plan::between(&before, &wanted);
-            if plan.is_empty() {
-                return;
-            }
-            match saved::write(&db, &plan).await {
-                Ok(()) => {
+            match saved::save(&*db, &before, &wanted).await {
+                saved::Saving::Unchanged => return,
+                saved::Saving::Written(plan) => {
                     in_database.update_untracked(|s| {
                         if let Some(s) = s {
                             plan.apply(s);
@@ -266,8 +260,8 @@ pub fn App() -> impl IntoView {
                     });
                     storage::remove(storage::RUNS);
                     // Only a card to take back touches the store: every view reads it.
-                    if store.with_untracked(|s| s.errors.iter().any(|e| e.file == STORAGE)) {
-                        store.update(|s| s.errors.retain(|e| e.file != STORAGE));
+                    if store.with_untracked(Store::has_storage_card) {
+                        store.update(Store::storage_written);
                     }
                     if usage
                         .get_untracked()
@@ -276,11 +270,9 @@ pub fn App() -> impl IntoView {
                         saved::persist().await;
                     }
                 }
-                Err(message) => {
-                    let reported =
-                        store.with_untracked(|s| s.errors.iter().any(|e| e.file == STORAGE));
-                    if !reported {
-                        store.update(|s| s.push_error(STORAGE, message));
+                saved::Saving::Refused(message) => {
+                    if !store.with_untracked(Store::has_storage_card) {
+                        store.update(|s| s.storage_refused(message));
                     }
                 }
             }
