@@ -226,8 +226,8 @@ pub fn load_urls(
             // already in are imported. The imports take twice as many files each time (and
             // whatever else has arrived): the first file shows at once, and a long history
             // costs a few imports, not one per file, since every import re-renders the views
-            // of all the runs so far (one per arrival took a year's history 13 s, 32 at a
-            // time 3.4 s).
+            // of all the runs so far (when those views still copied every run, one import per
+            // arrival took a year's history 13 s; docs/performance.md).
             let (arrivals, mut arrived) = futures::channel::mpsc::unbounded::<Incoming>();
             let mut tree = Vec::new();
             let fetching = async {
