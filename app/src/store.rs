@@ -315,10 +315,7 @@ impl Store {
     /// the newest run (by timestamp) and the baseline the run just before it, as a team reads
     /// last night's run, with the runs before them as the comparison's history.
     pub fn pair(&self) -> Option<(&LoadedRun, &LoadedRun)> {
-        let find = |id: &Option<String>| {
-            id.as_deref()
-                .and_then(|id| self.runs.iter().find(|r| r.id() == id))
-        };
+        let find = |id: &Option<String>| id.as_deref().and_then(|id| self.run(id));
         let mut by_time: Vec<&LoadedRun> = self.runs.iter().collect();
         benchdash_core::order::sort_by_key(&mut by_time, |r| {
             benchdash_core::read::parse_timestamp(&r.run.run.timestamp)
@@ -430,7 +427,11 @@ impl Store {
     }
 
     pub fn selected_run(&self) -> Option<&LoadedRun> {
-        let id = self.selected.as_deref()?;
+        self.run(self.selected.as_deref()?)
+    }
+
+    /// The loaded run with this id.
+    pub fn run(&self, id: &str) -> Option<&LoadedRun> {
         self.runs.iter().find(|r| r.id() == id)
     }
 }

@@ -18,14 +18,14 @@ mod trend;
 
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand};
+
 /// mimalloc instead of the system's allocator: the commands that read many files allocate on
 /// several threads, where glibc grows each thread's heap a page at a time (4,600 `mprotect`
 /// calls in `compare tree@a tree@b` of a thousand benchmarks). `compare` of that tree took
 /// 60.8 ms ± 2.7 with glibc's and 53.8 ms ± 4.7 with mimalloc (docs/performance.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-use clap::{Parser, Subcommand};
 
 /// Benchmark results in, judgements out: import, compare and gate benchmark runs.
 #[derive(Debug, Parser)]

@@ -60,7 +60,7 @@ pub fn ChangesView(
                 .newest_first()
                 .into_iter()
                 .map(|c| {
-                    let run = s.runs.iter().find(|r| r.id() == c.run_id);
+                    let run = s.run(&c.run_id);
                     Change {
                         benchmark: c.benchmark.clone(),
                         metric: c.metric.clone(),

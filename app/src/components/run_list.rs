@@ -177,7 +177,7 @@ pub fn RunList(store: RwSignal<Store>) -> impl IntoView {
                                     <button class="run-download" aria-label="Download this run file" on:click=move |_| {
                                         // The run as it is now, read when asked for.
                                         let text = store.with_untracked(|s| {
-                                            s.runs.iter().find(|r| r.id() == download_id).map(|r| benchdash_core::write::to_json(&r.run))
+                                            s.run(&download_id).map(|r| benchdash_core::write::to_json(&r.run))
                                         });
                                         if let Some(text) = text {
                                             download(&file_name, "application/json", &text);

@@ -644,7 +644,7 @@ pub fn TimelineView(store: RwSignal<Store>, benchmark: RwSignal<String>) -> impl
             return;
         };
         store.with_untracked(|s| {
-            let Some(r) = s.runs.iter().find(|r| r.id() == id) else {
+            let Some(r) = s.run(&id) else {
                 return;
             };
             if let Some(csv) = timeline_csv(&r.run) {
