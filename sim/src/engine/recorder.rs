@@ -29,9 +29,10 @@ struct Acc {
     ok: u64,
     failed: u64,
     waits: u64,
-    /// ∫ queue depth dt and ∫ calls in flight dt over the window, in count·ns.
-    depth_ns: f64,
-    calls_ns: f64,
+    /// ∫ queue depth dt and ∫ calls in flight dt over the window, in count·ns: exact
+    /// integers, which a level of 2^64 held for 2^64 ns does not overflow.
+    depth_ns: u128,
+    calls_ns: u128,
 }
 
 impl Acc {
@@ -42,6 +43,31 @@ impl Acc {
         self.waits += o.waits;
         self.depth_ns += o.depth_ns;
         self.calls_ns += o.calls_ns;
+    }
+}
+
+/// A level (a count that holds between changes) and since when it holds.
+#[derive(Debug, Default)]
+struct Level {
+    now: u64,
+    since: Nanos,
+}
+
+impl Level {
+    /// Its integral from `since` to `t`, in count·ns; it holds on from `t`.
+    #[inline]
+    fn held_until(&mut self, t: Nanos) -> u128 {
+        let held = self.now as u128 * (t - self.since) as u128;
+        self.since = t;
+        held
+    }
+
+    /// It changes to `v` at `t`: its integral until then.
+    #[inline]
+    fn set(&mut self, t: Nanos, v: u64) -> u128 {
+        let held = self.held_until(t);
+        self.now = v;
+        held
     }
 }
 
@@ -58,11 +84,9 @@ pub(super) struct Recorder {
     breaker_now: Vec<u8>,
     breaker_names: Vec<String>,
     limiter: bool,
-    /// The levels (as the floats they are integrated in, to spare a conversion per event)
-    /// and since when they hold.
-    depth: f64,
-    calls: f64,
-    since: Nanos,
+    /// Queue depth and calls in flight, each integrated over the time it held.
+    depth: Level,
+    calls: Level,
     phases: Vec<Phase>,
     /// Since when each breaker is in its state.
     breaker_since: Vec<Nanos>,
@@ -141,9 +165,8 @@ impl Recorder {
                 .map(|t| t.name.clone())
                 .collect(),
             limiter: cfg.rate_limit.is_some(),
-            depth: 0.0,
-            calls: 0.0,
-            since: 0,
+            depth: Level::default(),
+            calls: Level::default(),
             phases: Vec::new(),
             breaker_since: vec![0; breakers],
             dropped_phases: 0,
@@ -224,7 +247,8 @@ impl Recorder {
     #[cold]
     fn roll(&mut self, t: Nanos) {
         while t >= self.cur_end {
-            self.integrate(self.cur_end);
+            self.cur.depth_ns += self.depth.held_until(self.cur_end);
+            self.cur.calls_ns += self.calls.held_until(self.cur_end);
             self.acc.push(std::mem::take(&mut self.cur));
             if self.acc.len() >= MAX_WINDOWS {
                 self.widen();
@@ -267,22 +291,6 @@ impl Recorder {
         self.cur_end = half as u64 * self.width;
     }
 
-    /// The levels held from `since` to `t` (within the newest window).
-    #[inline]
-    fn integrate(&mut self, t: Nanos) {
-        let dt = t - self.since;
-        // The same float as `dt as f64`, in one instruction rather than the sequence an
-        // unsigned conversion takes on x86-64 (an interval of 292 years of virtual time
-        // takes the long way).
-        let dt = match i64::try_from(dt) {
-            Ok(d) => d as f64,
-            Err(_) => dt as f64,
-        };
-        self.cur.depth_ns += self.depth * dt;
-        self.cur.calls_ns += self.calls * dt;
-        self.since = t;
-    }
-
     #[inline]
     pub(super) fn arrival(&mut self, t: Nanos) {
         self.at(t);
@@ -303,15 +311,13 @@ impl Recorder {
     #[inline]
     pub(super) fn depth(&mut self, t: Nanos, queued: usize) {
         self.at(t);
-        self.integrate(t);
-        self.depth = queued as f64;
+        self.cur.depth_ns += self.depth.set(t, queued as u64);
     }
 
     #[inline]
     pub(super) fn calls(&mut self, t: Nanos, in_flight: u64) {
         self.at(t);
-        self.integrate(t);
-        self.calls = in_flight as f64;
+        self.cur.calls_ns += self.calls.set(t, in_flight);
     }
 
     #[inline]
@@ -351,7 +357,8 @@ impl Recorder {
     /// The timeline at the run's end `now`.
     pub(super) fn finish(&mut self, now: Nanos) -> Timeline {
         self.at(now);
-        self.integrate(now);
+        self.cur.depth_ns += self.depth.held_until(now);
+        self.cur.calls_ns += self.calls.held_until(now);
         for k in 0..self.breaker_now.len() {
             let s = self.breaker_now[k];
             if s != 0 {
@@ -391,11 +398,11 @@ impl Recorder {
         );
         series.insert(
             "queue_depth".to_string(),
-            Series::numbers("count", Kind::Level, col(&|a| Some(a.depth_ns / w))),
+            Series::numbers("count", Kind::Level, col(&|a| Some(a.depth_ns as f64 / w))),
         );
         series.insert(
             "calls_in_flight".to_string(),
-            Series::numbers("count", Kind::Level, col(&|a| Some(a.calls_ns / w))),
+            Series::numbers("count", Kind::Level, col(&|a| Some(a.calls_ns as f64 / w))),
         );
         if self.limiter {
             series.insert(

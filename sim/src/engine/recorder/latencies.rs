@@ -29,19 +29,18 @@ const NONE: u32 = u32::MAX;
 // Bucket numbers are kept as u16.
 const _: () = assert!(BINS <= u16::MAX as usize);
 
-/// The bucket of a latency in nanoseconds.
+/// The bucket of a latency in nanoseconds: values below 2^(SUB+1) units are their own
+/// bucket; a value of octave e (2^e ≤ u < 2^(e+1)) above them is in bucket
+/// 2^(SUB+1) + (e − SUB − 1)·2^SUB + its SUB bits after the leading one; past octave TOP − 1,
+/// the last bucket. Written without branches (the sum below is that formula with s = e − SUB,
+/// and the small values' formula with s = 0), since every request done computes it.
 #[inline]
 pub(super) fn bucket(ns: Nanos) -> usize {
     let u = ns >> UNIT_SHIFT;
-    if u < (2 << SUB) {
-        return u as usize;
-    }
-    let e = 63 - u.leading_zeros(); // floor(log2 u) ≥ SUB + 1
-    if e >= TOP {
-        return BINS - 1;
-    }
-    let sub = (u >> (e - SUB)) & ((1 << SUB) - 1);
-    (2 << SUB) + ((e - SUB - 1) as usize) * (1 << SUB) + sub as usize
+    let e = 63 - (u | 1).leading_zeros(); // floor(log2 u), 0 for u = 0
+    let s = e.max(SUB) - SUB;
+    let b = ((s as u64) << SUB) + (u >> s);
+    b.min(BINS as u64 - 1) as usize
 }
 
 /// The lower edge and the width of bucket `b`, in nanoseconds.
@@ -237,35 +236,44 @@ fn from_counts<const K: usize>(hist: &[u32], n: u64, qs: [f64; K]) -> [Option<f6
     walk(hist, 0, n, qs)
 }
 
-/// The quantiles from the counts of buckets `first`, `first + 1`, …, `n` in all.
+/// The quantiles from the counts of buckets `first`, `first + 1`, …, `n` in all. Each
+/// quantile's bucket is the lowest whose count and those below it reach the quantile's rank;
+/// the quantiles up to the median are found walking up from the lowest bucket, those above
+/// it walking down from the highest, so that p95 and p99 cost a few buckets, not the whole
+/// span below them.
 fn walk<const K: usize>(counts: &[u32], first: usize, n: u64, qs: [f64; K]) -> [Option<f64>; K] {
     let mut out = [None; K];
-    if n == 0 {
+    if n == 0 || counts.is_empty() {
         return out;
     }
     let rank = qs.map(|q| q * n as f64);
     // A whole count reaches a rank when it reaches the rank rounded up; compared as integers,
-    // a bucket's test is cheap enough to make on empty ones too (they never pass it: the
-    // bucket before them would have), sparing a branch the processor cannot predict.
+    // a bucket's test is cheap enough to make on empty ones too (they never decide it: the
+    // bucket beside them would have), sparing a branch the processor cannot predict.
     let reach = rank.map(|r| r.ceil() as u64);
+    let at = |j: usize, b: usize, below: u64| {
+        let (lo, width) = bucket_span(first + b);
+        let f = ((rank[j] - below as f64) / counts[b] as f64).clamp(0.0, 1.0);
+        Some((lo + f * width) / 1e6)
+    };
+    let upper = reach.iter().position(|&r| 2 * r > n).unwrap_or(K);
+    // Up: `below` counts the buckets under `b`.
     let (mut b, mut below) = (0, 0u64);
-    for j in 0..K {
-        // The first bucket whose count and those below reach the rank; only integers in the
-        // loop, so that it is a few instructions per bucket.
-        while b < counts.len() && below + (counts[b] as u64) < reach[j] {
+    for j in 0..upper {
+        while b + 1 < counts.len() && below + (counts[b] as u64) < reach[j] {
             below += counts[b] as u64;
             b += 1;
         }
-        let Some(&c) = counts.get(b) else {
-            let (lo, width) = bucket_span(BINS - 1);
-            for o in &mut out[j..] {
-                *o = Some((lo + width) / 1e6);
-            }
-            break;
-        };
-        let (lo, width) = bucket_span(first + b);
-        let f = ((rank[j] - below as f64) / c as f64).clamp(0.0, 1.0);
-        out[j] = Some((lo + f * width) / 1e6);
+        out[j] = at(j, b, below);
+    }
+    // Down: `upto` counts the buckets up to `b` and `b` itself (all n at the top).
+    let (mut b, mut upto) = (counts.len() - 1, n);
+    for j in (upper..K).rev() {
+        while b > 0 && upto - counts[b] as u64 >= reach[j] {
+            upto -= counts[b] as u64;
+            b -= 1;
+        }
+        out[j] = at(j, b, upto - counts[b] as u64);
     }
     out
 }
@@ -278,6 +286,51 @@ mod tests {
     fn percentile(hist: &[u32], q: f64) -> Option<f64> {
         let n: u64 = hist.iter().map(|&c| c as u64).sum();
         from_counts(hist, n, [q])[0]
+    }
+
+    /// The bucket by its definition, a case at a time.
+    fn bucket_by_cases(ns: Nanos) -> usize {
+        let u = ns >> UNIT_SHIFT;
+        if u < (2 << SUB) {
+            return u as usize;
+        }
+        let e = 63 - u.leading_zeros();
+        if e >= TOP {
+            return BINS - 1;
+        }
+        let sub = (u >> (e - SUB)) & ((1 << SUB) - 1);
+        (2 << SUB) + ((e - SUB - 1) as usize) * (1 << SUB) + sub as usize
+    }
+
+    #[test]
+    fn the_branchless_bucket_is_the_bucket_by_cases() {
+        // Every unit up to 2^20 (every bucket boundary of the first 16 octaves), then each
+        // octave's edges and a spread of values inside it, up to u64::MAX.
+        for u in 0..(1u64 << 20) {
+            for ns in [u << UNIT_SHIFT, (u << UNIT_SHIFT) | 1023] {
+                assert_eq!(bucket(ns), bucket_by_cases(ns), "{ns}");
+            }
+        }
+        let mut x: u64 = 3;
+        for e in 0..64 {
+            let base = 1u64 << e;
+            for _ in 0..1000 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let ns = base | (x & (base - 1));
+                assert_eq!(bucket(ns), bucket_by_cases(ns), "{ns}");
+            }
+            for ns in [
+                base - 1,
+                base,
+                base + 1,
+                base.wrapping_mul(2).wrapping_sub(1),
+            ] {
+                assert_eq!(bucket(ns), bucket_by_cases(ns), "{ns}");
+            }
+        }
+        assert_eq!(bucket(u64::MAX), BINS - 1);
     }
 
     #[test]
@@ -308,6 +361,60 @@ mod tests {
                 last = b;
             }
         }
+    }
+
+    /// A quantile of counts the plain way: the first bucket at which the running count
+    /// reaches the rank, interpolated inside it.
+    fn quantile_by_scan(counts: &[u32], first: usize, q: f64) -> Option<f64> {
+        let n: u64 = counts.iter().map(|&c| c as u64).sum();
+        let rank = q * n as f64;
+        let mut below = 0u64;
+        for (b, &c) in counts.iter().enumerate() {
+            if c > 0 && (below + c as u64) as f64 >= rank {
+                let (lo, width) = bucket_span(first + b);
+                return Some(
+                    (lo + ((rank - below as f64) / c as f64).clamp(0.0, 1.0) * width) / 1e6,
+                );
+            }
+            below += c as u64;
+        }
+        None
+    }
+
+    #[test]
+    fn the_walks_up_and_down_find_each_quantile_of_a_plain_scan() {
+        // Spans of every shape (one bucket, a few, the whole histogram; runs of empty
+        // buckets; everything in the top or the bottom bucket), each quantile of several.
+        let qs = [0.001, 0.01, 0.25, 0.5, 0.5001, 0.75, 0.95, 0.99, 0.999, 1.0];
+        let mut x: u64 = 5;
+        for case in 0..2000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = 1 + (x % BINS as u64) as usize;
+            let first = (x >> 20) as usize % (BINS - len + 1);
+            let mut counts = vec![0u32; len];
+            let filled = 1 + (x >> 30) as usize % 200;
+            for k in 0..filled {
+                let r = (x >> 3).wrapping_mul(k as u64 + 1).rotate_left(k as u32);
+                let b = match case % 4 {
+                    0 => len - 1,
+                    1 => 0,
+                    _ => (r % len as u64) as usize,
+                };
+                counts[b] += 1 + (r >> 50) as u32 % 4;
+            }
+            let n: u64 = counts.iter().map(|&c| c as u64).sum();
+            let got = walk(&counts, first, n, qs);
+            for (j, &q) in qs.iter().enumerate() {
+                assert_eq!(
+                    got[j],
+                    quantile_by_scan(&counts, first, q),
+                    "case {case}, q {q}"
+                );
+            }
+        }
+        assert_eq!(walk(&[0u32; 4], 0, 0, qs), [None; 10]);
     }
 
     #[test]
