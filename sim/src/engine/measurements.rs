@@ -135,7 +135,7 @@ impl Measurements {
         self.calls_launched += 1;
         self.peak_calls = self.peak_calls.max(self.calls_in_flight);
         if let Some(rec) = &mut self.timeline {
-            rec.calls(t, self.calls_in_flight);
+            rec.call_started(t);
         }
     }
 
@@ -143,7 +143,7 @@ impl Measurements {
     pub(super) fn call_ended(&mut self, t: Nanos) {
         self.calls_in_flight -= 1;
         if let Some(rec) = &mut self.timeline {
-            rec.calls(t, self.calls_in_flight);
+            rec.call_ended(t);
         }
     }
 

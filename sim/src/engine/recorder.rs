@@ -46,28 +46,44 @@ impl Acc {
     }
 }
 
-/// A level (a count that holds between changes) and since when it holds.
+/// A level (a count that holds between changes) over the newest window, which starts at a:
+/// with changes Δᵢ at tᵢ, its integral up to u is level(u)·(u − a) − Σ Δᵢ·(tᵢ − a), so a
+/// change costs an add to the sum rather than a product of the level and the time it held.
+/// Exact integers: the sum's terms are below 2^64·2^64 in size.
 #[derive(Debug, Default)]
 struct Level {
     now: u64,
-    since: Nanos,
+    /// Σ Δᵢ·(tᵢ − a) over the window's changes so far, in count·ns.
+    shift: i128,
 }
 
 impl Level {
-    /// Its integral from `since` to `t`, in count·ns; it holds on from `t`.
+    /// It changes to `v` at `since_start` into the window.
     #[inline]
-    fn held_until(&mut self, t: Nanos) -> u128 {
-        let held = self.now as u128 * (t - self.since) as u128;
-        self.since = t;
-        held
+    fn set(&mut self, since_start: Nanos, v: u64) {
+        self.shift += (v as i128 - self.now as i128) * since_start as i128;
+        self.now = v;
     }
 
-    /// It changes to `v` at `t`: its integral until then.
+    /// It goes up by one at `since_start` into the window.
     #[inline]
-    fn set(&mut self, t: Nanos, v: u64) -> u128 {
-        let held = self.held_until(t);
-        self.now = v;
-        held
+    fn rise(&mut self, since_start: Nanos) {
+        self.shift += since_start as i128;
+        self.now += 1;
+    }
+
+    /// It goes down by one at `since_start` into the window.
+    #[inline]
+    fn fall(&mut self, since_start: Nanos) {
+        self.shift -= since_start as i128;
+        self.now -= 1;
+    }
+
+    /// Its integral over the window up to `until` into it, in count·ns; the next window
+    /// starts there.
+    fn close(&mut self, until: Nanos) -> u128 {
+        let held = self.now as i128 * until as i128 - std::mem::take(&mut self.shift);
+        u128::try_from(held).expect("a level's integral is not negative")
     }
 }
 
@@ -76,6 +92,7 @@ pub(super) struct Recorder {
     /// The newest window's accumulators (a field, not the last of `acc`, since every event
     /// writes it) and where it ends; `acc` holds the windows before it.
     cur: Acc,
+    cur_start: Nanos,
     cur_end: Nanos,
     acc: Vec<Acc>,
     latencies: Latencies,
@@ -153,6 +170,7 @@ impl Recorder {
         let mut r = Recorder {
             width: first,
             cur: Acc::default(),
+            cur_start: 0,
             cur_end: first,
             acc: Vec::new(),
             latencies: Latencies::new(),
@@ -247,12 +265,14 @@ impl Recorder {
     #[cold]
     fn roll(&mut self, t: Nanos) {
         while t >= self.cur_end {
-            self.cur.depth_ns += self.depth.held_until(self.cur_end);
-            self.cur.calls_ns += self.calls.held_until(self.cur_end);
+            let width = self.cur_end - self.cur_start;
+            self.cur.depth_ns += self.depth.close(width);
+            self.cur.calls_ns += self.calls.close(width);
             self.acc.push(std::mem::take(&mut self.cur));
             if self.acc.len() >= MAX_WINDOWS {
                 self.widen();
             }
+            self.cur_start = self.cur_end;
             self.cur_end += self.width;
             self.latencies.next_window();
             // A window starts in each breaker's state at its start.
@@ -311,13 +331,19 @@ impl Recorder {
     #[inline]
     pub(super) fn depth(&mut self, t: Nanos, queued: usize) {
         self.at(t);
-        self.cur.depth_ns += self.depth.set(t, queued as u64);
+        self.depth.set(t - self.cur_start, queued as u64);
     }
 
     #[inline]
-    pub(super) fn calls(&mut self, t: Nanos, in_flight: u64) {
+    pub(super) fn call_started(&mut self, t: Nanos) {
         self.at(t);
-        self.cur.calls_ns += self.calls.set(t, in_flight);
+        self.calls.rise(t - self.cur_start);
+    }
+
+    #[inline]
+    pub(super) fn call_ended(&mut self, t: Nanos) {
+        self.at(t);
+        self.calls.fall(t - self.cur_start);
     }
 
     #[inline]
@@ -357,8 +383,8 @@ impl Recorder {
     /// The timeline at the run's end `now`.
     pub(super) fn finish(&mut self, now: Nanos) -> Timeline {
         self.at(now);
-        self.cur.depth_ns += self.depth.held_until(now);
-        self.cur.calls_ns += self.calls.held_until(now);
+        self.cur.depth_ns += self.depth.close(now - self.cur_start);
+        self.cur.calls_ns += self.calls.close(now - self.cur_start);
         for k in 0..self.breaker_now.len() {
             let s = self.breaker_now[k];
             if s != 0 {
@@ -469,18 +495,25 @@ mod tests {
         // some failing, the queue and the calls changing with them.
         let mut t: Nanos = 0;
         let mut x: u64 = 7;
+        let mut in_flight = 0u64;
         for i in 0..100_000u64 {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
             t += 300_000_000 + x % 250_000_000;
             let latency = 100_000_000 + x % 2_900_000_000;
+            let starts = in_flight == 0 || x % 2 == 0;
             for r in [&mut up_front, &mut widened] {
                 r.arrival(t);
                 r.depth(t, (x % 5) as usize);
-                r.calls(t, x % 3);
+                if starts {
+                    r.call_started(t);
+                } else {
+                    r.call_ended(t);
+                }
                 r.done(t, i % 37 == 0, latency);
             }
+            in_flight = if starts { in_flight + 1 } else { in_flight - 1 };
         }
         let (a, b) = (up_front.finish(t + 1), widened.finish(t + 1));
         assert_eq!(a.window, "32s");

@@ -74,6 +74,9 @@ pub(super) struct Latencies {
     slots: Vec<Slot>,
     /// The newest window's slot, as the hot path reads it.
     cur: Slot,
+    /// Past this many samples the newest window's list is spilled into counts: the list
+    /// is its latencies while it is a list, and the ones not yet counted once it has counts.
+    spill_past: usize,
     /// Counts for reading a list's percentiles.
     scratch: Vec<u32>,
 }
@@ -90,6 +93,7 @@ impl Latencies {
             dense: Vec::new(),
             slots: vec![cur],
             cur,
+            spill_past: SPARSE_MAX,
             scratch: Vec::new(),
         }
     }
@@ -97,28 +101,35 @@ impl Latencies {
     /// A latency of the newest window.
     #[inline]
     pub(super) fn add(&mut self, latency: Nanos) {
-        let b = bucket(latency);
-        if self.cur.row == NONE {
-            self.samples.push(b as u16);
-            if self.samples.len() - self.cur.start as usize > SPARSE_MAX {
-                self.densify();
-            }
-        } else {
-            self.dense[self.cur.row as usize * BINS + b] += 1;
+        // One test per latency, whether the window is a list or counts: a list grown past
+        // SPARSE_MAX is counted in one go.
+        self.samples.push(bucket(latency) as u16);
+        if self.samples.len() > self.spill_past {
+            self.spill();
         }
     }
 
-    /// The newest window's list, now too long, becomes counts.
+    /// The newest window's list is counted (into new counts if it had none) and emptied.
     #[cold]
-    fn densify(&mut self) {
+    fn spill(&mut self) {
         let start = self.cur.start as usize;
-        let row = self.new_row();
+        if self.cur.row == NONE {
+            self.cur.row = self.new_row() as u32;
+            *self.slots.last_mut().expect("a window") = self.cur;
+        }
+        let counts = &mut self.dense[self.cur.row as usize * BINS..][..BINS];
         for &b in &self.samples[start..] {
-            self.dense[row * BINS + b as usize] += 1;
+            counts[b as usize] += 1;
         }
         self.samples.truncate(start);
-        self.cur.row = row as u32;
-        *self.slots.last_mut().expect("a window") = self.cur;
+    }
+
+    /// The newest window's latencies all where they are read: in its list, or in its counts
+    /// with its list empty.
+    fn settle(&mut self) {
+        if self.cur.row != NONE && self.samples.len() > self.cur.start as usize {
+            self.spill();
+        }
     }
 
     fn new_row(&mut self) -> usize {
@@ -129,6 +140,8 @@ impl Latencies {
 
     /// A new newest window, empty.
     pub(super) fn next_window(&mut self) {
+        self.settle();
+        self.spill_past = self.samples.len() + SPARSE_MAX;
         self.cur = Slot {
             start: self.samples.len() as u32,
             row: NONE,
@@ -148,6 +161,7 @@ impl Latencies {
     /// Adjacent windows merged in pairs (a lone last one kept as it is): window `i` becomes
     /// the latencies of windows `2i` and `2i + 1`, a list if they fit in one.
     pub(super) fn widen(&mut self) {
+        self.settle();
         let n = self.slots.len();
         let mut samples = Vec::with_capacity(self.samples.len());
         let mut merged = Latencies {
@@ -155,6 +169,7 @@ impl Latencies {
             dense: Vec::new(),
             slots: Vec::with_capacity(n.div_ceil(2)),
             cur: self.cur,
+            spill_past: 0,
             scratch: Vec::new(),
         };
         for pair in 0..n.div_ceil(2) {
@@ -191,6 +206,7 @@ impl Latencies {
         }
         merged.samples = samples;
         merged.cur = *merged.slots.last().expect("a window");
+        merged.spill_past = merged.cur.start as usize + SPARSE_MAX;
         *self = merged;
     }
 
@@ -203,6 +219,7 @@ impl Latencies {
         n: u64,
         qs: [f64; K],
     ) -> [Option<f64>; K] {
+        self.settle();
         let slot = self.slots[i];
         if slot.row != NONE {
             let counts = &self.dense[slot.row as usize * BINS..][..BINS];
@@ -439,9 +456,10 @@ mod tests {
     #[test]
     fn lists_give_the_percentiles_of_counts_through_widening() {
         // Windows of every size around the switch, with ties and a latency past the top
-        // bucket, widened twice: each window's percentiles from the store are those of a
-        // histogram of the same latencies.
-        let sizes = [0, 1, 2, 3, 5, 64, 65, 127, 128, 129, 200, 1000, 7];
+        // bucket, widened twice; the newest (300) has counts and latencies not yet counted.
+        // Each window's percentiles from the store are those of a histogram of the same
+        // latencies.
+        let sizes = [0, 1, 2, 3, 5, 64, 65, 127, 128, 129, 200, 1000, 7, 300];
         let mut store = Latencies::new();
         let mut windows: Vec<Vec<Nanos>> = Vec::new();
         let mut x: u64 = 11;
