@@ -502,7 +502,7 @@ mod tests {
             x ^= x << 17;
             t += 300_000_000 + x % 250_000_000;
             let latency = 100_000_000 + x % 2_900_000_000;
-            let starts = in_flight == 0 || x % 2 == 0;
+            let starts = in_flight == 0 || x.is_multiple_of(2);
             for r in [&mut up_front, &mut widened] {
                 r.arrival(t);
                 r.depth(t, (x % 5) as usize);
