@@ -139,7 +139,7 @@ pub const TIMELINE_COLUMNS: [&str; 8] = [
 
 /// Every benchmark's timeline as CSV: one row per window and series, in benchmark order,
 /// then series by name, then window. `from_s` and `to_s` are the window's span in seconds
-/// from the run's start; `value` is empty where the window has no data; a state series'
+/// from the run's start (the last one's `to_s` is the run's end when that cut it short); `value` is empty where the window has no data; a state series'
 /// `value` is the state's index and `state` its name. `None` when no benchmark has a
 /// timeline.
 pub fn timeline_csv(run: &RunFile) -> Option<String> {
@@ -154,9 +154,11 @@ pub fn timeline_csv(run: &RunFile) -> Option<String> {
         let Some(tl) = &b.timeline else { continue };
         // Whole nanoseconds, so that window edges print as the decimals they are (0.3, not
         // 0.30000000000000004).
-        let w_ns = tl.window_seconds().map(|w| libm::round(w * 1e9) as u64);
+        let ns = |s: f64| libm::round(s * 1e9) as u64;
+        let (w_ns, end_ns) = (tl.window_seconds().map(ns), tl.end_seconds().map(ns));
+        // The last window ends with the run (`end`) when that cuts it short.
         let edge = |i: usize| match w_ns {
-            Some(w) => ((i as u64 * w) as f64 / 1e9).to_string(),
+            Some(w) => ((i as u64 * w).min(end_ns.unwrap_or(u64::MAX)) as f64 / 1e9).to_string(),
             None => String::new(),
         };
         for (name, series) in &tl.series {

@@ -26,8 +26,13 @@ pub const STATE_UNIT: &str = "state";
 pub struct Timeline {
     pub clock: Clock,
     /// Every window's length, a duration such as `"1s"` or `"250ms"`. Window `i` covers
-    /// [i·window, (i+1)·window) from the run's start.
+    /// [i·window, (i+1)·window) from the run's start, the last one up to `end`.
     pub window: String,
+    /// Where the run ended (a duration from its start) when that cuts the last window short:
+    /// the last window's numbers are then over the part of it the run lasted (a rate per
+    /// second of that part, a level averaged over it). Absent when every window is whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
     /// By name; every series has one value per window.
     #[serde(default)]
     pub series: BTreeMap<String, Series>,
@@ -189,25 +194,32 @@ impl Series {
         self.states.get(v as usize).map(String::as_str)
     }
 
-    /// Windows `i .. i + n` merged into one value by the series' kind; `None` when none of
-    /// them has data.
+    /// Windows `i .. i + n` merged into one value by the series' kind, all windows whole;
+    /// `None` when none of them has data.
     pub fn merged(&self, i: usize, n: usize) -> Option<f64> {
+        self.merged_over(i, n, |_| 1.0)
+    }
+
+    /// Windows `i .. i + n` merged, window `k` lasting `span(k)` (in any unit): a rate, a
+    /// level or a ratio is their mean weighted by how long each lasted.
+    fn merged_over(&self, i: usize, n: usize, span: impl Fn(usize) -> f64) -> Option<f64> {
         let end = (i + n).min(self.values.len());
-        let present: Vec<f64> = self.values[i.min(end)..end]
-            .iter()
-            .flatten()
-            .copied()
+        let present: Vec<(f64, f64)> = (i.min(end)..end)
+            .filter_map(|k| Some((self.values[k]?, span(k))))
             .collect();
         if present.is_empty() {
             return None;
         }
         Some(match self.kind() {
-            Kind::Count => present.iter().sum(),
-            Kind::Quantile | Kind::State => present.iter().copied().fold(f64::MIN, f64::max),
+            Kind::Count => present.iter().map(|(v, _)| v).sum(),
+            Kind::Quantile | Kind::State => {
+                present.iter().map(|(v, _)| *v).fold(f64::MIN, f64::max)
+            }
             // A window without data contributes nothing to a rate or a level of time it has
             // no data about; the average is over the windows that have some.
             Kind::Rate | Kind::Level | Kind::Ratio => {
-                present.iter().sum::<f64>() / present.len() as f64
+                let time: f64 = present.iter().map(|(_, d)| d).sum();
+                present.iter().map(|(v, d)| v * d).sum::<f64>() / time
             }
         })
     }
@@ -258,6 +270,31 @@ impl Timeline {
         Some(self.window_seconds()? * i as f64)
     }
 
+    /// Where the timeline ends, in seconds from the run's start: `end`, else the end of its
+    /// last window.
+    pub fn end_seconds(&self) -> Option<f64> {
+        match &self.end {
+            Some(end) => seconds(end),
+            None => Some(self.window_seconds()? * self.len() as f64),
+        }
+    }
+
+    /// The end of window `i`, in seconds from the run's start (the last one's is `end`).
+    pub fn window_end(&self, i: usize) -> Option<f64> {
+        let whole = self.window_seconds()? * (i + 1) as f64;
+        Some(whole.min(self.end_seconds()?))
+    }
+
+    /// Windows `i .. i + n` of `series` merged into one value by the series' kind, the last
+    /// window weighed by the part of it the run lasted.
+    pub fn merged(&self, series: &Series, i: usize, n: usize) -> Option<f64> {
+        let w = self.window_seconds().unwrap_or(1.0);
+        series.merged_over(i, n, |k| {
+            let from = w * k as f64;
+            self.window_end(k).map_or(w, |to| to - from)
+        })
+    }
+
     /// The readers' rule for a timeline: `window` is a positive duration; every series has
     /// the same number of values, at most [`MAX_WINDOWS`]; a state series lists its states and
     /// holds whole indices into them; phases are spans of durations. The error says what is
@@ -302,6 +339,25 @@ impl Timeline {
                 }
             }
         }
+        if let Some(end) = &self.end {
+            // The run ends inside the last window (a tolerance for the rounding of products
+            // of the window).
+            let (w, n) = (self.window_seconds().unwrap_or(1.0), self.len() as f64);
+            match seconds(end) {
+                Some(e) if e > w * (n - 1.0) * (1.0 + 1e-9) && e <= w * n * (1.0 + 1e-9) => {}
+                Some(_) => {
+                    return Err(format!(
+                        "`end` is {end}, which is not inside the last of the {n} windows of {} (it ends the run inside that window)",
+                        self.window
+                    ))
+                }
+                None => {
+                    return Err(format!(
+                        "`end` is \"{end}\", which is not a duration from the run's start (like \"95.5s\")"
+                    ))
+                }
+            }
+        }
         for (i, p) in self.phases.iter().enumerate() {
             match p.seconds() {
                 Some((from, to)) if from <= to => {}
@@ -332,7 +388,9 @@ impl Timeline {
             .series
             .iter()
             .map(|(name, s)| {
-                let values = (0..windows).map(|w| s.merged(w * factor, factor)).collect();
+                let values = (0..windows)
+                    .map(|w| self.merged(s, w * factor, factor))
+                    .collect();
                 (
                     name.clone(),
                     Series {
@@ -342,13 +400,23 @@ impl Timeline {
                 )
             })
             .collect();
-        let window = match self.window_seconds() {
-            Some(s) => duration(libm::round(s * 1e9 * factor as f64) as u64),
-            None => self.window.clone(),
+        let (window, end) = match self.window_seconds() {
+            Some(s) => {
+                let (w_ns, end_ns) = (
+                    libm::round(s * 1e9 * factor as f64) as u64,
+                    self.end_seconds().map(|e| libm::round(e * 1e9) as u64),
+                );
+                // The last merged window is cut short when its windows were, or when there
+                // were fewer than `factor` of them.
+                let end = end_ns.filter(|&e| e < w_ns * windows as u64).map(duration);
+                (duration(w_ns), end)
+            }
+            None => (self.window.clone(), self.end.clone()),
         };
         Timeline {
             clock: self.clock,
             window,
+            end,
             series,
             phases: self.phases.clone(),
         }
@@ -416,7 +484,7 @@ pub fn reference_span(tl: &Timeline, from: f64, to: f64) -> Option<(f64, f64)> {
 pub fn recovery(tl: &Timeline, reference: (f64, f64), end: f64, noise: f64) -> Option<Recovery> {
     let w = tl.window_seconds()?;
     let len = tl.len();
-    let total = w * len as f64;
+    let total = tl.end_seconds()?;
     if end > total {
         return None;
     }
@@ -450,7 +518,7 @@ pub fn recovery(tl: &Timeline, reference: (f64, f64), end: f64, noise: f64) -> O
             && within(QUEUE_DEPTH, i, Some(depth_band))
         {
             return Some(Recovery {
-                seconds: (i + 1) as f64 * w - end,
+                seconds: tl.window_end(i)? - end,
                 recovered: true,
             });
         }
@@ -485,6 +553,7 @@ mod tests {
         Timeline {
             clock: Clock::Virtual,
             window: "1s".into(),
+            end: None,
             series: series
                 .into_iter()
                 .map(|(n, s)| (n.to_string(), s))
@@ -581,6 +650,83 @@ mod tests {
         let total: f64 = f.values("waits").unwrap().iter().flatten().sum();
         assert_eq!(total, 15.0);
         assert_eq!(t.clone().fit(5), t, "a timeline that fits is kept");
+    }
+
+    #[test]
+    fn a_last_window_cut_short_by_end_weighs_by_its_length() {
+        // Windows of 1 s; the run ends at 2.5 s, so window 2 lasted half a second.
+        let mut t = tl(vec![
+            (
+                "rate",
+                Series::numbers(
+                    "req/s",
+                    Kind::Rate,
+                    vec![Some(10.0), Some(20.0), Some(30.0)],
+                ),
+            ),
+            (
+                "depth",
+                Series::numbers("count", Kind::Level, vec![Some(1.0), Some(1.0), Some(4.0)]),
+            ),
+            (
+                "waits",
+                Series::numbers("count", Kind::Count, vec![Some(1.0), Some(2.0), Some(3.0)]),
+            ),
+        ]);
+        t.end = Some("2500ms".into());
+        assert!(t.check().is_ok());
+        assert_eq!(t.end_seconds(), Some(2.5));
+        assert_eq!(
+            (t.window_end(0), t.window_end(1), t.window_end(2)),
+            (Some(1.0), Some(2.0), Some(2.5))
+        );
+        // Into one window of 3 s, cut short at 2.5 s: the rate is the 10 + 20 + 15 events
+        // over 2.5 s, the level its time average, the count the sum.
+        let one = t.widen(3);
+        assert_eq!(
+            (one.window.as_str(), one.end.as_deref()),
+            ("3s", Some("2500ms"))
+        );
+        assert_eq!(one.values("rate").unwrap(), &[Some(45.0 / 2.5)]);
+        assert_eq!(one.values("depth").unwrap(), &[Some(4.0 / 2.5)]);
+        assert_eq!(one.values("waits").unwrap(), &[Some(6.0)]);
+        assert!(one.check().is_ok());
+        // Into windows of 2 s: [0, 2) is whole, [2, 2.5) keeps its own numbers.
+        let two = t.widen(2);
+        assert_eq!(two.end.as_deref(), Some("2500ms"));
+        assert_eq!(two.values("rate").unwrap(), &[Some(15.0), Some(30.0)]);
+        // Whole windows that do not divide by the factor: the last merged one is cut short.
+        let mut whole = t.clone();
+        whole.end = None;
+        let merged = whole.widen(2);
+        assert_eq!(merged.end.as_deref(), Some("3s"));
+        assert_eq!(merged.values("rate").unwrap(), &[Some(15.0), Some(30.0)]);
+        assert_eq!(whole.widen(3).end, None, "3 windows of 1 s make one of 3 s");
+
+        // `end` must lie inside the last window.
+        for bad in ["2s", "3001ms", "soon"] {
+            t.end = Some(bad.into());
+            let e = t.check().unwrap_err();
+            assert!(e.contains("`end`"), "{bad}: {e}");
+        }
+        t.end = Some("3s".into());
+        assert!(t.check().is_ok(), "a last window may be whole");
+    }
+
+    #[test]
+    fn recovery_in_a_last_window_cut_short_ends_with_the_run() {
+        let mut t = tl(vec![(
+            LATENCY_P95,
+            Series::numbers(
+                "ms",
+                Kind::Quantile,
+                vec![Some(10.0), Some(90.0), Some(10.0)],
+            ),
+        )]);
+        t.end = Some("2200ms".into());
+        let r = recovery(&t, (0.0, 1.0), 2.0, 0.01).unwrap();
+        assert!(r.recovered);
+        assert!((r.seconds - 0.2).abs() < 1e-12, "{}", r.seconds);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! the number of windows. No expected number here was read off the simulator.
 
 use benchdash_core::run::{Benchmark, RunFile};
-use benchdash_core::timeline::{self, Timeline, MAX_WINDOWS};
+use benchdash_core::timeline::{Timeline, MAX_WINDOWS};
 use benchdash_sim::{presets, Scenario, Simulation};
 
 fn simulate(text: &str) -> RunFile {
@@ -191,14 +191,17 @@ latency = { dist = "constant", value = "40ms" }
         ("20s", "25s")
     );
     assert!(values(tl, "queue_depth").iter().all(|&d| d == 0.0));
-    // Each burst's recovery is a phase of one window from its end.
+    // Each burst's recovery is a phase of one window from its end; the run ends 93 ms after
+    // the last burst (its last request done), inside the window that is back.
     let recoveries: Vec<_> = tl
         .phases
         .iter()
         .filter(|p| p.label == "recovery")
         .map(|p| p.seconds().unwrap())
         .collect();
-    assert_eq!(recoveries, [(5.0, 6.0), (15.0, 16.0), (25.0, 26.0)]);
+    let end = tl.end_seconds().unwrap();
+    assert!((25.0..26.0).contains(&end), "{end}");
+    assert_eq!(recoveries, [(5.0, 6.0), (15.0, 16.0), (25.0, end)]);
 }
 
 #[test]
@@ -282,10 +285,15 @@ latency = { dist = "constant", value = "40ms" }
     // The last arrival is at 10,799.5 s and done 100 ms later, in window 1,349.
     assert_eq!(tl.len(), 1350, "10,800 s / 8 s");
     assert!(tl.check().is_ok());
-    // Merging kept every request: the achieved rate × window sums to the requests done.
-    let w = timeline::seconds(&tl.window).unwrap();
-    let done: f64 = values(tl, "throughput").iter().map(|r| r * w).sum();
-    assert_eq!(done, 21_600.0);
+    // Merging kept every request: the achieved rate × each window's length sums to the
+    // requests done. The last window ends with the run, at 10,799.6 s.
+    assert_eq!(tl.end.as_deref(), Some("10799600ms"));
+    let done: f64 = values(tl, "throughput")
+        .iter()
+        .enumerate()
+        .map(|(i, r)| r * (tl.window_end(i).unwrap() - tl.window_start(i).unwrap()))
+        .sum();
+    assert!((done - 21_600.0).abs() < 1e-6, "{done}");
     // A widened window is 8 s of 2 req/s: 16 arrivals, 2 req/s.
     assert!(values(tl, "offered_rate")[1..1349]
         .iter()

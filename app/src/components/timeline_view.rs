@@ -162,7 +162,8 @@ impl Marks {
     pub fn of(tl: &Timeline) -> Option<Marks> {
         let window = tl.window_seconds()?;
         let mut marks = Marks {
-            end: window * tl.len().max(1) as f64,
+            // The run's end: the last window's, or earlier when the run cut it short.
+            end: tl.end_seconds().unwrap_or(window * tl.len().max(1) as f64),
             window,
             ..Marks::default()
         };
@@ -245,14 +246,12 @@ fn column_tip(tl: &Timeline, panel: &Panel, marks: &Marks, i: usize, n: usize) -
     for name in &panel.names {
         let Some(series) = tl.get(name) else { continue };
         let value = if panel.kind == Kind::State {
-            series
-                .merged(i, n)
+            tl.merged(series, i, n)
                 .and_then(|v| series.states.get(v as usize))
                 .cloned()
                 .unwrap_or_else(|| "no data".into())
         } else {
-            series
-                .merged(i, n)
+            tl.merged(series, i, n)
                 .map(|v| format!("{} {unit}", report::number(v * factor)))
                 .unwrap_or_else(|| "no data".into())
         };
@@ -279,13 +278,16 @@ fn columns(tl: &Timeline, panel: &Panel, marks: &Marks, x_of: impl Fn(f64) -> i3
         .collect()
 }
 
-/// The stretches of a series that have values, as (time of the window's middle, value).
-fn stretches(series: &Series, window: f64, factor: f64) -> Vec<Vec<(f64, f64)>> {
+/// The stretches of a series that have values, as (time of the window's middle, value); the
+/// last window's middle is that of the part of it the run lasted (`marks.end`).
+fn stretches(series: &Series, marks: &Marks, factor: f64) -> Vec<Vec<(f64, f64)>> {
     let mut out: Vec<Vec<(f64, f64)>> = Vec::new();
     let mut current = Vec::new();
+    let window = marks.window;
     for (i, v) in series.values.iter().enumerate() {
+        let middle = (window * i as f64 + (window * (i + 1) as f64).min(marks.end)) / 2.0;
         match v {
-            Some(v) if v.is_finite() => current.push((window * (i as f64 + 0.5), v * factor)),
+            Some(v) if v.is_finite() => current.push((middle, v * factor)),
             _ => {
                 if !current.is_empty() {
                     out.push(std::mem::take(&mut current));
@@ -347,7 +349,7 @@ pub fn panel_svg(tl: &Timeline, panel: &Panel, marks: &Marks, top: bool) -> Resu
             let Some(series) = tl.get(name) else { continue };
             let colour = Palette99::pick(i).to_rgba();
             let mut labelled = false;
-            for stretch in stretches(series, marks.window, factor) {
+            for stretch in stretches(series, marks, factor) {
                 if stretch.len() == 1 {
                     chart
                         .draw_series(std::iter::once(Circle::new(stretch[0], 2, colour.filled())))

@@ -440,6 +440,7 @@ fn timeline_of(windows: &Windows) -> Timeline {
     Timeline {
         clock: Clock::Wall,
         window: timeline::duration(windows.width as u64),
+        end: None,
         series: out,
         phases: Vec::new(),
     }

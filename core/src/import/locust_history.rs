@@ -429,6 +429,7 @@ fn timeline_of(rows: &[Row], start: i64, end: i64, window: i64) -> Timeline {
     Timeline {
         clock: Clock::Wall,
         window: timeline::duration((window as u64).saturating_mul(1_000_000_000)),
+        end: None,
         series,
         phases: Vec::new(),
     }

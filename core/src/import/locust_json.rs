@@ -327,6 +327,7 @@ impl Stats {
         Timeline {
             clock: Clock::Wall,
             window: timeline::duration(width.saturating_mul(1_000_000_000)),
+            end: None,
             series,
             phases: Vec::new(),
         }

@@ -395,28 +395,60 @@ impl Recorder {
                 self.phase(self.breaker_since[k], now, label);
             }
         }
+        // The run lasted `last` into its newest window. When it ended just as that window
+        // began, the window has no length: what happened at that instant is counted in the
+        // window that ends there, and every window is whole.
+        let mut last = now - self.cur_start;
+        let nb = self.breaker_now.len();
+        if last == 0 && !self.acc.is_empty() {
+            let newest = std::mem::take(&mut self.cur);
+            self.cur = self.acc.pop().expect("a window before the newest");
+            self.cur.add(&newest);
+            self.latencies.fold_newest();
+            let at = self.states.len() - nb;
+            for k in 0..nb {
+                self.states[at - nb + k] = self.states[at - nb + k].max(self.states[at + k]);
+            }
+            self.states.truncate(at);
+            last = self.width;
+        }
+        // A run of no length at all has one window, counted as whole.
+        let last = if last == 0 { self.width } else { last };
         self.acc.push(std::mem::take(&mut self.cur));
         let n = self.acc.len();
-        let w = self.width as f64;
-        let ws = w / 1e9;
+        // Every window lasts `width`, but the last lasts `last`: its rates are per second of
+        // that and its levels averaged over it.
+        let span = |i: usize| (if i + 1 == n { last } else { self.width }) as f64;
         let mut series = std::collections::BTreeMap::new();
-        let col = |f: &dyn Fn(&Acc) -> Option<f64>| -> Vec<Option<f64>> {
-            self.acc.iter().map(f).collect()
+        let col = |f: &dyn Fn(&Acc, f64) -> Option<f64>| -> Vec<Option<f64>> {
+            self.acc
+                .iter()
+                .enumerate()
+                .map(|(i, a)| f(a, span(i)))
+                .collect()
         };
         series.insert(
             "offered_rate".to_string(),
-            Series::numbers("req/s", Kind::Rate, col(&|a| Some(a.arrivals as f64 / ws))),
+            Series::numbers(
+                "req/s",
+                Kind::Rate,
+                col(&|a, ns| Some(a.arrivals as f64 / (ns / 1e9))),
+            ),
         );
         series.insert(
             "throughput".to_string(),
-            Series::numbers("req/s", Kind::Rate, col(&|a| Some(a.ok as f64 / ws))),
+            Series::numbers(
+                "req/s",
+                Kind::Rate,
+                col(&|a, ns| Some(a.ok as f64 / (ns / 1e9))),
+            ),
         );
         series.insert(
             "error_rate".to_string(),
             Series::numbers(
                 "ratio",
                 Kind::Ratio,
-                col(&|a| {
+                col(&|a, _| {
                     let done = a.ok + a.failed;
                     (done > 0).then(|| a.failed as f64 / done as f64)
                 }),
@@ -424,16 +456,24 @@ impl Recorder {
         );
         series.insert(
             "queue_depth".to_string(),
-            Series::numbers("count", Kind::Level, col(&|a| Some(a.depth_ns as f64 / w))),
+            Series::numbers(
+                "count",
+                Kind::Level,
+                col(&|a, ns| Some(a.depth_ns as f64 / ns)),
+            ),
         );
         series.insert(
             "calls_in_flight".to_string(),
-            Series::numbers("count", Kind::Level, col(&|a| Some(a.calls_ns as f64 / w))),
+            Series::numbers(
+                "count",
+                Kind::Level,
+                col(&|a, ns| Some(a.calls_ns as f64 / ns)),
+            ),
         );
         if self.limiter {
             series.insert(
                 "limiter_waits".to_string(),
-                Series::numbers("count", Kind::Count, col(&|a| Some(a.waits as f64))),
+                Series::numbers("count", Kind::Count, col(&|a, _| Some(a.waits as f64))),
             );
         }
         // The latencies of a window are its successful requests'.
@@ -453,7 +493,6 @@ impl Recorder {
                 Series::numbers("ms", Kind::Quantile, values),
             );
         }
-        let nb = self.breaker_now.len();
         for k in 0..nb {
             let values = (0..n)
                 .map(|i| Some(self.states[i * nb + k] as f64))
@@ -466,6 +505,7 @@ impl Recorder {
         Timeline {
             clock: Clock::Virtual,
             window: timeline::duration(self.width),
+            end: (last < self.width).then(|| timeline::duration(now)),
             series,
             phases: std::mem::take(&mut self.phases),
         }
@@ -480,6 +520,52 @@ impl Recorder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn number(tl: &Timeline, name: &str, i: usize) -> f64 {
+        tl.values(name).unwrap()[i].unwrap()
+    }
+
+    #[test]
+    fn the_last_window_is_over_the_part_of_it_the_run_lasted() {
+        let scenario = crate::presets::scenario(crate::presets::find("burst").unwrap());
+        let cfg = &scenario.points[0].config;
+        let s = 1_000_000_000;
+        let feed = |r: &mut Recorder| {
+            // Two arrivals a second, each done 100 ms later; 2 waiting from 2 s on.
+            for k in 0..5u64 {
+                let t = k * s / 2;
+                r.arrival(t);
+                r.done(t + s / 10, false, s / 10);
+            }
+            r.depth(2 * s, 2);
+        };
+        // The run ends at 2.5 s, halfway through window 2: its 1 arrival is 2 a second over
+        // that half, and the queue's 2 is its average, not 1.
+        let mut r = Recorder::starting_at(cfg, FIRST_WINDOW);
+        feed(&mut r);
+        let tl = r.finish(5 * s / 2);
+        assert_eq!((tl.len(), tl.end.as_deref()), (3, Some("2500ms")));
+        assert!(tl.check().is_ok());
+        for i in 0..3 {
+            assert_eq!(number(&tl, "offered_rate", i), 2.0, "window {i}");
+        }
+        assert_eq!(number(&tl, "queue_depth", 2), 2.0);
+        assert_eq!(number(&tl, "queue_depth", 1), 0.0);
+
+        // It ends just as window 3 begins, with a request done at that instant: window 3 has
+        // no length, so the request is counted in window 2, and every window is whole.
+        let mut r = Recorder::starting_at(cfg, FIRST_WINDOW);
+        feed(&mut r);
+        r.arrival(5 * s / 2);
+        r.done(3 * s, false, s / 2);
+        let tl = r.finish(3 * s);
+        assert_eq!((tl.len(), tl.end.as_deref()), (3, None));
+        assert_eq!(number(&tl, "offered_rate", 2), 2.0);
+        assert_eq!(number(&tl, "throughput", 2), 2.0);
+        assert_eq!(number(&tl, "queue_depth", 2), 2.0);
+        // Its latencies are those of both: 100 ms and 500 ms.
+        assert!(number(&tl, "latency_p99", 2) > 400.0);
+    }
 
     #[test]
     fn starting_at_the_window_a_run_widens_to_records_what_widening_would() {

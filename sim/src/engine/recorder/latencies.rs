@@ -149,6 +149,50 @@ impl Latencies {
         self.slots.push(self.cur);
     }
 
+    /// The newest window's latencies added to the window before it, which becomes the
+    /// newest.
+    pub(super) fn fold_newest(&mut self) {
+        self.settle();
+        let newest = self.slots.pop().expect("a newest window");
+        let prev = *self.slots.last().expect("a window before the newest");
+        let lists = prev.row == NONE && newest.row == NONE;
+        // Both lists: they are already one after the other, and make one list (longer than
+        // SPARSE_MAX perhaps, which reading allows). Else the one with counts takes the
+        // other's latencies.
+        if !lists {
+            let row = if prev.row != NONE {
+                prev.row
+            } else {
+                newest.row
+            } as usize;
+            let other = if prev.row != NONE { newest } else { prev };
+            let counts = &mut self.dense[row * BINS..][..BINS];
+            if other.row == NONE {
+                for &b in &self.samples[other.start as usize..] {
+                    counts[b as usize] += 1;
+                }
+            } else {
+                let (a, b) = (row.min(other.row as usize), row.max(other.row as usize));
+                let (low, high) = self.dense.split_at_mut(b * BINS);
+                let (into, from) = if row == a {
+                    (&mut low[a * BINS..][..BINS], &high[..BINS])
+                } else {
+                    (&mut high[..BINS], &low[a * BINS..][..BINS])
+                };
+                for (d, &s) in into.iter_mut().zip(from) {
+                    *d += s;
+                }
+            }
+            self.samples.truncate(prev.start as usize);
+            *self.slots.last_mut().expect("a window") = Slot {
+                start: prev.start,
+                row: row as u32,
+            };
+        }
+        self.cur = *self.slots.last().expect("a window");
+        self.spill_past = usize::MAX;
+    }
+
     /// The window `i`'s list.
     fn list(&self, i: usize) -> std::ops::Range<usize> {
         let end = self
@@ -451,6 +495,55 @@ mod tests {
             );
         }
         assert_eq!(percentile(&vec![0; BINS], 0.5), None);
+    }
+
+    #[test]
+    fn folding_the_newest_window_into_the_one_before_keeps_both_windows_latencies() {
+        // Lists and counts (past 128) in each place, and counts with latencies not yet
+        // counted (200); the folded window's percentiles are those of all its latencies.
+        for (a, b) in [
+            (3, 5),
+            (200, 7),
+            (7, 200),
+            (300, 129),
+            (300, 300),
+            (100, 28),
+        ] {
+            let mut store = Latencies::new();
+            let early: Vec<Nanos> = (0..40).map(|i| 1_000_000 + i * 37_000).collect();
+            for &v in &early {
+                store.add(v);
+            }
+            store.next_window();
+            let mut lat = Vec::new();
+            for i in 0..(a + b) {
+                if i == a {
+                    store.next_window();
+                }
+                let v = 2_000_000 + (i as u64 * 7_919_000) % 900_000_000;
+                store.add(v);
+                lat.push(v);
+            }
+            store.fold_newest();
+            let qs = [0.5, 0.95, 0.99];
+            let hist = |xs: &[Nanos]| {
+                let mut h = vec![0u32; BINS];
+                for &v in xs {
+                    h[bucket(v)] += 1;
+                }
+                h
+            };
+            let n = lat.len() as u64;
+            assert_eq!(
+                store.percentiles(1, n, qs),
+                from_counts(&hist(&lat), n, qs),
+                "{a} + {b}"
+            );
+            assert_eq!(
+                store.percentiles(0, 40, qs),
+                from_counts(&hist(&early), 40, qs)
+            );
+        }
     }
 
     #[test]
