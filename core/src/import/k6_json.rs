@@ -375,7 +375,7 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
         params: BTreeMap::new(),
         metrics,
         extra: None,
-        timeline: Some(timeline_of(&windows)),
+        timeline: Some(timeline_of(&windows, last)),
     });
     if check_points > 0 {
         run.benchmarks.push(Benchmark {
@@ -397,34 +397,56 @@ pub(crate) fn import(ctx: &Context) -> Result<Draft, ReadErrorKind> {
     })
 }
 
-fn timeline_of(windows: &Windows) -> Timeline {
+/// The stream's timeline, its windows from the first point's to the one of the last point,
+/// at `last_point` (ns since the epoch): the stream ends there, inside its last window.
+fn timeline_of(windows: &Windows, last_point: i128) -> Timeline {
     let first = windows.by_index.first_key_value().map_or(0, |(i, _)| *i);
     let last = windows.by_index.last_key_value().map_or(-1, |(i, _)| *i);
     let empty = Window::default();
     let all: Vec<&Window> = (first..=last)
         .map(|i| windows.by_index.get(&i).unwrap_or(&empty))
         .collect();
-    let seconds = windows.width as f64 / 1e9;
-    let series = |f: &dyn Fn(&Window) -> Option<f64>| all.iter().map(|w| f(w)).collect();
+    // How long the last window lasted: to the last point. One whose last point is at its
+    // very start (no length) is counted as whole.
+    let last_start = windows.origin + last as i128 * windows.width;
+    let lasted = last_point - last_start;
+    let cut = lasted > 0 && lasted < windows.width;
+    let start = windows.origin + first as i128 * windows.width;
+    let end = cut.then(|| timeline::duration((last_point - start) as u64));
+    let n = all.len();
+    let seconds = |k: usize| {
+        (if cut && k + 1 == n {
+            lasted
+        } else {
+            windows.width
+        }) as f64
+            / 1e9
+    };
+    let series = |f: &dyn Fn(&Window, f64) -> Option<f64>| {
+        all.iter()
+            .enumerate()
+            .map(|(k, w)| f(w, seconds(k)))
+            .collect()
+    };
     let mut out = BTreeMap::new();
     out.insert(
         "vus".to_string(),
         Series::numbers(
             "count",
             Kind::Level,
-            series(&|w| (w.vus_points > 0).then(|| w.vus / w.vus_points as f64)),
+            series(&|w, _| (w.vus_points > 0).then(|| w.vus / w.vus_points as f64)),
         ),
     );
     out.insert(
         "throughput".to_string(),
-        Series::numbers("req/s", Kind::Rate, series(&|w| Some(w.requests / seconds))),
+        Series::numbers("req/s", Kind::Rate, series(&|w, s| Some(w.requests / s))),
     );
     out.insert(
         "error_rate".to_string(),
         Series::numbers(
             "ratio",
             Kind::Ratio,
-            series(&|w| (w.failed_points > 0).then(|| w.failed / w.failed_points as f64)),
+            series(&|w, _| (w.failed_points > 0).then(|| w.failed / w.failed_points as f64)),
         ),
     );
     for (name, p) in [
@@ -434,13 +456,13 @@ fn timeline_of(windows: &Windows) -> Timeline {
     ] {
         out.insert(
             name.to_string(),
-            Series::numbers("ms", Kind::Quantile, series(&|w| w.latency.quantile(p))),
+            Series::numbers("ms", Kind::Quantile, series(&|w, _| w.latency.quantile(p))),
         );
     }
     Timeline {
         clock: Clock::Wall,
         window: timeline::duration(windows.width as u64),
-        end: None,
+        end,
         series: out,
         phases: Vec::new(),
     }
