@@ -452,6 +452,10 @@ impl Engine {
         }
     }
 
+    // Inlined into its callers by force: left to itself the compiler stopped inlining it once
+    // the timeline's hooks grew it, and the call cost every workload (callgrind, the speed
+    // example: 1.2 M of 157 M instructions on `mmc`, 2.0 M of 152 M on `concurrent-users`).
+    #[inline(always)]
     fn call_done(&mut self, cid: u32, t: Nanos) {
         let id = self.mech.remove_call(cid);
         self.meas.call_ended(t);
