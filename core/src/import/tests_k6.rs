@@ -344,11 +344,18 @@ fn the_timeline_has_a_window_a_second_and_follows_the_stages() {
     // whose rate is over the part of it the stream lasted.
     let end = tl.end_seconds().unwrap();
     assert_eq!(tl.end.as_deref(), Some("20219.641982ms"));
-    assert!(end > (tl.len() - 1) as f64 && end < tl.len() as f64, "{end}");
+    assert!(
+        end > (tl.len() - 1) as f64 && end < tl.len() as f64,
+        "{end}"
+    );
     let spans: Vec<f64> = (0..tl.len())
         .map(|i| tl.window_end(i).unwrap() - tl.window_start(i).unwrap())
         .collect();
-    let counted: f64 = throughput.iter().zip(&spans).map(|(r, d)| r.unwrap() * d).sum();
+    let counted: f64 = throughput
+        .iter()
+        .zip(&spans)
+        .map(|(r, d)| r.unwrap() * d)
+        .sum();
     assert!((counted - reqs).abs() < 1e-9, "{counted} of {reqs}");
     // Each window's failures, from its error rate and requests, add up to k6's count.
     let errors = tl.values("error_rate").unwrap();
