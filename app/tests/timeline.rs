@@ -114,6 +114,65 @@ fn every_chart_has_a_column_per_window_at_the_same_x_saying_its_values() {
     assert_eq!(drawn[2][0].1, "0 s – 1 s\nbreaker_state:database: closed");
 }
 
+/// The points of each line in an SVG with more than two (a legend's sample and a lone
+/// window's step have two), in order.
+fn lines(svg: &str) -> Vec<Vec<(i32, i32)>> {
+    svg.split("<polyline ")
+        .skip(1)
+        .map(|rest| {
+            let points = rest.split(r#"points=""#).nth(1).unwrap();
+            points[..points.find('"').unwrap()]
+                .split_whitespace()
+                .map(|p| {
+                    let (x, y) = p.split_once(',').unwrap();
+                    (x.parse().unwrap(), y.parse().unwrap())
+                })
+                .collect::<Vec<_>>()
+        })
+        .filter(|points| points.len() > 2)
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn each_window_is_a_step_over_its_span_from_its_column_to_the_next() {
+    let tl = timeline();
+    let marks = Marks::of(&tl).unwrap();
+    let rate = &panels(&tl)[0];
+    let svg = panel_svg(&tl, rate, &marks, true).unwrap();
+    let at: Vec<i32> = columns(&svg).into_iter().map(|(x, _)| x).collect();
+    // Throughput has values in windows 0–3 and 5–9 (window 4 has none): two lines, each a
+    // level over every window's span.
+    let drawn = lines(&svg);
+    assert_eq!(
+        drawn.iter().map(Vec::len).collect::<Vec<_>>(),
+        [8, 10],
+        "{svg}"
+    );
+    for (line, first) in drawn.iter().zip([0, 5]) {
+        for (k, step) in line.chunks(2).enumerate() {
+            assert_eq!(step[0].1, step[1].1, "window {} is level", first + k);
+            assert_eq!(
+                step[0].0,
+                at[first + k],
+                "window {} starts at its column",
+                first + k
+            );
+            if let Some(next) = at.get(first + k + 1) {
+                assert_eq!(
+                    step[1].0,
+                    *next,
+                    "window {} ends where the next starts",
+                    first + k
+                );
+            }
+        }
+    }
+    // The last window ends with the run, right of its column; 5 req/s is drawn lower (a
+    // larger y) than 20, and 0 lower still.
+    assert!(drawn[1][9].0 > at[9]);
+    assert!(drawn[0][4].1 > drawn[0][0].1 && drawn[0][6].1 > drawn[0][4].1);
+}
+
 #[wasm_bindgen_test]
 fn the_state_chart_draws_one_band_per_stretch_of_a_state_in_its_colour() {
     let tl = timeline();

@@ -278,16 +278,21 @@ fn columns(tl: &Timeline, panel: &Panel, marks: &Marks, x_of: impl Fn(f64) -> i3
         .collect()
 }
 
-/// The stretches of a series that have values, as (time of the window's middle, value); the
-/// last window's middle is that of the part of it the run lasted (`marks.end`).
+/// The stretches of a series that have values, drawn as steps: each window's value held over
+/// its span, (start, value) to (end, value), since it is the window's rate, level or
+/// percentile, not a reading at one instant. The last window ends with the run (`marks.end`),
+/// so one cut short is as narrow as the time it lasted.
 fn stretches(series: &Series, marks: &Marks, factor: f64) -> Vec<Vec<(f64, f64)>> {
     let mut out: Vec<Vec<(f64, f64)>> = Vec::new();
     let mut current = Vec::new();
     let window = marks.window;
     for (i, v) in series.values.iter().enumerate() {
-        let middle = (window * i as f64 + (window * (i + 1) as f64).min(marks.end)) / 2.0;
+        let (from, to) = (window * i as f64, (window * (i + 1) as f64).min(marks.end));
         match v {
-            Some(v) if v.is_finite() => current.push((middle, v * factor)),
+            Some(v) if v.is_finite() => {
+                current.push((from, v * factor));
+                current.push((to, v * factor));
+            }
             _ => {
                 if !current.is_empty() {
                     out.push(std::mem::take(&mut current));
@@ -350,9 +355,12 @@ pub fn panel_svg(tl: &Timeline, panel: &Panel, marks: &Marks, top: bool) -> Resu
             let colour = Palette99::pick(i).to_rgba();
             let mut labelled = false;
             for stretch in stretches(series, marks, factor) {
-                if stretch.len() == 1 {
+                if let [(from, v), (to, _)] = stretch[..] {
+                    // A lone window: a dot at its middle as well as its step, which is a
+                    // pixel wide on a long timeline.
+                    let middle = ((from + to) / 2.0, v);
                     chart
-                        .draw_series(std::iter::once(Circle::new(stretch[0], 2, colour.filled())))
+                        .draw_series(std::iter::once(Circle::new(middle, 2, colour.filled())))
                         .map_err(err)?;
                 }
                 let drawn = chart
