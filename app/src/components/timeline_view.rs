@@ -157,6 +157,12 @@ pub struct Marks {
 }
 
 impl Marks {
+    /// The span of windows `i .. i + n`, in seconds; the last window ends with the run.
+    fn span(&self, i: usize, n: usize) -> (f64, f64) {
+        let to = self.window * (i + n) as f64;
+        (self.window * i as f64, to.min(self.end))
+    }
+
     /// The marks of `tl`; `None` when its window is not a duration (core's check refuses
     /// those, so a loaded run never has one).
     pub fn of(tl: &Timeline) -> Option<Marks> {
@@ -230,8 +236,7 @@ fn window_label(from: f64, to: f64) -> String {
 /// What the pointer says over windows `i .. i + n` of `panel`: the time, the phases it falls
 /// in, and each series' value.
 fn column_tip(tl: &Timeline, panel: &Panel, marks: &Marks, i: usize, n: usize) -> String {
-    let from = marks.window * i as f64;
-    let to = (marks.window * (i + n) as f64).min(marks.end);
+    let (from, to) = marks.span(i, n);
     let mut lines = vec![window_label(from, to)];
     let inside: Vec<&str> = marks
         .shaded
@@ -267,8 +272,8 @@ fn columns(tl: &Timeline, panel: &Panel, marks: &Marks, x_of: impl Fn(f64) -> i3
     (0..len)
         .step_by(step)
         .map(|i| {
-            let x0 = x_of(marks.window * i as f64);
-            let x1 = x_of((marks.window * (i + step) as f64).min(marks.end));
+            let (from, to) = marks.span(i, step);
+            let (x0, x1) = (x_of(from), x_of(to));
             Column {
                 x: x0,
                 width: x1 - x0,
@@ -285,9 +290,8 @@ fn columns(tl: &Timeline, panel: &Panel, marks: &Marks, x_of: impl Fn(f64) -> i3
 fn stretches(series: &Series, marks: &Marks, factor: f64) -> Vec<Vec<(f64, f64)>> {
     let mut out: Vec<Vec<(f64, f64)>> = Vec::new();
     let mut current = Vec::new();
-    let window = marks.window;
     for (i, v) in series.values.iter().enumerate() {
-        let (from, to) = (window * i as f64, (window * (i + 1) as f64).min(marks.end));
+        let (from, to) = marks.span(i, 1);
         match v {
             Some(v) if v.is_finite() => {
                 current.push((from, v * factor));
@@ -526,13 +530,8 @@ fn states_svg(tl: &Timeline, panel: &Panel, marks: &Marks) -> Result<String, Str
             chart
                 .draw_series(bands.iter().map(|&(from, to, state)| {
                     let colour = state_colour(state, series.states.len());
-                    Rectangle::new(
-                        [
-                            (marks.window * from as f64, lo),
-                            ((marks.window * to as f64).min(marks.end), hi),
-                        ],
-                        colour.filled(),
-                    )
+                    let (from, to) = marks.span(from, to - from);
+                    Rectangle::new([(from, lo), (to, hi)], colour.filled())
                 }))
                 .map_err(err)?;
             let (x, y) = chart.backend_coord(&(0.0, (lo + hi) / 2.0));
